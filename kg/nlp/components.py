@@ -1,0 +1,263 @@
+"""kg's registered spaCy components.
+
+* ``kg_abbreviations``: abbreviation definitions and every later use of a defined short form;
+* ``kg_cues``: lexical cue matches (see :mod:`kg.nlp.cues`) as a span group;
+* ``kg_entity_resolver``: turns candidate spans (gazetteer, cues, abbreviations, a trained ``ner``) into
+  non-overlapping ``doc.ents``, each with ``ent.id_`` naming the rule or model that found it.
+
+Each ``__call__`` is thin glue over pure helpers that are tested on their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.nlp.abbreviations import find_abbreviations
+from kg.nlp.cues import Lexicon, default_lexicon, find_cues
+
+ABBREVIATIONS_ATTR = "kg_abbreviations"
+if not Doc.has_extension(ABBREVIATIONS_ATTR):
+    Doc.set_extension(ABBREVIATIONS_ATTR, default=None)
+
+#: Rank of each source when candidates overlap; abbreviation definitions fix their own boundaries.
+SOURCE_PRIORITY = {"abbreviation": 5, "curated": 4, "model": 3, "gazetteer": 3, "cue": 2, "consistency": 1}
+_STRIP_LEADING = frozenset({"the", "a", "an", "our", "their", "its", "this", "these", "those", "that"})
+
+
+class Candidate(NamedTuple):
+    """A candidate mention: tokens ``[start, end)``, a label, the source that proposed it."""
+
+    start: int
+    end: int
+    label: str
+    source: str
+
+    @property
+    def priority(self) -> int:
+        return SOURCE_PRIORITY.get(self.source.split(":", 1)[0], 0)
+
+
+class AbbreviationDetector:
+    """Find abbreviation definitions ("Gradient-RegulAted Meta-prompt learning (GRAM)") and later uses of them.
+
+    Sets ``Doc._.kg_abbreviations``: a list of ``(short_start, short_end, long_start, long_end)`` token offsets,
+    one per occurrence of a defined short form (the definition itself included), each pointing at its long form.
+    Plain tuples, so the attribute survives ``nlp.pipe(n_process=...)``.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs: list[tuple[int, int, int, int]] = []
+        seen: dict[tuple[str, ...], tuple[int, int]] = {}
+        for found in find_abbreviations(doc.text):
+            short = doc.char_span(found.short_start, found.short_end, alignment_mode="expand")
+            long = doc.char_span(found.long_start, found.long_end, alignment_mode="expand")
+            if short is None or long is None or short.start < long.end and long.start < short.end:
+                continue
+            key = tuple(t.text for t in short)
+            if key not in seen:
+                seen[key] = (long.start, long.end)
+        for key, (long_start, long_end) in seen.items():
+            for start in _occurrences(doc, key):
+                pairs.append((start, start + len(key), long_start, long_end))
+        doc._.set(ABBREVIATIONS_ATTR, sorted(pairs))
+        return doc
+
+
+def _occurrences(doc: Doc, words: Sequence[str]) -> Iterable[int]:
+    """Token indices where ``words`` occurs in ``doc`` (exact text)."""
+    n = len(words)
+    first = words[0]
+    for token in doc:
+        if token.text == first and [t.text for t in doc[token.i:token.i + n]] == list(words):
+            yield token.i
+
+
+class CueMatcher:
+    """Write lexical cue matches (:func:`kg.nlp.cues.find_cues`) to ``doc.spans[spans_key]``.
+
+    Each span's ``label_`` is METHOD, DATASET or TASK and its ``id_`` the cue rule (``cue:dataset-head``, ...).
+    """
+
+    def __init__(self, nlp: Language, name: str, *, spans_key: str, lexicon: Lexicon | None = None) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.lexicon = lexicon or default_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.text for t in doc]
+        sent_starts = frozenset(t.i for t in doc if t.is_sent_start)
+        doc.spans[self.spans_key] = [
+            Span(doc, cue.start, cue.end, label=cue.label, span_id=cue.rule)
+            for cue in find_cues(words, self.lexicon, sent_starts)
+        ]
+        return doc
+
+
+class EntityResolver:
+    """Choose the final mentions among candidate spans and write them to ``doc.ents``.
+
+    Candidates come from the span groups named in ``spans_keys`` (their ``id_`` names the rule), from
+    ``doc.ents`` when ``use_ents`` (a trained ``ner`` earlier in the pipeline; source ``model``), and from
+    ``Doc._.kg_abbreviations``: an abbreviation and its long form get one label, from whichever of them has a
+    candidate or else from the long form's head word, and every use of the short form in the abstract gets it.
+    When ``consistency`` is on, a name-like text labelled once is labelled at its other occurrences too.
+
+    Overlaps are settled greedily: abbreviation definitions first, then longer spans, then higher-ranked
+    sources (:data:`SOURCE_PRIORITY`). Sets ``doc.ents``, each entity's ``id_`` being its source.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, spans_keys: Sequence[str], use_ents: bool,
+                 consistency: bool, lexicon: Lexicon | None = None) -> None:
+        self.name = name
+        self.spans_keys = list(spans_keys)
+        self.use_ents = use_ents
+        self.consistency = consistency
+        self.lexicon = lexicon or default_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = [Candidate(s.start, s.end, s.label_, s.id_ or key)
+                      for key in self.spans_keys if key in doc.spans for s in doc.spans[key]]
+        if self.use_ents:
+            candidates.extend(Candidate(e.start, e.end, e.label_, "model") for e in doc.ents)
+        words = [t.text for t in doc]
+        abbreviations = doc._.get(ABBREVIATIONS_ATTR) or []
+        candidates = resolve_abbreviations(candidates, abbreviations, words, self.lexicon)
+        chosen = select_spans(trim_candidates(candidates, words))
+        if self.consistency:
+            chosen = select_spans([*chosen, *consistent_occurrences(chosen, words)])
+        doc.ents = [Span(doc, c.start, c.end, label=c.label, span_id=c.source) for c in chosen]
+        return doc
+
+
+def resolve_abbreviations(candidates: Sequence[Candidate], abbreviations: Sequence[tuple[int, int, int, int]],
+                          words: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
+    """Give each abbreviation and its long form one label, and label every use of the short form.
+
+    A short form whose long form gets no label ("Intellectual Property (IP)") loses any candidate it had: the
+    abstract says what it means, and it is not a method, dataset or task.
+
+    Examples
+    --------
+    >>> words = "we use Gradient - RegulAted Meta - prompt learning ( GRAM ) ; GRAM works".split()
+    >>> out = resolve_abbreviations([], [(10, 11, 2, 9), (13, 14, 2, 9)], words, default_lexicon())
+    >>> sorted((" ".join(words[c.start:c.end]), c.label) for c in out)
+    [('GRAM', 'METHOD'), ('GRAM', 'METHOD'), ('Gradient - RegulAted Meta - prompt learning', 'METHOD')]
+    """
+    by_span = {(c.start, c.end): c for c in candidates}
+    definitions: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for s_start, s_end, l_start, l_end in abbreviations:
+        definitions.setdefault((l_start, l_end), []).append((s_start, s_end))
+    result = list(candidates)
+    blocked: set[tuple[int, int]] = set()
+    for (l_start, l_end), shorts in definitions.items():
+        label = _long_form_label(candidates, l_start, l_end)
+        if label is None:
+            label = next((by_span[s].label for s in shorts if s in by_span), None)
+        if label is None:
+            head = words[l_end - 1].lower()
+            label = next((lab for lab, heads in lexicon.abbreviation_heads.items() if head in heads), None)
+        if label is None:
+            blocked.update(shorts)
+            continue
+        result.append(Candidate(l_start, l_end, label, "abbreviation:long"))
+        result.extend(Candidate(s, e, label, "abbreviation:short") for s, e in shorts)
+    return [c for c in result if (c.start, c.end) not in blocked]
+
+
+def _long_form_label(candidates: Sequence[Candidate], start: int, end: int) -> str | None:
+    """Label of a candidate that is the long form, or ends with it and covers at least half of it."""
+    best: Candidate | None = None
+    for c in candidates:
+        if c.end == end and c.start >= start and 2 * (c.end - c.start) >= end - start and (
+                best is None or (c.end - c.start, c.priority) > (best.end - best.start, best.priority)):
+            best = c
+    return best.label if best else None
+
+
+def trim_candidates(candidates: Iterable[Candidate], words: Sequence[str]) -> list[Candidate]:
+    """Drop leading determiners and trailing punctuation from candidates; drop candidates left empty.
+
+    >>> trim_candidates([Candidate(0, 3, "DATASET", "cue")], ["the", "PACS", ","])
+    [Candidate(start=1, end=2, label='DATASET', source='cue')]
+    """
+    out: list[Candidate] = []
+    for c in candidates:
+        start, end = c.start, c.end
+        while start < end and words[start].lower() in _STRIP_LEADING:
+            start += 1
+        while end > start and not any(ch.isalnum() for ch in words[end - 1]):
+            end -= 1
+        if end > start:
+            out.append(c._replace(start=start, end=end))
+    return out
+
+
+def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Greedy non-overlapping choice: abbreviation definitions, then longer, then higher-ranked; by position.
+
+    >>> select_spans([Candidate(0, 1, "METHOD", "gazetteer:method"), Candidate(0, 2, "METHOD", "curated:method")])
+    [Candidate(start=0, end=2, label='METHOD', source='curated:method')]
+    """
+    ranked = sorted(set(candidates), key=lambda c: (
+        -(c.priority >= SOURCE_PRIORITY["abbreviation"]), -(c.end - c.start), -c.priority, c.start, c.label))
+    taken: set[int] = set()
+    chosen: list[Candidate] = []
+    for c in ranked:
+        span = range(c.start, c.end)
+        if not taken.intersection(span):
+            taken.update(span)
+            chosen.append(c)
+    return sorted(chosen)
+
+
+def consistent_occurrences(chosen: Sequence[Candidate], words: Sequence[str]) -> list[Candidate]:
+    """Other occurrences of name-like chosen texts ("PoseDA", "ECInstruct"), with the label they were given.
+
+    >>> words = "PoseDA is fast . PoseDA wins".split()
+    >>> consistent_occurrences([Candidate(0, 1, "METHOD", "cue:we-propose")], words)
+    [Candidate(start=4, end=5, label='METHOD', source='consistency')]
+    """
+    labels: dict[tuple[str, ...], Candidate] = {}
+    for c in chosen:
+        key = tuple(words[c.start:c.end])
+        if any(ch.isupper() or ch.isdigit() for w in key for ch in w) and (
+                key not in labels or c.priority > labels[key].priority):
+            labels[key] = c
+    found: list[Candidate] = []
+    if not labels:
+        return found
+    starts = {(c.start, c.end) for c in chosen}
+    for key, c in labels.items():
+        n = len(key)
+        for i in range(len(words) - n + 1):
+            if words[i] == key[0] and tuple(words[i:i + n]) == key and (i, i + n) not in starts:
+                found.append(Candidate(i, i + n, c.label, "consistency"))
+    return found
+
+
+@Language.factory("kg_abbreviations", assigns=["doc._.kg_abbreviations"])
+def make_abbreviation_detector(nlp: Language, name: str) -> AbbreviationDetector:
+    return AbbreviationDetector(nlp, name)
+
+
+@Language.factory("kg_cues", assigns=["doc.spans"], default_config={"spans_key": "kg_cues"})
+def make_cue_matcher(nlp: Language, name: str, spans_key: str) -> CueMatcher:
+    return CueMatcher(nlp, name, spans_key=spans_key)
+
+
+@Language.factory(
+    "kg_entity_resolver",
+    assigns=["doc.ents"],
+    requires=["doc._.kg_abbreviations"],
+    default_config={"spans_keys": ["kg_gazetteer", "kg_cues"], "use_ents": False, "consistency": True},
+)
+def make_entity_resolver(nlp: Language, name: str, spans_keys: list[str], use_ents: bool,
+                         consistency: bool) -> EntityResolver:
+    return EntityResolver(nlp, name, spans_keys=spans_keys, use_ents=use_ents, consistency=consistency)
