@@ -1,0 +1,153 @@
+"""``kg build``: read, extract, resolve, build the graph and write the build folder."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import spacy
+
+import kg
+from kg.corpus import read_corpus
+from kg.errors import BuildError, Messages
+from kg.export.files import import_command, neo4j_rows, write_graph_files, write_jsonl, write_neo4j_csv
+from kg.export.html import write_html
+from kg.extract import extract
+from kg.graph import build_graph
+from kg.nlp import load_pipeline, pipeline_version
+from kg.records import LABELS, Entity
+from kg.resolve import resolve
+
+ProgressFactory = Callable[[str, int], Callable[[], None]]
+
+
+@dataclass
+class BuildResult:
+    """Counts and tops of a finished build (also written to ``manifest.json``)."""
+
+    out: Path
+    records: int
+    papers: int
+    mentions: dict[str, int]
+    entities: dict[str, int]
+    nodes: int
+    edges: int
+    top_entities: dict[str, list[tuple[str, int]]]
+    top_pairs: list[tuple[str, str, int]]
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    neo4j_import: str = ""
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "rules", batch_size: int = 64,
+              workers: int = 1, html: bool = True, progress: ProgressFactory | None = None) -> BuildResult:
+    """Build a knowledge graph from corpus files into the folder ``out``.
+
+    Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``graph.graphml``, ``graph.json``,
+    ``graph.html``, ``neo4j/*.csv`` and ``manifest.json``. Warnings about skipped records are collected in the
+    result (and the manifest).
+
+    Raises
+    ------
+    KGError
+        Unreadable input (file and line named), an unknown model, or an output path that is not a folder.
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out}: {Messages.OUT_NOT_DIR}")
+    seconds: dict[str, float] = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", kg.KGWarning)
+        t = time.perf_counter()
+        corpus = read_corpus(inputs)
+        seconds["read"] = time.perf_counter() - t
+        t = time.perf_counter()
+        nlp = load_pipeline(model)
+        seconds["load_model"] = time.perf_counter() - t
+    messages = [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
+    out.mkdir(parents=True, exist_ok=True)
+
+    t = time.perf_counter()
+    tick = progress("extract", len(corpus.papers)) if progress else None
+    extraction = extract(corpus.papers, nlp, batch_size=batch_size, n_process=workers, on_paper=tick)
+    seconds["extract"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
+    seconds["resolve"] = time.perf_counter() - t
+    t = time.perf_counter()
+    graph = build_graph(entities, extraction.mentions, assignment)
+    seconds["graph"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    write_jsonl(out / "papers.jsonl", (p.to_dict() for p in corpus.papers))
+    write_jsonl(out / "mentions.jsonl", ({**m.to_dict(), "entity": assignment.get(i)}
+                                          for i, m in enumerate(extraction.mentions)))
+    write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities))
+    write_graph_files(graph, out)
+    write_neo4j_csv(neo4j_rows(corpus.papers, entities, extraction.mentions, assignment, graph), out / "neo4j")
+    seconds["write"] = time.perf_counter() - t
+    if html:
+        t = time.perf_counter()
+        write_html(graph, out / "graph.html")
+        seconds["html"] = time.perf_counter() - t
+
+    result = BuildResult(
+        out=out, records=corpus.records, papers=len(corpus.papers),
+        mentions=dict(Counter(m.label for m in extraction.mentions)),
+        entities=dict(Counter(e.label for e in entities)),
+        nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
+        top_entities=_top_entities(entities), top_pairs=_top_pairs(graph),
+        seconds={k: round(v, 3) for k, v in seconds.items()}, warnings=messages,
+        neo4j_import=import_command(out / "neo4j"),
+    )
+    _write_manifest(result, corpus.files, model, nlp, batch_size, workers, extraction.words)
+    return result
+
+
+def _top_entities(entities: Sequence[Entity], n: int = 10) -> dict[str, list[tuple[str, int]]]:
+    return {label: [(e.name, e.papers) for e in entities if e.label == label][:n] for label in LABELS}
+
+
+def _top_pairs(graph: nx.Graph, n: int = 10) -> list[tuple[str, str, int]]:
+    ranked = sorted(graph.edges(data=True), key=lambda e: (-e[2]["papers"], -e[2]["sentences"], e[0], e[1]))
+    return [(graph.nodes[u]["name"], graph.nodes[v]["name"], d["papers"]) for u, v, d in ranked[:n]]
+
+
+def _write_manifest(result: BuildResult, files: Sequence[Path], model: str, nlp: Any, batch_size: int,
+                    workers: int, words: int) -> None:
+    manifest = {
+        "kg_version": kg.__version__,
+        "spacy_version": spacy.__version__,
+        "python": platform.python_version(),
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "inputs": [{"path": str(f), "sha256": _sha256(f), "bytes": f.stat().st_size} for f in files],
+        "parameters": {"model": model, "pipeline": pipeline_version(nlp), "batch_size": batch_size,
+                       "workers": workers},
+        "counts": {
+            "records": result.records, "papers": result.papers, "words": words,
+            "mentions": result.mentions, "entities": result.entities,
+            "nodes": result.nodes, "edges": result.edges, "warnings": len(result.warnings),
+        },
+        "seconds": result.seconds,
+        "warnings": result.warnings,
+        "files": {
+            "papers": "papers.jsonl", "mentions": "mentions.jsonl", "entities": "entities.jsonl",
+            "graphml": "graph.graphml", "node_link_json": "graph.json", "html": "graph.html",
+            "neo4j_csv": "neo4j/", "neo4j_import": result.neo4j_import,
+        },
+    }
+    (result.out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,88 @@
+"""Writing a build folder: records as JSON Lines, the graph as GraphML and node-link JSON, neo4j-admin CSVs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.records import Entity, Mention, Paper
+
+#: Neo4j node label of each kg label (a fixed whitelist: never taken from data).
+NEO4J_LABELS = {"METHOD": "Method", "DATASET": "Dataset", "TASK": "Task"}
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+    """Write one JSON object per line; return the number of rows."""
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def write_graph_files(graph: nx.Graph, out: Path) -> None:
+    """``graph.graphml`` and node-link ``graph.json``."""
+    nx.write_graphml(graph, out / "graph.graphml")
+    data = nx.node_link_data(graph, edges="links")
+    (out / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Sequence[Mention],
+               assignment: dict[int, str], graph: nx.Graph) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Rows of the ``neo4j-admin database import full`` CSV set: file name -> (header, rows).
+
+    Examples
+    --------
+    >>> p = Paper(id="p1", title="T", abstract="A")
+    >>> e = Entity("method:bert", "METHOD", "bert", "BERT", ("Bert",), 1, 1)
+    >>> m = Mention("p1", 0, 0, 4, "BERT", "METHOD", "r")
+    >>> rows = neo4j_rows([p], [e], [m], {0: "method:bert"}, nx.Graph())
+    >>> rows["entities.csv"][0][:3], rows["entities.csv"][1][0][:3]
+    (['id:ID(Entity)', 'name', 'aliases:string[]'], ['method:bert', 'BERT', 'Bert'])
+    >>> rows["mentions.csv"][1]
+    [['p1', 'method:bert', 1, '0', 'MENTIONS']]
+    """
+    paper_rows = [[p.id, p.title, p.date or "", p.url or "", "Paper"] for p in papers]
+    entity_rows = [[e.id, e.name, ";".join(a.replace(";", ",") for a in e.aliases), e.papers, e.mentions,
+                    f"Entity;{NEO4J_LABELS[e.label]}"] for e in entities]
+    per_pair: dict[tuple[str, str], list[int]] = {}
+    for i, m in enumerate(mentions):
+        if i in assignment:
+            per_pair.setdefault((m.paper_id, assignment[i]), []).append(m.sentence)
+    mention_rows = [[p, e, len(s), ";".join(str(x) for x in sorted(set(s))), "MENTIONS"]
+                    for (p, e), s in sorted(per_pair.items())]
+    edge_rows = [[u, v, d["papers"], d["sentences"], d["evidence"].replace("|", ";"), "CO_MENTIONED"]
+                 for u, v, d in sorted(graph.edges(data=True))]
+    return {
+        "papers.csv": (["id:ID(Paper)", "title", "date", "url", ":LABEL"], paper_rows),
+        "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int", ":LABEL"],
+                         entity_rows),
+        "mentions.csv": ([":START_ID(Paper)", ":END_ID(Entity)", "count:int", "sentences:int[]", ":TYPE"],
+                         mention_rows),
+        "co_mentions.csv": ([":START_ID(Entity)", ":END_ID(Entity)", "papers:int", "sentences:int",
+                             "evidence:string[]", ":TYPE"], edge_rows),
+    }
+
+
+def import_command(folder: Path, database: str = "neo4j") -> str:
+    """The ``neo4j-admin`` command that imports the CSV set in ``folder``."""
+    f = folder.as_posix()
+    return (f"neo4j-admin database import full {database} --array-delimiter=';' --overwrite-destination "
+            f"--nodes={f}/papers.csv --nodes={f}/entities.csv "
+            f"--relationships={f}/mentions.csv --relationships={f}/co_mentions.csv")
+
+
+def write_neo4j_csv(rows: dict[str, tuple[list[str], list[list[Any]]]], folder: Path) -> None:
+    """Write the CSV set (every field quoted, so titles with commas or quotes survive)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (header, body) in rows.items():
+        with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, quoting=csv.QUOTE_ALL)
+            writer.writerow(header)
+            writer.writerows(body)
