@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -19,7 +20,7 @@ app = typer.Typer(
 )
 
 
-def _progress(stage: str, total: int):  # type: ignore[no-untyped-def]
+def _progress(stage: str, total: int) -> Callable[[], None]:
     bar = tqdm(total=total, desc=stage, unit="paper", leave=False, disable=total < 50)
 
     def tick() -> None:

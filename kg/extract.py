@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from kg.nlp.components import ABBREVIATIONS_ATTR
 from kg.records import Mention, Paper
@@ -46,7 +47,7 @@ def extract(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64, n_p
     return result
 
 
-def _mentions(doc, paper_id: str) -> Iterator[Mention]:  # type: ignore[no-untyped-def]
+def _mentions(doc: Doc, paper_id: str) -> Iterator[Mention]:
     sentence_of = {}
     for index, sent in enumerate(doc.sents):
         for token in sent:

@@ -66,7 +66,7 @@ def build_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignm
     paper_counts, keys = cooccurrence([m.paper_id for _, m in indexed], ents)
     sent_counts, sent_keys = cooccurrence([f"{m.paper_id}#{m.sentence}" for _, m in indexed], ents)
     # Both matrices index the same sorted set of entity ids.
-    assert keys == sent_keys  # noqa: S101 - internal invariant, not input validation
+    assert keys == sent_keys
     shared_sentences = {(keys[a], keys[b]): int(n) for a, b, n in
                         zip(sent_counts.row, sent_counts.col, sent_counts.data, strict=True)}
     where: dict[str, dict[str, set[int]]] = {}

@@ -58,7 +58,7 @@ class AbbreviationDetector:
         for found in find_abbreviations(doc.text):
             short = doc.char_span(found.short_start, found.short_end, alignment_mode="expand")
             long = doc.char_span(found.long_start, found.long_end, alignment_mode="expand")
-            if short is None or long is None or short.start < long.end and long.start < short.end:
+            if short is None or long is None or (short.start < long.end and long.start < short.end):
                 continue
             key = tuple(t.text for t in short)
             if key not in seen:

@@ -98,7 +98,7 @@ def _name_left(words: Sequence[str], end: int, lex: Lexicon, sent_starts: frozen
             continue
         break
     start = i + 1
-    while start < end and (words[start] in _JOINERS or not _is_name(words[start], lex) and words[start + 1:start + 2] != ["-"]):
+    while start < end and (words[start] in _JOINERS or (not _is_name(words[start], lex) and words[start + 1:start + 2] != ["-"])):
         start += 1
     # A capitalised first word of a sentence is not evidence of a name ("Leveraging ECInstruct dataset").
     if start in sent_starts and end - start > 1 and words[start].istitle() and words[start + 1] not in _JOINERS:

@@ -1,0 +1,52 @@
+import pytest
+
+from kg.nlp.abbreviations import best_long_form, find_abbreviations, is_short_form
+
+
+def pairs(text):
+    return [(text[a.long_start:a.long_end], text[a.short_start:a.short_end]) for a in find_abbreviations(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Cases in the style of Schwartz & Hearst's examples: long form (short form), and the reverse.
+    ("Expression of heat shock protein (HSP) rose.", [("heat shock protein", "HSP")]),
+    ("We measured the HSP (heat shock protein) level.", [("heat shock protein", "HSP")]),
+    # All-lower-case short forms are left out on purpose (kg asks for a capital; see is_short_form).
+    ("an alpha-galactosyl epitope (alpha-gal) was seen", []),
+    # From the seed abstracts' style.
+    ("we propose Gradient-RegulAted Meta-prompt learning (GRAM), a method",
+     [("Gradient-RegulAted Meta-prompt learning", "GRAM")]),
+    ("recent large language models (LLMs) show", [("large language models", "LLMs")]),
+    ("Vision-Language Models (VLMs) such as CLIP", [("Vision-Language Models", "VLMs")]),
+    ("reinforcement learning from human feedback (RLHF) aligns", [("reinforcement learning from human feedback", "RLHF")]),
+    ("fail on out-of-distribution (OOD) data", [("out-of-distribution", "OOD")]),
+    ("Chain-of-Thought (CoT) prompts", [("Chain-of-Thought", "CoT")]),
+    # Not abbreviations.
+    ("accuracy improves (see Table 2) overall", []),
+    ("results (2023) and (ours)", []),
+    ("the pretrained model (GPT) fails", []),
+])
+def test_find_abbreviations(text, expected):
+    assert pairs(text) == expected
+
+
+def test_short_form_rules():
+    assert is_short_form("GRAM") and is_short_form("RG-SA")
+    assert not is_short_form("a") and not is_short_form("thisistoolong") and not is_short_form("3D")
+
+
+def test_best_long_form_requires_word_start():
+    assert best_long_form("HSP", "heat shock protein") == 0
+    assert best_long_form("XP", "heat shock protein") is None
+
+
+def test_pipeline_links_abbreviation_both_ways(nlp):
+    doc = nlp("We propose Gradient-RegulAted Meta-prompt learning (GRAM). Later, GRAM beats CLIP.")
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ("Gradient-RegulAted Meta-prompt learning", "METHOD") in ents
+    assert ents.count(("GRAM", "METHOD")) == 2
+
+
+def test_undefined_meaning_blocks_label(nlp):
+    doc = nlp("Models are valuable Intellectual Property (IP) for firms. IP matters.")
+    assert not [e for e in doc.ents if e.text == "IP"]

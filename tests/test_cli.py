@@ -1,0 +1,52 @@
+import json
+
+from typer.testing import CliRunner
+
+from kg.cli import app
+
+runner = CliRunner()
+
+
+def test_help_for_every_command():
+    for args in ([], ["build"], ["demo"], ["version"]):
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0, result.output
+        assert "Usage" in result.output
+
+
+def test_build_sample(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--sample", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Read 36 records: 33 distinct papers." in result.output
+    for name in ("papers.jsonl", "mentions.jsonl", "entities.jsonl", "graph.graphml", "graph.json",
+                 "graph.html", "manifest.json", "neo4j/papers.csv", "neo4j/entities.csv",
+                 "neo4j/mentions.csv", "neo4j/co_mentions.csv"):
+        assert (out / name).is_file(), name
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["counts"]["papers"] == 33 and len(manifest["inputs"]) == 3
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    html = (out / "graph.html").read_text()
+    # Offline: nothing loaded from the network; hostile title escaped.
+    assert "<script src" not in html and "<link" not in html and "http://" not in html.split("vis-network")[0]
+    assert "<Fast>" not in html
+
+
+def test_bad_input_is_one_line_error(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "T", "abstract": "A"}\nnope\n')
+    result = runner.invoke(app, ["build", str(bad), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "bad.jsonl:2" in result.output and "Traceback" not in result.output
+
+
+def test_no_input_is_usage_error(tmp_path):
+    result = runner.invoke(app, ["build", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+
+
+def test_output_path_is_a_file(tmp_path):
+    f = tmp_path / "file"
+    f.write_text("x")
+    result = runner.invoke(app, ["build", "--sample", "--out", str(f)])
+    assert result.exit_code == 1 and "not a folder" in result.output
