@@ -93,7 +93,8 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
     seconds["graph"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    write_jsonl(out / "papers.jsonl", (p.to_dict() for p in corpus.papers))
+    write_jsonl(out / "papers.jsonl", ({**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])}
+                                        for p in corpus.papers))
     write_jsonl(out / "mentions.jsonl", ({**m.to_dict(), "entity": assignment.get(i)}
                                           for i, m in enumerate(extraction.mentions)))
     write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities))

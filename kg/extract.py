@@ -14,10 +14,12 @@ from kg.records import Mention, Paper
 
 @dataclass
 class Extraction:
-    """What extraction found: mentions, and abbreviation definitions as (label, short, long)."""
+    """What extraction found: mentions, abbreviation definitions as (label, short, long), and the character
+    spans of each abstract's sentences (so that evidence can be shown as text)."""
 
     mentions: list[Mention] = field(default_factory=list)
     abbreviations: list[tuple[str, str, str]] = field(default_factory=list)
+    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     words: int = 0
 
 
@@ -37,6 +39,7 @@ def extract(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64, n_p
                                   batch_size=batch_size, n_process=n_process):
         result.words += len(doc)
         result.mentions.extend(_mentions(doc, paper_id))
+        result.sentences[paper_id] = [(sent.start_char, sent.end_char) for sent in doc.sents]
         labels = {(e.start, e.end): e.label_ for e in doc.ents}
         for s_start, s_end, l_start, l_end in doc._.get(ABBREVIATIONS_ATTR) or []:
             label = labels.get((s_start, s_end))

@@ -1,0 +1,114 @@
+"""Reading a build folder back: what ``kg html``, ``kg neo4j push``, the analysis functions and notebooks start from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import BuildError
+from kg.records import Entity, Mention, Paper
+
+_PAPER_FIELDS = ("id", "title", "abstract", "date", "url", "source", "line")
+
+
+@dataclass
+class Build:
+    """A build folder loaded into memory.
+
+    ``sentences`` maps a paper id to the character spans of its abstract's sentences; ``assignment`` maps the
+    index of a mention in ``mentions`` to its entity id (mentions that no entity took are absent).
+    """
+
+    folder: Path
+    papers: dict[str, Paper]
+    mentions: list[Mention]
+    entities: dict[str, Entity]
+    graph: nx.Graph
+    manifest: dict[str, Any]
+    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    assignment: dict[int, str] = field(default_factory=dict)
+
+    def sentence_text(self, paper_id: str, index: int) -> str:
+        """The text of sentence ``index`` of a paper's abstract ("" when unknown)."""
+        paper = self.papers.get(paper_id)
+        spans = self.sentences.get(paper_id, [])
+        if paper is None or not 0 <= index < len(spans):
+            return ""
+        start, end = spans[index]
+        return paper.abstract[start:end]
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    if not path.is_file():
+        raise BuildError(f"{path}: missing; expected a build folder written by `kg build`")
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise BuildError(f"{path}:{number}: not JSON ({err.msg}); was the build folder edited?") from err
+            if not isinstance(row, dict):
+                raise BuildError(f"{path}:{number}: expected a JSON object")
+            yield number, row
+
+
+def load_build(folder: str | Path) -> Build:
+    """Load the papers, mentions, entities, graph and manifest of a build folder.
+
+    Raises
+    ------
+    BuildError
+        The folder or one of its files is missing or malformed (file and line named).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BuildError(f"{folder}: no such build folder; run `kg build ... --out {folder}` first")
+    papers: dict[str, Paper] = {}
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    path = folder / "papers.jsonl"
+    for number, row in _rows(path):
+        try:
+            paper = Paper(**{k: row.get(k) for k in _PAPER_FIELDS if k in row},
+                          also_in=tuple(row.get("also_in") or ()))
+        except TypeError as err:
+            raise BuildError(f"{path}:{number}: not a paper record ({err})") from err
+        papers[paper.id] = paper
+        sentences[paper.id] = [(int(a), int(b)) for a, b in row.get("sentences") or []]
+    mentions: list[Mention] = []
+    assignment: dict[int, str] = {}
+    path = folder / "mentions.jsonl"
+    for number, row in _rows(path):
+        entity = row.pop("entity", None)
+        try:
+            mention = Mention(**row)
+        except TypeError as err:
+            raise BuildError(f"{path}:{number}: not a mention record ({err})") from err
+        if entity:
+            assignment[len(mentions)] = entity
+        mentions.append(mention)
+    entities: dict[str, Entity] = {}
+    path = folder / "entities.jsonl"
+    for number, row in _rows(path):
+        try:
+            entity_record = Entity(**{**row, "aliases": tuple(row.get("aliases") or ())})
+        except TypeError as err:
+            raise BuildError(f"{path}:{number}: not an entity record ({err})") from err
+        entities[entity_record.id] = entity_record
+    path = folder / "graph.json"
+    try:
+        graph = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="links")
+    except FileNotFoundError as err:
+        raise BuildError(f"{path}: missing; expected a build folder written by `kg build`") from err
+    except (json.JSONDecodeError, KeyError, nx.NetworkXError) as err:
+        raise BuildError(f"{path}: not a node-link graph ({err})") from err
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    return Build(folder=folder, papers=papers, mentions=mentions, entities=entities, graph=graph, manifest=manifest,
+                 sentences=sentences, assignment=assignment)
