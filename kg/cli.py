@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +12,11 @@ import typer
 from tqdm import tqdm
 
 from kg.build import BuildResult, run_build
+from kg.buildio import load_build
 from kg.errors import KGError
+from kg.export.bolt import Connection, counts, push, run_query
+from kg.export.cookbook import cookbook
+from kg.export.files import import_command, neo4j_rows, write_neo4j_csv
 from kg.records import LABELS
 from kg.sample import sample_paths
 
@@ -86,6 +92,132 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True)
+
+
+neo4j_app = typer.Typer(help="Put a build into Neo4j (live push or bulk-import CSVs) and run the Cypher cookbook.",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+_URI = typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI of the server (env NEO4J_URI).")
+_USER = typer.Option("--user", envvar="NEO4J_USER", help="User name (env NEO4J_USER).")
+_DATABASE = typer.Option("--database", envvar="NEO4J_DATABASE", help="Database name (env NEO4J_DATABASE).")
+
+
+def _connection(uri: str, user: str, database: str, retry_seconds: float = 30.0) -> Connection:
+    """Connection settings; the password comes from NEO4J_PASSWORD or a hidden prompt, never from a flag."""
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            typer.echo("Error: set NEO4J_PASSWORD (no terminal to ask for the password).", err=True)
+            raise typer.Exit(2)
+        password = typer.prompt(f"Password for {user} at {uri}", hide_input=True)
+    return Connection(uri=uri, user=user, password=password, database=database, retry_seconds=retry_seconds)
+
+
+def _push_progress(stage: str, total: int) -> Callable[[int], None]:
+    bar = tqdm(total=total, desc=stage, unit="row", leave=False, disable=total < 2000)
+
+    def tick(n: int) -> None:
+        bar.update(n)
+        if bar.n >= total:
+            bar.close()
+
+    return tick
+
+
+@neo4j_app.command("push")
+def neo4j_push(
+    build_dir: Annotated[Path, typer.Argument(help="Build folder written by `kg build`.", show_default=False)],
+    uri: Annotated[str, _URI] = "bolt://localhost:7687",
+    user: Annotated[str, _USER] = "neo4j",
+    database: Annotated[str, _DATABASE] = "neo4j",
+    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch (one transaction each).")] = 1000,
+    retry_seconds: Annotated[float, typer.Option(min=0, help="How long the driver retries a failed batch.")] = 30.0,
+) -> None:
+    """Write a build into a live Neo4j: constraints, then papers, entities, MENTIONS and CO_MENTIONED, merged in
+    batches. Safe to repeat: the same build twice leaves identical counts; a bigger build adds what is new; a push
+    cut off by the server can be run again. The password comes from NEO4J_PASSWORD or a prompt."""
+    conn = _connection(uri, user, database, retry_seconds)
+    try:
+        summary = push(load_build(build_dir), conn, batch_size=batch_size, progress=_push_progress)
+        on_server = counts(conn)
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(summary.describe())
+    typer.echo("Now in the database: " + ", ".join(f"{k} {v}" for k, v in on_server.items()))
+
+
+@neo4j_app.command("csv")
+def neo4j_csv(
+    build_dir: Annotated[Path, typer.Argument(help="Build folder written by `kg build`.", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the CSV set (default BUILD_DIR/neo4j).")]
+    = None,
+    database: Annotated[str, typer.Option(help="Database name used in the printed import command.")] = "neo4j",
+) -> None:
+    """Write the `neo4j-admin database import full` CSV set of a build and print the exact import command."""
+    try:
+        b = load_build(build_dir)
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    folder = out or build_dir / "neo4j"
+    write_neo4j_csv(neo4j_rows(list(b.papers.values()), list(b.entities.values()), b.mentions, b.assignment,
+                               b.graph), folder)
+    typer.echo(f"Wrote {folder}/ (papers.csv, entities.csv, mentions.csv, co_mentions.csv). Import with the server "
+               "stopped:")
+    typer.echo(import_command(folder, database))
+
+
+@neo4j_app.command("cookbook")
+def neo4j_cookbook() -> None:
+    """List the Cypher cookbook's queries: name, parameters and the question each answers."""
+    for q in cookbook().values():
+        params = " ".join(f"--param {p}=..." for p in q.params)
+        typer.echo(f"{q.name}  {params}\n    {q.answers}")
+
+
+@neo4j_app.command("query")
+def neo4j_query(
+    name: Annotated[str, typer.Argument(help="Cookbook query name (see `kg neo4j cookbook`).", show_default=False)],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a $parameter; repeat.")]
+    = None,
+    uri: Annotated[str, _URI] = "bolt://localhost:7687",
+    user: Annotated[str, _USER] = "neo4j",
+    database: Annotated[str, _DATABASE] = "neo4j",
+    show_cypher: Annotated[bool, typer.Option("--cypher", help="Print the query text instead of running it.")] = False,
+) -> None:
+    """Run one cookbook query and print its rows as tab-separated values (limit defaults to 10)."""
+    queries = cookbook()
+    if name not in queries:
+        typer.echo(f"Error: no cookbook query {name!r}; known: {', '.join(queries)}", err=True)
+        raise typer.Exit(2)
+    q = queries[name]
+    if show_cypher:
+        typer.echo(q.cypher)
+        return
+    values: dict[str, object] = {"limit": 10} if "limit" in q.params else {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or key not in q.params:
+            typer.echo(f"Error: --param {item!r}: expected NAME=VALUE with NAME in {list(q.params)}", err=True)
+            raise typer.Exit(2)
+        values[key] = int(value) if key == "limit" and value.isdigit() else value
+    missing = [p for p in q.params if p not in values]
+    if missing:
+        typer.echo(f"Error: query {name!r} needs " + ", ".join(f"--param {p}=..." for p in missing), err=True)
+        raise typer.Exit(2)
+    try:
+        rows = run_query(_connection(uri, user, database), q, values)
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    if rows:
+        typer.echo("\t".join(rows[0]))
+    for row in rows:
+        typer.echo("\t".join(str(v) for v in row.values()))
+    if not rows:
+        typer.echo("(no rows)")
 
 
 @app.command()

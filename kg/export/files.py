@@ -49,7 +49,9 @@ def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Se
     [['p1', 'method:bert', 1, '0', 'MENTIONS']]
     """
     paper_rows = [[p.id, p.title, p.date or "", p.url or "", "Paper"] for p in papers]
+    node_extra = _extra_columns(data for _, data in graph.nodes(data=True))
     entity_rows = [[e.id, e.name, ";".join(a.replace(";", ",") for a in e.aliases), e.papers, e.mentions,
+                    *_extra_values(graph.nodes[e.id] if e.id in graph else {}, node_extra),
                     f"Entity;{NEO4J_LABELS[e.label]}"] for e in entities]
     per_pair: dict[tuple[str, str], list[int]] = {}
     for i, m in enumerate(mentions):
@@ -57,17 +59,42 @@ def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Se
             per_pair.setdefault((m.paper_id, assignment[i]), []).append(m.sentence)
     mention_rows = [[p, e, len(s), ";".join(str(x) for x in sorted(set(s))), "MENTIONS"]
                     for (p, e), s in sorted(per_pair.items())]
-    edge_rows = [[u, v, d["papers"], d["sentences"], d["evidence"].replace("|", ";"), "CO_MENTIONED"]
+    edge_extra = _extra_columns(data for _, _, data in graph.edges(data=True))
+    edge_rows = [[*sorted((u, v)), d["papers"], d["sentences"], d["evidence"].replace("|", ";"),
+                  *_extra_values(d, edge_extra), "CO_MENTIONED"]
                  for u, v, d in sorted(graph.edges(data=True))]
     return {
         "papers.csv": (["id:ID(Paper)", "title", "date", "url", ":LABEL"], paper_rows),
-        "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int", ":LABEL"],
-                         entity_rows),
+        "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int",
+                          *_headers(node_extra), ":LABEL"], entity_rows),
         "mentions.csv": ([":START_ID(Paper)", ":END_ID(Entity)", "count:int", "sentences:int[]", ":TYPE"],
                          mention_rows),
         "co_mentions.csv": ([":START_ID(Entity)", ":END_ID(Entity)", "papers:int", "sentences:int",
-                             "evidence:string[]", ":TYPE"], edge_rows),
+                             "evidence:string[]", *_headers(edge_extra), ":TYPE"], edge_rows),
     }
+
+
+_FIXED = {"label", "name", "aliases", "papers", "mentions", "sentences", "evidence"}
+
+
+def _extra_columns(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Further numeric attributes (weights, communities, centralities) as ``(name, neo4j type)``, sorted."""
+    kinds: dict[str, str] = {}
+    for row in rows:
+        for key, value in row.items():
+            if key in _FIXED or isinstance(value, bool) or not isinstance(value, int | float):
+                continue
+            kind = "float" if isinstance(value, float) else "int"
+            kinds[key] = "float" if kinds.get(key) == "float" else kind
+    return sorted(kinds.items())
+
+
+def _headers(extra: list[tuple[str, str]]) -> list[str]:
+    return [f"{name}:{kind}" for name, kind in extra]
+
+
+def _extra_values(row: dict[str, Any], extra: list[tuple[str, str]]) -> list[Any]:
+    return [row.get(name, "") for name, _ in extra]
 
 
 def import_command(folder: Path, database: str = "neo4j") -> str:
