@@ -75,8 +75,8 @@ def load_build(folder: str | Path) -> Build:
     path = folder / "papers.jsonl"
     for number, row in _rows(path):
         try:
-            paper = Paper(**{k: row.get(k) for k in _PAPER_FIELDS if k in row},
-                          also_in=tuple(row.get("also_in") or ()))
+            fields: dict[str, Any] = {k: row[k] for k in _PAPER_FIELDS if k in row}
+            paper = Paper(**fields, also_in=tuple(row.get("also_in") or ()))
         except TypeError as err:
             raise BuildError(f"{path}:{number}: not a paper record ({err})") from err
         papers[paper.id] = paper

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -14,9 +15,11 @@ from tqdm import tqdm
 from kg.build import BuildResult, run_build
 from kg.buildio import load_build
 from kg.errors import KGError
+from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
 from kg.export.cookbook import cookbook
 from kg.export.files import import_command, neo4j_rows, write_neo4j_csv
+from kg.gold import DEFAULT_CORPUS, FORMATS
 from kg.records import LABELS
 from kg.sample import sample_paths
 
@@ -92,6 +95,49 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True)
+
+
+@app.command()
+def evaluate(
+    gold: Annotated[Path, typer.Argument(
+        help="Gold file: SciERC JSON, SciER PLM JSONL, TDMSci CoNLL, dataset-name IOB CSV (.gz too), "
+             "or kg's own offsets JSONL.", show_default=False)],
+    model: Annotated[str, typer.Option(help="'rules' (rules only) or the path of a saved spaCy pipeline.")] = "rules",
+    gold_format: Annotated[str | None, typer.Option(
+        "--format", help=f"Gold format: {', '.join(FORMATS)}. Guessed from the file when left out.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a table.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the JSON report to this file.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N documents.")] = None,
+    heldout: Annotated[bool, typer.Option(
+        "--heldout", help="Score only every 5th document (4, 9, 14, ...): the dev fifth of a corpus that has "
+                          "no dev split (TDMSci, dataset names).")] = False,
+    material_as_dataset: Annotated[bool, typer.Option(
+        "--material-as-dataset", help="SciERC: score Material as DATASET (off: Material is not only datasets).")]
+    = False,
+    corpus: Annotated[list[Path] | None, typer.Option(
+        "--corpus", help="kg format: corpus files or folders the annotated abstracts come from "
+                         "(default ../shared/seeds).")] = None,
+    split: Annotated[str | None, typer.Option(help="kg format: score only rows of this split (e.g. dev).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for nlp.pipe.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Texts per spaCy batch.")] = 64,
+) -> None:
+    """Score a pipeline's METHOD/DATASET/TASK mentions against gold annotations: P/R/F1 per label, exact and
+    partial span match, over the labels the gold corpus annotates (the label mapping is printed), and speed."""
+    try:
+        report = run_evaluation(gold, model=model, format=gold_format, limit=limit, heldout=heldout,
+                                material_as_dataset=material_as_dataset, corpus=corpus or [DEFAULT_CORPUS],
+                                split=split, batch_size=batch_size, n_process=workers)
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    data = json.dumps(report.to_dict(), indent=2)
+    if out is not None:
+        try:
+            out.write_text(data + "\n", encoding="utf-8")
+        except OSError as err:
+            typer.echo(f"Error: cannot write {out}: {err.strerror}", err=True)
+            raise typer.Exit(1) from err
+    typer.echo(data if as_json else report.table())
 
 
 neo4j_app = typer.Typer(help="Put a build into Neo4j (live push or bulk-import CSVs) and run the Cypher cookbook.",

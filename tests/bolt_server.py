@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -138,10 +139,8 @@ def main() -> None:
     else:
         if args.pidfile.is_file():
             pid = int(args.pidfile.read_text())
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             args.pidfile.unlink()
 
 

@@ -36,7 +36,7 @@ def test_plan_rows_and_no_data_in_query_text():
     assert stages == ["papers", "entities", "entities", "entities", "mentions", "co_mentions"]
     fixed = {cypher.MERGE_PAPERS, cypher.MERGE_MENTIONS, cypher.MERGE_CO_MENTIONS,
              *(cypher.merge_entities(label) for label in cypher.ENTITY_LABELS)}
-    for _, statement, rows in steps:
+    for _, statement, _rows in steps:
         assert statement in fixed
         assert "x'})" not in statement and "DETACH" not in statement
         assert re.fullmatch(r"[A-Za-z0-9_:$.(){}\[\]<>=+, -]+", statement), statement
@@ -82,7 +82,7 @@ def test_cookbook_is_complete_and_parameterised():
 
 
 def test_cookbook_parse_errors():
-    with pytest.raises(KGError, match="cookbook.cypher:1: query 'a' does not end"):
+    with pytest.raises(KGError, match=r"cookbook\.cypher:1: query .a. does not end"):
         parse("// name: a\nRETURN 1\n")
     with pytest.raises(KGError, match="declares params"):
         parse("// name: a\n// params: x\nRETURN $y;\n")
@@ -90,7 +90,7 @@ def test_cookbook_parse_errors():
 
 def test_unreachable_server_is_one_clear_error():
     conn = bolt.Connection(uri="bolt://127.0.0.1:9", password="x", retry_seconds=0)
-    with pytest.raises(bolt.Neo4jError, match="cannot reach a Neo4j server at bolt://127.0.0.1:9"):
+    with pytest.raises(bolt.Neo4jError, match=r"cannot reach a Neo4j server at bolt://127\.0\.0\.1:9"):
         bolt.push(_build(), conn)
     with pytest.raises(bolt.Neo4jError, match="not a Bolt URI"):
         bolt.driver(bolt.Connection(uri="http//nope", password="x"))

@@ -20,7 +20,7 @@ from kg.export import bolt
 from kg.export.cookbook import cookbook
 
 sys.path.insert(0, str(Path(__file__).parent))
-import bolt_server  # noqa: E402
+import bolt_server
 
 pytestmark = pytest.mark.slow
 
@@ -162,7 +162,7 @@ def test_server_killed_mid_push_then_push_completes(seed_build, tmp_path):
         return tick
 
     try:
-        with pytest.raises(bolt.Neo4jError, match="lost the connection .* run the same push again"):
+        with pytest.raises(bolt.Neo4jError, match=r"lost the connection .* run the same push again"):
             bolt.push(build, conn, batch_size=200, progress=progress)
         assert killed
         s = bolt_server.start(root, port=s.port, password=s.password)

@@ -140,7 +140,8 @@ def co_mention_rows(graph: nx.Graph) -> list[dict[str, Any]]:
     rows = []
     for u, v, data in graph.edges(data=True):
         a, b = (u, v) if u <= v else (v, u)
-        props = {k: val for k, val in data.items() if isinstance(val, int | float | str) and k != "evidence"}
+        props: dict[str, Any] = {k: val for k, val in data.items()
+                                 if isinstance(val, int | float | str) and k != "evidence"}
         evidence = data.get("evidence") or ""
         props["evidence"] = evidence.split("|") if isinstance(evidence, str) and evidence else None
         rows.append({"a": a, "b": b, "props": clean_props(props)})
