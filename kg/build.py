@@ -17,10 +17,12 @@ import networkx as nx
 import spacy
 
 import kg
+from kg.analysis import add_weights, communities, filter_edges, sentence_counts
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
 from kg.export.files import import_command, neo4j_rows, write_graph_files, write_jsonl, write_neo4j_csv
 from kg.export.html import write_html
+from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
 from kg.extract import extract
 from kg.graph import build_graph
 from kg.nlp import load_pipeline, pipeline_version
@@ -43,6 +45,10 @@ class BuildResult:
     edges: int
     top_entities: dict[str, list[tuple[str, int]]]
     top_pairs: list[tuple[str, str, int]]
+    significant_edges: int = 0
+    all_edges: int = 0
+    communities: int = 0
+    modularity: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     neo4j_import: str = ""
@@ -53,7 +59,9 @@ def _sha256(path: Path) -> str:
 
 
 def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "rules", batch_size: int = 64,
-              workers: int = 1, html: bool = True, progress: ProgressFactory | None = None) -> BuildResult:
+              workers: int = 1, html: bool = True, progress: ProgressFactory | None = None,
+              min_papers: int = 1, max_q: float | None = None, thesaurus: str | Path | None = None,
+              resolution: float = 1.0, seed: int = 0) -> BuildResult:
     """Build a knowledge graph from corpus files into the folder ``out``.
 
     Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``graph.graphml``, ``graph.json``,
@@ -68,6 +76,9 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out}: {Messages.OUT_NOT_DIR}")
+    if min_papers < 1 or (max_q is not None and not 0 < max_q <= 1) or resolution <= 0:
+        raise BuildError("expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0")
+    user_thesaurus = read_thesaurus(thesaurus) if thesaurus is not None else None
     seconds: dict[str, float] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", kg.KGWarning)
@@ -87,9 +98,19 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
 
     t = time.perf_counter()
     entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
+    if user_thesaurus is not None:
+        entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, user_thesaurus)
     seconds["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
     graph = build_graph(entities, extraction.mentions, assignment)
+    graph = add_weights(graph, len(corpus.papers), n_sentences=sum(len(s) for s in extraction.sentences.values()),
+                        node_sentences=sentence_counts(extraction.mentions, assignment))
+    all_edges = graph.number_of_edges()
+    significant = sum(1 for _, _, d in graph.edges(data=True) if d["q_value"] <= 0.05)
+    if min_papers > 1 or max_q is not None:
+        graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
+    comm = communities(graph, resolution=resolution, seed=seed)
+    graph = comm.graph
     seconds["graph"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -99,6 +120,9 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
                                           for i, m in enumerate(extraction.mentions)))
     write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities))
     write_graph_files(graph, out)
+    write_gexf(graph, out / "graph.gexf")
+    write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=comm.table["label"].to_dict())
+    write_thesaurus(entities, out / "thesaurus.txt")
     write_neo4j_csv(neo4j_rows(corpus.papers, entities, extraction.mentions, assignment, graph), out / "neo4j")
     seconds["write"] = time.perf_counter() - t
     if html:
@@ -111,11 +135,16 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
         mentions=dict(Counter(m.label for m in extraction.mentions)),
         entities=dict(Counter(e.label for e in entities)),
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
+        significant_edges=significant, all_edges=all_edges, communities=len(comm.table),
+        modularity=round(float(comm.modularity), 4),
         top_entities=_top_entities(entities), top_pairs=_top_pairs(graph),
         seconds={k: round(v, 3) for k, v in seconds.items()}, warnings=messages,
         neo4j_import=import_command(out / "neo4j"),
     )
-    _write_manifest(result, corpus.files, model, nlp, batch_size, workers, extraction.words)
+    params = {"model": model, "pipeline": pipeline_version(nlp), "batch_size": batch_size, "workers": workers,
+              "min_papers": min_papers, "max_q": max_q, "resolution": resolution, "seed": seed,
+              "thesaurus": {"path": str(thesaurus), "sha256": _sha256(Path(thesaurus))} if thesaurus else None}
+    _write_manifest(result, corpus.files, params, extraction.words)
     return result
 
 
@@ -128,26 +157,27 @@ def _top_pairs(graph: nx.Graph, n: int = 10) -> list[tuple[str, str, int]]:
     return [(graph.nodes[u]["name"], graph.nodes[v]["name"], d["papers"]) for u, v, d in ranked[:n]]
 
 
-def _write_manifest(result: BuildResult, files: Sequence[Path], model: str, nlp: Any, batch_size: int,
-                    workers: int, words: int) -> None:
+def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str, Any], words: int) -> None:
     manifest = {
         "kg_version": kg.__version__,
         "spacy_version": spacy.__version__,
         "python": platform.python_version(),
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "inputs": [{"path": str(f), "sha256": _sha256(f), "bytes": f.stat().st_size} for f in files],
-        "parameters": {"model": model, "pipeline": pipeline_version(nlp), "batch_size": batch_size,
-                       "workers": workers},
+        "parameters": params,
         "counts": {
             "records": result.records, "papers": result.papers, "words": words,
             "mentions": result.mentions, "entities": result.entities,
-            "nodes": result.nodes, "edges": result.edges, "warnings": len(result.warnings),
+            "nodes": result.nodes, "edges": result.edges, "edges_before_filter": result.all_edges,
+            "edges_q_le_0.05": result.significant_edges, "communities": result.communities,
+            "modularity": result.modularity, "warnings": len(result.warnings),
         },
         "seconds": result.seconds,
         "warnings": result.warnings,
         "files": {
             "papers": "papers.jsonl", "mentions": "mentions.jsonl", "entities": "entities.jsonl",
             "graphml": "graph.graphml", "node_link_json": "graph.json", "html": "graph.html",
+            "gexf": "graph.gexf", "vosviewer": "vosviewer.json", "thesaurus": "thesaurus.txt",
             "neo4j_csv": "neo4j/", "neo4j_import": result.neo4j_import,
         },
     }

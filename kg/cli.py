@@ -45,7 +45,10 @@ def _summary(result: BuildResult) -> str:
         f"Read {result.records} records: {result.papers} distinct papers.",
         "Mentions: " + ", ".join(f"{lab} {result.mentions.get(lab, 0)}" for lab in LABELS),
         "Entities: " + ", ".join(f"{lab} {result.entities.get(lab, 0)}" for lab in LABELS),
-        f"Graph: {result.nodes} nodes, {result.edges} co-mention edges.",
+        f"Graph: {result.nodes} nodes, {result.edges} co-mention edges"
+        + (f" (of {result.all_edges} before filtering)" if result.all_edges != result.edges else "")
+        + f"; {result.significant_edges} of {result.all_edges} links have q <= 0.05; "
+          f"{result.communities} communities (modularity {result.modularity:.2f}).",
     ]
     for label in LABELS:
         top = ", ".join(f"{name} ({n})" for name, n in result.top_entities.get(label, [])[:5])
@@ -54,7 +57,8 @@ def _summary(result: BuildResult) -> str:
     lines.append(f"Top pairs (papers): {pairs or '-'}")
     if result.warnings:
         lines.append(f"{len(result.warnings)} warning(s), listed in manifest.json; first: {result.warnings[0]}")
-    lines.append(f"Wrote {result.out}/ (graph.html, graph.graphml, graph.json, *.jsonl, neo4j/, manifest.json) "
+    lines.append(f"Wrote {result.out}/ (graph.html, graph.graphml, graph.json, graph.gexf, vosviewer.json, "
+                 "thesaurus.txt, *.jsonl, neo4j/, manifest.json) "
                  f"in {sum(result.seconds.values()):.1f} s.")
     return "\n".join(lines)
 
@@ -70,6 +74,16 @@ def build(
     workers: Annotated[int, typer.Option(min=1, help="Processes for extraction.")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Abstracts per spaCy batch.")] = 64,
     html: Annotated[bool, typer.Option(help="Write graph.html.")] = True,
+    min_papers: Annotated[int, typer.Option(min=1, help="Keep co-mention edges shared by at least N papers.")] = 1,
+    max_q: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help="Keep only edges whose hypergeometric q-value (Benjamini-Hochberg) is at most Q, "
+                               "e.g. 0.05: links that chance does not explain.")] = None,
+    thesaurus: Annotated[Path | None, typer.Option(
+        help="VOSviewer-style thesaurus: 'label<TAB>replace by' per line; an empty replacement drops the entity.")]
+    = None,
+    resolution: Annotated[float, typer.Option(min=0.0, help="Louvain resolution (higher: more, smaller communities).")]
+    = 1.0,
+    seed: Annotated[int, typer.Option(help="Seed for communities and layout.")] = 0,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
@@ -84,7 +98,8 @@ def build(
         raise typer.Exit(2)
     try:
         result = run_build(paths, out, model=model, workers=workers, batch_size=batch_size, html=html,
-                           progress=_progress)
+                           progress=_progress, min_papers=min_papers, max_q=max_q, thesaurus=thesaurus,
+                           resolution=resolution, seed=seed)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -94,7 +109,8 @@ def build(
 @app.command()
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
-    build(corpus=None, out=out, sample=True)
+    build(corpus=None, out=out, sample=True, model="rules", workers=1, batch_size=64, html=True, min_papers=1,
+          max_q=None, thesaurus=None, resolution=1.0, seed=0)
 
 
 @app.command()

@@ -1,0 +1,56 @@
+"""What the analysis modules share: their error class and small helpers over the co-mention graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from kg.errors import KGError
+from kg.records import LABELS
+
+
+class AnalysisError(KGError):
+    """An analysis asked for with parameters or a graph it cannot work with (says what was expected)."""
+
+
+def check_label(label: str, what: str) -> str:
+    """``label`` if it is one of kg's entity labels, else an :class:`AnalysisError`."""
+    if label not in LABELS:
+        raise AnalysisError(f"{what}={label!r} is not an entity label; expected one of {', '.join(LABELS)}")
+    return label
+
+
+def check_positive_int(value: int, what: str, *, minimum: int = 1) -> int:
+    """``value`` if it is an int ``>= minimum`` (bools refused), else an :class:`AnalysisError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise AnalysisError(f"{what}={value!r}: expected a whole number >= {minimum}")
+    return value
+
+
+def check_edge_attribute(graph: nx.Graph, attribute: str, hint: str = "") -> None:
+    """Raise when an edge of ``graph`` lacks ``attribute`` (names the first such edge)."""
+    for u, v, data in graph.edges(data=True):
+        if attribute not in data:
+            raise AnalysisError(f"edge {u!r} - {v!r} has no {attribute!r} attribute{'; ' + hint if hint else ''}")
+
+
+def display_names(graph: nx.Graph, nodes: Iterable[str] | None = None) -> dict[str, str]:
+    """Entity name of each node, made unique: a name two nodes share gets the node id in brackets.
+
+    >>> g = nx.Graph()
+    >>> g.add_node("method:a", name="A"); g.add_node("dataset:a", name="A"); g.add_node("task:b", name="B")
+    >>> display_names(g)
+    {'method:a': 'A (method:a)', 'dataset:a': 'A (dataset:a)', 'task:b': 'B'}
+    """
+    chosen = list(graph.nodes if nodes is None else nodes)
+    names = {n: str(graph.nodes[n].get("name", n)) for n in chosen}
+    seen: dict[str, int] = {}
+    for name in names.values():
+        seen[name] = seen.get(name, 0) + 1
+    return {n: (name if seen[name] == 1 else f"{name} ({n})") for n, name in names.items()}
+
+
+def node_attribute(graph: nx.Graph, attribute: str, default: object = None) -> Mapping[str, object]:
+    """``{node: value}`` of one node attribute."""
+    return {n: d.get(attribute, default) for n, d in graph.nodes(data=True)}

@@ -1,0 +1,351 @@
+"""Edge weights and significance of co-mention links, computed over arrays of edges at once.
+
+For an edge between entities *i* and *j*, with ``N`` papers in the corpus, ``s_i``/``s_j`` the papers that
+mention each end and ``c_ij`` the papers that mention both:
+
+``association``
+    Association strength (van Eck & Waltman 2009), ``c_ij / (s_i s_j)``, scaled here by ``N``:
+    ``N c_ij / (s_i s_j)``. With that scaling it is the ratio of observed to expected co-mentions under
+    independence (1 = as often as chance, 4 = four times as often), so values compare across corpora of any size.
+``npmi``
+    Normalised pointwise mutual information with ``p_ij = c_ij / N``, ``p_i = s_i / N``:
+    ``log(p_ij / (p_i p_j)) / -log(p_ij)``, in ``[-1, 1]``; 1 when ``p_ij = 1`` (both in every paper), -1 when
+    ``c_ij = 0``.
+``jaccard``
+    ``c_ij / (s_i + s_j - c_ij)``: shared papers over papers mentioning either, in ``[0, 1]``.
+``p_value``
+    One-sided hypergeometric test of over-representation: ``P(X >= c_ij)`` with ``X ~ Hypergeom(N, s_i, s_j)``
+    (draw ``s_j`` papers out of ``N`` of which ``s_i`` mention *i*).
+``q_value``
+    Benjamini-Hochberg adjusted p-value over every edge of the graph that was weighted (pairs never co-mentioned
+    are not tested: they could never be significant). ``q >= p``, and ``q`` is monotone in ``p``.
+
+The sentence layer repeats the same with sentences instead of papers (``sentence_*`` attributes), when the total
+number of sentences is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.stats import hypergeom
+
+from kg.analysis._base import AnalysisError, check_edge_attribute, check_positive_int
+from kg.buildio import Build
+from kg.records import Mention
+
+#: Edge attributes that :func:`add_weights` sets (besides ``weight``), paper layer.
+PAPER_WEIGHTS: tuple[str, ...] = ("association", "npmi", "jaccard", "p_value", "q_value")
+#: Edge attributes of the sentence layer (set when the number of sentences is given).
+SENTENCE_WEIGHTS: tuple[str, ...] = ("sentence_association", "sentence_npmi", "sentence_p_value", "sentence_q_value")
+#: Attributes that may serve as the display ``weight``.
+WEIGHT_CHOICES: tuple[str, ...] = ("papers", "sentences", "association", "npmi", "jaccard")
+
+
+def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int) -> dict[str, NDArray[np.float64]]:
+    """Association strength, NPMI, Jaccard and hypergeometric p-value of many pairs at once.
+
+    Parameters
+    ----------
+    c : array of int
+        Units (papers or sentences) holding both members of each pair.
+    s_i, s_j : array of int
+        Units holding each member (``1 <= s``, ``c <= min(s_i, s_j)``, ``s_i + s_j - c <= n``).
+    n : int
+        Units in all.
+
+    Returns
+    -------
+    dict of str to array of float
+        ``association`` (``n c / (s_i s_j)``), ``npmi``, ``jaccard``, ``p_value`` (not adjusted).
+
+    Raises
+    ------
+    AnalysisError
+        Counts that cannot come from one corpus (the first bad pair is named by position).
+
+    Examples
+    --------
+    Two entities in 2 and 3 of 10 papers, together in 2:
+
+    >>> r = pair_statistics([2], [2], [3], 10)
+    >>> [round(float(r[k][0]), 4) for k in ("association", "npmi", "jaccard", "p_value")]
+    [3.3333, 0.7481, 0.6667, 0.0667]
+    """
+    check_positive_int(n, "n")
+    cc = np.asarray(c, dtype=np.int64)
+    si = np.asarray(s_i, dtype=np.int64)
+    sj = np.asarray(s_j, dtype=np.int64)
+    if not cc.shape == si.shape == sj.shape:
+        raise AnalysisError(f"c, s_i and s_j have different shapes {cc.shape}, {si.shape}, {sj.shape}")
+    bad = (cc < 0) | (si < 1) | (sj < 1) | (cc > np.minimum(si, sj)) | (si + sj - cc > n)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise AnalysisError(
+            f"pair {k}: c={cc[k]}, s_i={si[k]}, s_j={sj[k]} cannot occur among n={n} units; expected "
+            "0 <= c <= min(s_i, s_j), s >= 1 and s_i + s_j - c <= n (is n the number of papers of the build?)")
+    cf, sif, sjf = cc.astype(np.float64), si.astype(np.float64), sj.astype(np.float64)
+    association = n * cf / (sif * sjf)
+    jaccard = cf / (sif + sjf - cf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # log(p_ij / (p_i p_j)) = log(association); -log(p_ij) = log(n / c).
+        npmi = np.log(association) / np.log(n / cf)
+    npmi = np.where(cc == n, 1.0, npmi)
+    npmi = np.where(cc == 0, -1.0, npmi)
+    # Rounding can step a hair outside the bounds that hold exactly.
+    npmi = np.clip(npmi, -1.0, 1.0)
+    return {"association": association, "npmi": npmi, "jaccard": jaccard, "p_value": _hypergeom_tail(cc, si, sj, n)}
+
+
+def _hypergeom_tail(c: NDArray[np.int64], s_i: NDArray[np.int64], s_j: NDArray[np.int64], n: int) -> NDArray[np.float64]:
+    """``P(X >= c)``, ``X ~ Hypergeom(n, s_i, s_j)``, evaluated once per distinct ``(c, min s, max s)``.
+
+    scipy's survival function costs tens of microseconds a value, and co-mention counts repeat a lot (most
+    edges are one shared paper between rare entities), so the distinct triples are far fewer than the edges.
+    The distribution is symmetric in ``s_i`` and ``s_j``, which halves them again.
+    """
+    if c.size == 0:
+        return np.zeros(0, dtype=np.float64)
+    triples = np.stack([c, np.minimum(s_i, s_j), np.maximum(s_i, s_j)], axis=1)
+    distinct, inverse = np.unique(triples, axis=0, return_inverse=True)
+    # scipy's hypergeom(M, n, N): M units, n of them "successes", N drawn; sf(k) = P(X > k).
+    tail = hypergeom.sf(distinct[:, 0] - 1, n, distinct[:, 1], distinct[:, 2])
+    return np.clip(np.asarray(tail, dtype=np.float64)[inverse.ravel()], 0.0, 1.0)
+
+
+def bh_qvalues(p_values: ArrayLike) -> NDArray[np.float64]:
+    """Benjamini-Hochberg q-values (step-up adjusted p-values) of a family of tests.
+
+    ``q_(r) = min over r' >= r of p_(r') m / r'`` for the p-values sorted ascending (rank ``r`` of ``m``),
+    capped at 1; returned in the input's order.
+
+    Raises
+    ------
+    AnalysisError
+        A p-value outside ``[0, 1]`` or not a number.
+
+    Examples
+    --------
+    >>> bh_qvalues([0.01, 0.04, 0.03, 0.005]).tolist()
+    [0.02, 0.04, 0.04, 0.02]
+    """
+    p = np.asarray(p_values, dtype=np.float64).ravel()
+    if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
+        raise AnalysisError("p-values must be numbers in [0, 1]")
+    m = p.size
+    if m == 0:
+        return p.copy()
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    stepped = np.minimum.accumulate(scaled[::-1])[::-1]
+    q = np.empty(m, dtype=np.float64)
+    q[order] = np.minimum(stepped, 1.0)
+    # m / r >= 1 makes q >= p in exact arithmetic; keep it so under rounding too.
+    return np.maximum(q, p)
+
+
+def sentence_counts(mentions: Sequence[Mention], assignment: Mapping[int, str]) -> dict[str, int]:
+    """Distinct sentences that mention each entity (the node totals of the sentence layer).
+
+    >>> ms = [Mention("p1", 0, 0, 1, "A", "METHOD", "r"), Mention("p1", 0, 5, 6, "A", "METHOD", "r"),
+    ...       Mention("p1", 2, 0, 1, "A", "METHOD", "r"), Mention("p2", 0, 0, 1, "A", "METHOD", "r")]
+    >>> sentence_counts(ms, {0: "method:a", 1: "method:a", 2: "method:a", 3: "method:a"})
+    {'method:a': 3}
+    """
+    seen: dict[str, set[tuple[str, int]]] = {}
+    for i, eid in assignment.items():
+        m = mentions[i]
+        seen.setdefault(eid, set()).add((m.paper_id, m.sentence))
+    return {eid: len(s) for eid, s in seen.items()}
+
+
+def _edge_arrays(graph: nx.Graph, count: str, totals: Mapping[str, Any]) -> tuple[
+        list[tuple[str, str]], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    edges = list(graph.edges(data=count, default=None))
+    missing = next(((u, v) for u, v, c in edges if c is None), None)
+    if missing is not None:
+        raise AnalysisError(f"edge {missing[0]!r} - {missing[1]!r} has no {count!r} count; expected a graph "
+                            "from kg.graph.build_graph or a build folder")
+    absent = next((n for n in graph.nodes if totals.get(n) is None), None)
+    if absent is not None:
+        raise AnalysisError(f"node {absent!r} has no {count} total; expected the {count!r} node attribute"
+                            + (" or node_sentences=kg.analysis.sentence_counts(mentions, assignment)"
+                               if count == "sentences" else ""))
+    pairs = [(u, v) for u, v, _ in edges]
+    c = np.fromiter((int(x) for _, _, x in edges), dtype=np.int64, count=len(edges))
+    si = np.fromiter((int(totals[u]) for u, _ in pairs), dtype=np.int64, count=len(pairs))
+    sj = np.fromiter((int(totals[v]) for _, v in pairs), dtype=np.int64, count=len(pairs))
+    return pairs, c, si, sj
+
+
+def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = None,
+                node_sentences: Mapping[str, int] | None = None, weight: str = "papers") -> nx.Graph:
+    """A copy of the co-mention graph with association, NPMI, Jaccard, p- and q-values on every edge.
+
+    See the module docstring for the definitions. The input graph is not changed.
+
+    Parameters
+    ----------
+    graph : nx.Graph
+        Co-mention graph: node attribute ``papers``, edge attributes ``papers`` and ``sentences``.
+    n_papers : int
+        Papers in the corpus (``build.manifest["counts"]["papers"]``), also those without mentions.
+    n_sentences : int, optional
+        Sentences in the corpus (``sum(len(s) for s in build.sentences.values())``). When given, the sentence
+        layer is weighted too: ``sentence_association``, ``sentence_npmi``, ``sentence_p_value`` and
+        ``sentence_q_value`` (BH over the edges with ``sentences >= 1``; edges with none get NPMI -1, p = q = 1).
+    node_sentences : mapping, optional
+        Sentences mentioning each entity (:func:`sentence_counts`); by default the node attribute ``sentences``.
+    weight : str
+        Which attribute becomes ``weight``, what drawings, layouts and Louvain use by default: one of
+        ``papers`` (the default: raw counts do not inflate pairs of rare entities the way the normalised
+        measures do), ``sentences``, ``association``, ``npmi``, ``jaccard``.
+
+    Returns
+    -------
+    nx.Graph
+        The weighted copy; ``graph.graph`` gains ``n_papers`` (and ``n_sentences``).
+
+    Raises
+    ------
+    AnalysisError
+        Missing counts, counts that do not fit ``n_papers``, or an unknown ``weight``.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("a", papers=2); g.add_node("b", papers=3)
+    >>> g.add_edge("a", "b", papers=2, sentences=1)
+    >>> w = add_weights(g, 10)
+    >>> round(w.edges["a", "b"]["association"], 4), w.edges["a", "b"]["weight"], "association" in g.edges["a", "b"]
+    (3.3333, 2, False)
+    """
+    check_positive_int(n_papers, "n_papers")
+    if weight not in WEIGHT_CHOICES:
+        raise AnalysisError(f"weight={weight!r}: expected one of {', '.join(WEIGHT_CHOICES)}")
+    pairs, c, si, sj = _edge_arrays(graph, "papers", dict(graph.nodes(data="papers")))
+    stats = pair_statistics(c, si, sj, n_papers)
+    stats["q_value"] = bh_qvalues(stats["p_value"])
+    columns = {name: stats[name].tolist() for name in PAPER_WEIGHTS}
+    totals_graph = {"n_papers": n_papers}
+    if n_sentences is not None:
+        check_positive_int(n_sentences, "n_sentences")
+        totals_graph["n_sentences"] = n_sentences
+        totals = dict(graph.nodes(data="sentences")) if node_sentences is None else dict(node_sentences)
+        _, sc, ssi, ssj = _edge_arrays(graph, "sentences", totals)
+        sstats = pair_statistics(sc, ssi, ssj, n_sentences)
+        shared = sc > 0
+        q = np.ones_like(sstats["p_value"])
+        q[shared] = bh_qvalues(sstats["p_value"][shared])
+        sstats["q_value"] = q
+        for name in ("association", "npmi", "p_value", "q_value"):
+            columns[f"sentence_{name}"] = sstats[name].tolist()
+    names = list(columns)
+    # One pass that copies each edge's attributes and adds the new ones (cheaper than copy, then update).
+    rows = zip(*columns.values(), strict=True)
+    # Weights from an earlier call are replaced, and a sentence layer left from one is dropped, not kept stale.
+    stale = set(SENTENCE_WEIGHTS) if n_sentences is None else set()
+    out = nx.Graph()
+    out.graph.update({k: v for k, v in graph.graph.items() if k != "n_sentences"}, **totals_graph)
+    out.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True))
+    out.add_edges_from((u, v, _weighted(graph.edges[u, v], dict(zip(names, row, strict=True)), weight, stale))
+                       for (u, v), row in zip(pairs, rows, strict=True))
+    return out
+
+
+def _weighted(old: dict[str, Any], new: dict[str, Any], weight: str, stale: set[str]) -> dict[str, Any]:
+    data = {k: v for k, v in old.items() if k not in stale}
+    data.update(new)
+    data["weight"] = data[weight]
+    return data
+
+
+def filter_edges(graph: nx.Graph, *, min_papers: int = 1, max_q: float | None = None,
+                 keep_isolates: bool = False) -> nx.Graph:
+    """A new graph with the edges co-mentioned in ``min_papers`` papers or more and, if given, ``q <= max_q``.
+
+    q-values are not recomputed: they keep referring to the family of all edges that :func:`add_weights` saw.
+
+    Parameters
+    ----------
+    graph : nx.Graph
+        Co-mention graph; with ``max_q``, weighted by :func:`add_weights`.
+    min_papers : int
+        Least number of shared papers an edge needs.
+    max_q : float, optional
+        Largest BH q-value kept (e.g. 0.05).
+    keep_isolates : bool
+        Keep nodes left without edges (default: drop them, so the result is the subgraph of surviving links).
+
+    Raises
+    ------
+    AnalysisError
+        ``min_papers < 1``, ``max_q`` outside ``(0, 1]``, or ``max_q`` on an unweighted graph.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b", {"papers": 3}), ("b", "c", {"papers": 1})])
+    >>> sorted(filter_edges(g, min_papers=2).edges), sorted(filter_edges(g, min_papers=2, keep_isolates=True))
+    ([('a', 'b')], ['a', 'b', 'c'])
+    """
+    check_positive_int(min_papers, "min_papers")
+    if max_q is not None:
+        if isinstance(max_q, bool) or not isinstance(max_q, (int, float)) or not 0 < max_q <= 1:
+            raise AnalysisError(f"max_q={max_q!r}: expected a number in (0, 1], e.g. 0.05")
+        check_edge_attribute(graph, "q_value", "run kg.analysis.add_weights(graph, n_papers) first")
+    kept = [(u, v) for u, v, d in graph.edges(data=True)
+            if d.get("papers", 0) >= min_papers and (max_q is None or d["q_value"] <= max_q)]
+    return _edge_view(graph, kept, keep_isolates)
+
+
+def sentence_graph(graph: nx.Graph, *, min_sentences: int = 1, keep_isolates: bool = False) -> nx.Graph:
+    """The sentence-level layer: a new graph of the edges whose ends share ``min_sentences`` sentences or more.
+
+    Attributes are copied (the ``sentence_*`` weights too, when :func:`add_weights` set them) and ``weight``
+    becomes the number of shared sentences.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("a", "b", {"papers": 2, "sentences": 1}), ("b", "c", {"papers": 1, "sentences": 0})])
+    >>> [(u, v, d["weight"]) for u, v, d in sentence_graph(g).edges(data=True)]
+    [('a', 'b', 1)]
+    """
+    check_positive_int(min_sentences, "min_sentences")
+    check_edge_attribute(graph, "sentences", "expected a graph from kg.graph.build_graph")
+    kept = [(u, v) for u, v, s in graph.edges(data="sentences") if s >= min_sentences]
+    out = _edge_view(graph, kept, keep_isolates)
+    for _, _, d in out.edges(data=True):
+        d["weight"] = d["sentences"]
+    return out
+
+
+def _edge_view(graph: nx.Graph, edges: list[tuple[str, str]], keep_isolates: bool) -> nx.Graph:
+    """An independent copy of ``graph`` restricted to ``edges`` (all nodes, or only their ends)."""
+    out = nx.Graph()
+    out.graph.update(graph.graph)
+    ends = {n for e in edges for n in e}
+    out.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if keep_isolates or n in ends)
+    out.add_edges_from((u, v, dict(graph.edges[u, v])) for u, v in edges)
+    return out
+
+
+def weighted_graph(build: Build, *, weight: str = "papers") -> nx.Graph:
+    """:func:`add_weights` with the totals of a loaded build folder (papers, and sentences when recorded).
+
+    Parameters
+    ----------
+    build : kg.buildio.Build
+        From :func:`kg.buildio.load_build`.
+    weight : str
+        Which measure becomes ``weight`` (see :func:`add_weights`).
+    """
+    n_papers = int(build.manifest.get("counts", {}).get("papers") or len(build.papers))
+    n_sentences = sum(len(spans) for spans in build.sentences.values())
+    node_sentences = sentence_counts(build.mentions, build.assignment)
+    has_all = n_sentences > 0 and all(n in node_sentences for n in build.graph.nodes)
+    return add_weights(build.graph, n_papers, n_sentences=n_sentences if has_all else None,
+                       node_sentences=node_sentences if has_all else None, weight=weight)

@@ -1,0 +1,401 @@
+"""Files other tools read: GEXF (Gephi), VOSviewer JSON, and VOSviewer thesaurus files (written and read).
+
+Each writer has a pure half that is tested on its own (``to_gexf_graph``, ``to_vosviewer``, ``thesaurus_rows``)
+and a thin half that serialises it with a proper serializer (networkx's GEXF writer, ``json``). A thesaurus read
+back from a user is applied to entities with :func:`apply_thesaurus`, which returns new entities and a new
+mention assignment so that the build can rebuild its graph.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+import warnings
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import CorpusError, KGError, KGWarning
+from kg.records import LABELS, Entity, Mention
+from kg.resolve import entity_id, normalise_key
+
+#: Header line of a VOSviewer thesaurus file (tab-separated).
+THESAURUS_HEADER = ("label", "replace by")
+#: VOSviewer numbers clusters 1 to 1000.
+_MAX_CLUSTER = 1000
+#: Characters XML 1.0 does not allow, even escaped.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Node and edge keys that networkx's GEXF writer treats as GEXF structure rather than as data.
+_GEXF_NODE_RESERVED = frozenset({"id", "label", "pid", "start", "end", "parents", "viz", "spells", "slices"})
+_GEXF_EDGE_RESERVED = frozenset({"id", "label", "weight", "type", "start", "end", "viz", "spells", "slices", "key"})
+
+
+class InteropError(KGError):
+    """A graph or option that an interchange format cannot represent (says what was expected)."""
+
+
+class ThesaurusError(CorpusError):
+    """A thesaurus file that cannot be read; names the file and the line."""
+
+
+# GEXF ----------------------------------------------------------------------------------------------------------
+
+def _gexf_value(value: Any) -> bool | int | float | str | None:
+    """A value GEXF can type: Python bool/int/float/str; lists joined with ``|``; None dropped."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if hasattr(value, "item") and not isinstance(value, (list, tuple, dict, str)):
+        value = value.item()  # numpy scalar to Python
+    if isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        value = "|".join(str(x) for x in value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+def _unify_types(records: list[dict[str, Any]]) -> None:
+    """Give each key one type across records (GEXF declares one type per attribute): int+float -> float,
+    anything with str -> str."""
+    kinds: dict[str, set[type]] = defaultdict(set)
+    for r in records:
+        for k, v in r.items():
+            kinds[k].add(type(v))
+    for k, seen in kinds.items():
+        if len(seen) < 2:
+            continue
+        cast: type = float if seen <= {int, float} else str
+        for r in records:
+            if k in r:
+                r[k] = str(r[k]).lower() if cast is str and isinstance(r[k], bool) else cast(r[k])
+
+
+def to_gexf_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` whose attributes networkx can write to GEXF and Gephi reads as intended.
+
+    The GEXF node label is the entity name; kg's ``label`` (METHOD/DATASET/TASK) becomes ``entity_type``.
+    Edge ``weight`` is kept (Gephi's edge weight), else ``papers`` is used. Values become bool, int, float or
+    str, one type per attribute; characters XML cannot hold are removed; other keys that GEXF reserves get a
+    ``kg_`` prefix.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = nx.Graph()
+    >>> g.add_node("method:bert", label="METHOD", name="BERT", papers=np.int64(2))
+    >>> g.add_node("dataset:squad", label="DATASET", name="SQuAD\\x01", papers=1)
+    >>> g.add_edge("method:bert", "dataset:squad", papers=1, start=3)
+    >>> out = to_gexf_graph(g)
+    >>> out.nodes["method:bert"], out.nodes["dataset:squad"]["label"], out.edges["method:bert", "dataset:squad"]
+    ({'label': 'BERT', 'entity_type': 'METHOD', 'papers': 2}, 'SQuAD', {'papers': 1, 'kg_start': 3, 'weight': 1})
+    """
+    nodes: list[dict[str, Any]] = []
+    for n, d in graph.nodes(data=True):
+        row: dict[str, Any] = {"label": _gexf_value(d.get("name", n)) or str(n)}
+        if "label" in d:
+            row["entity_type"] = d["label"]
+        for k, v in d.items():
+            if k in ("name", "label"):
+                continue
+            row[f"kg_{k}" if k in _GEXF_NODE_RESERVED else k] = v
+        nodes.append({k: x for k, v in row.items() if (x := _gexf_value(v)) is not None})
+    edges: list[dict[str, Any]] = []
+    for _, _, d in graph.edges(data=True):
+        row = {f"kg_{k}" if k in _GEXF_EDGE_RESERVED else k: v for k, v in d.items()}
+        weight = d.get("weight", d.get("papers"))
+        if isinstance(weight, (int, float)) and not isinstance(weight, bool):
+            row["weight"] = weight
+        row.pop("kg_weight", None)
+        edges.append({k: x for k, v in row.items() if (x := _gexf_value(v)) is not None})
+    _unify_types(nodes)
+    # "weight" is written as a GEXF edge attribute of its own; keep it numeric whatever the others are.
+    _unify_types(edges)
+    out = nx.Graph()
+    out.add_nodes_from(zip(graph.nodes, nodes, strict=True))
+    out.add_edges_from((u, v, d) for (u, v), d in zip(graph.edges, edges, strict=True))
+    return out
+
+
+def write_gexf(graph: nx.Graph, path: str | Path) -> None:
+    """Write ``graph`` as GEXF 1.2 for Gephi (through :func:`to_gexf_graph` and networkx's XML writer)."""
+    nx.write_gexf(to_gexf_graph(graph), Path(path), encoding="utf-8", version="1.2draft")
+
+
+# VOSviewer JSON ------------------------------------------------------------------------------------------------
+
+def _finite(value: Any, what: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise InteropError(f"{what} is {number}; VOSviewer JSON needs finite numbers")
+    return number
+
+
+def to_vosviewer(graph: nx.Graph, *, strength: str = "papers", cluster: str = "community",
+                 cluster_labels: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """The graph as a VOSviewer JSON map: ``{"network": {"items": [...], "links": [...], "clusters": [...]}}``.
+
+    Items get integer ids 1..n (in node order), the entity name as ``label``, an HTML-escaped ``description``
+    (id, type, aliases), ``cluster`` from the node attribute ``cluster`` (kg community ``k`` -> VOSviewer cluster
+    ``k + 1``; without communities, the entity type: 1 METHOD, 2 DATASET, 3 TASK), ``weights`` (Papers,
+    Mentions, Links, Total link strength) and ``scores`` (Papers). Links carry ``strength`` from the edge
+    attribute ``strength``; links whose strength is not positive are left out (VOSviewer wants non-negative
+    strengths and draws zero as nothing).
+
+    Parameters
+    ----------
+    graph : nx.Graph
+        Co-mention graph, optionally with communities (:func:`kg.analysis.communities`).
+    strength : str
+        Edge attribute for link strength: ``papers`` (default), ``sentences``, or a weight from ``add_weights``.
+    cluster : str
+        Node attribute holding 0-based community numbers.
+    cluster_labels : mapping, optional
+        Community number -> label, e.g. ``communities(g).table["label"]``; written as VOSviewer clusters.
+
+    Raises
+    ------
+    InteropError
+        A node with a community number outside 0..999, or a non-finite count or strength.
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("m", label="METHOD", name="<BERT>", papers=2, mentions=3, aliases="")
+    >>> g.add_node("d", label="DATASET", name="SQuAD", papers=1, mentions=1, aliases="")
+    >>> g.add_edge("m", "d", papers=1)
+    >>> net = to_vosviewer(g)["network"]
+    >>> net["items"][0]["label"], net["items"][0]["description"], net["items"][0]["cluster"], net["links"]
+    ('<BERT>', 'm<br>METHOD', 1, [{'source_id': 1, 'target_id': 2, 'strength': 1.0}])
+    """
+    ids = {n: i for i, n in enumerate(graph.nodes, 1)}
+    type_cluster = {label: i for i, label in enumerate(LABELS, 1)}
+    links = []
+    link_strength: dict[str, float] = defaultdict(float)
+    for u, v, d in graph.edges(data=True):
+        value = _finite(d.get(strength, 0.0), f"edge {u!r} - {v!r} {strength}")
+        if value > 0:
+            links.append({"source_id": ids[u], "target_id": ids[v], "strength": value})
+            link_strength[u] += value
+            link_strength[v] += value
+    items = []
+    for n, d in graph.nodes(data=True):
+        if cluster in d:
+            k = d[cluster]
+            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < _MAX_CLUSTER:
+                raise InteropError(f"node {n!r} has {cluster}={k!r}; VOSviewer numbers clusters 1 to {_MAX_CLUSTER},"
+                                   f" so kg communities must be 0 to {_MAX_CLUSTER - 1}")
+            number = k + 1
+        else:
+            number = type_cluster.get(d.get("label", ""), len(LABELS) + 1)
+        aliases = [a for a in str(d.get("aliases") or "").split("|") if a]
+        description = "<br>".join(html.escape(x) for x in [str(n), str(d.get("label", "")),
+                                                              *(["aliases: " + ", ".join(aliases)] if aliases else [])])
+        papers = _finite(d.get("papers", 0), f"node {n!r} papers")
+        items.append({
+            "id": ids[n], "label": str(d.get("name", n)), "description": description, "cluster": number,
+            "weights": {"Papers": papers, "Mentions": _finite(d.get("mentions", 0), f"node {n!r} mentions"),
+                        "Links": graph.degree(n), "Total link strength": link_strength[n]},
+            "scores": {"Papers": papers},
+        })
+    network: dict[str, Any] = {"items": items, "links": links}
+    if cluster_labels is not None:
+        network["clusters"] = [{"cluster": int(k) + 1, "label": str(label)} for k, label in
+                               sorted(cluster_labels.items()) if 0 <= int(k) < _MAX_CLUSTER]
+    return {"network": network}
+
+
+def write_vosviewer_json(graph: nx.Graph, path: str | Path, **kwargs: Any) -> None:
+    """Write :func:`to_vosviewer` as a VOSviewer JSON file (UTF-8; NaN refused)."""
+    text = json.dumps(to_vosviewer(graph, **kwargs), ensure_ascii=False, allow_nan=False, indent=1)
+    Path(path).write_text(text, encoding="utf-8")
+
+
+# Thesaurus -----------------------------------------------------------------------------------------------------
+
+def _tsv_field(text: str) -> str:
+    """One TSV field: tabs and line breaks (which the format cannot escape) become spaces."""
+    return " ".join(re.split(r"[\t\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+", text)).strip()
+
+
+def thesaurus_rows(entities: Sequence[Entity]) -> list[tuple[str, str]]:
+    """``(alias, name)`` rows of the alias table, sorted, as a VOSviewer thesaurus maps terms.
+
+    An alias that could mean two entities (two entities list it, or it is another entity's name, maybe of
+    another label) is left out, with a warning: a thesaurus has no entity types, so it could not say which
+    one is meant.
+
+    >>> e = Entity("method:vit", "METHOD", "vit", "Vision Transformer", ("ViT", "ViTs"), 3, 5)
+    >>> thesaurus_rows([e])
+    [('ViT', 'Vision Transformer'), ('ViTs', 'Vision Transformer')]
+    """
+    owners: dict[str, set[str]] = defaultdict(set)  # normalised term -> ids of entities it can stand for
+    for e in entities:
+        for form in (e.name, *e.aliases):
+            owners[normalise_key(form)].add(e.id)
+        owners[e.key].add(e.id)
+    targets: dict[str, set[str]] = defaultdict(set)
+    for e in entities:
+        for alias in e.aliases:
+            if alias != e.name:
+                targets[_tsv_field(alias)].add(_tsv_field(e.name))
+    rows = []
+    for alias, names in sorted(targets.items()):
+        if len(names) > 1 or len(owners[normalise_key(alias)]) > 1:
+            warnings.warn(f"alias {alias!r} can mean several entities; left out of the thesaurus", KGWarning,
+                          stacklevel=2)
+        elif alias and alias not in names:
+            rows.append((alias, next(iter(names))))
+    return rows
+
+
+def write_thesaurus(entities: Sequence[Entity], path: str | Path) -> int:
+    """Write the alias table as a VOSviewer thesaurus file (``label<TAB>replace by``); return the row count."""
+    rows = thesaurus_rows(entities)
+    lines = ["\t".join(THESAURUS_HEADER), *("\t".join(r) for r in rows)]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(rows)
+
+
+def read_thesaurus(path: str | Path) -> dict[str, str]:
+    """Read a VOSviewer thesaurus file: ``label<TAB>replace by`` after that header line.
+
+    An empty ``replace by`` means: ignore the term (drop the entity). Blank lines are skipped; a UTF-8 BOM is
+    allowed. Terms are matched as kg matches mentions (:func:`kg.resolve.normalise_key`), so two lines whose
+    labels differ only in case, hyphens or plural must agree.
+
+    Returns
+    -------
+    dict
+        Label as written -> replacement (``""`` for ignore), in file order.
+
+    Raises
+    ------
+    ThesaurusError
+        Missing or unreadable file, no header, a line without exactly one tab, an empty label, a label or
+        replacement with no letters or digits, or a label given two different replacements (both lines named).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as err:
+        raise ThesaurusError(str(path), 0, "no such thesaurus file") from err
+    except UnicodeDecodeError as err:
+        at = path.read_bytes()[:err.start].count(b"\n") + 1
+        raise ThesaurusError(str(path), at, "not UTF-8 text; save the thesaurus as UTF-8") from err
+    except OSError as err:
+        raise ThesaurusError(str(path), 0, f"cannot read the thesaurus ({err.strerror})") from err
+    rules: dict[str, str] = {}
+    seen: dict[str, tuple[int, str]] = {}
+    header_found = False
+    # Split on newlines only: str.splitlines would also break at form feeds and Unicode separators inside terms.
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        if "\x00" in line:
+            raise ThesaurusError(str(path), number, "NUL byte: the file looks binary; expected tab-separated text")
+        fields = line.split("\t")
+        if not header_found:
+            if tuple(f.strip().lower() for f in fields) != THESAURUS_HEADER:
+                raise ThesaurusError(str(path), number, f"expected the header 'label<TAB>replace by', got {line!r}")
+            header_found = True
+            continue
+        if len(fields) != 2:
+            raise ThesaurusError(str(path), number, f"expected 2 tab-separated columns (label, replace by), got "
+                                                    f"{len(fields)}: {line!r}")
+        label, replacement = fields[0].strip(), fields[1].strip()
+        if not label:
+            raise ThesaurusError(str(path), number, "empty label; expected the term to replace in column 1")
+        key = normalise_key(label)
+        if not key:
+            raise ThesaurusError(str(path), number, f"label {label!r} has no letters or digits")
+        if replacement and not normalise_key(replacement):
+            raise ThesaurusError(str(path), number, f"replacement {replacement!r} has no letters or digits; "
+                                                    "leave it empty to ignore the term")
+        if key in seen and seen[key][1] != replacement:
+            first, before = seen[key]
+            raise ThesaurusError(str(path), number, f"label {label!r} is replaced by {replacement!r} here but by "
+                                                    f"{before!r} on line {first}; keep one")
+        seen.setdefault(key, (number, replacement))
+        rules[label] = replacement
+    if not header_found:
+        raise ThesaurusError(str(path), 0, "the file is empty; expected the header 'label<TAB>replace by'")
+    return rules
+
+
+def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
+                    thesaurus: Mapping[str, str]) -> tuple[list[Entity], dict[int, str]]:
+    """Merge and drop entities as a thesaurus says; return new entities and a new mention assignment.
+
+    Each entity is looked up by its name, then its key, then its aliases (in order), all through
+    :func:`kg.resolve.normalise_key`; the first that the thesaurus lists decides for the whole entity. A
+    replacement moves the entity to ``label:normalise_key(replacement)`` named by the replacement, merging it
+    with any entity of the same label already there or moved there; an empty replacement drops it (its mentions
+    are left unassigned). Unlisted entities are kept as they are. Labels are never crossed.
+
+    Returns
+    -------
+    entities : list of Entity
+        Sorted like :func:`kg.resolve.resolve` (label, most papers first).
+    assignment : dict
+        Mention index -> entity id, for :func:`kg.graph.build_graph`.
+
+    Examples
+    --------
+    >>> ms = [Mention("p1", 0, 0, 3, "ViT", "METHOD", "r"), Mention("p2", 0, 0, 18, "Vision Transformer",
+    ...       "METHOD", "r"), Mention("p2", 1, 0, 3, "GPT", "METHOD", "r")]
+    >>> ents = [Entity("method:vit", "METHOD", "vit", "ViT", (), 1, 1),
+    ...         Entity("method:vision transformer", "METHOD", "vision transformer", "Vision Transformer", (), 1, 1),
+    ...         Entity("method:gpt", "METHOD", "gpt", "GPT", (), 1, 1)]
+    >>> assign = {0: "method:vit", 1: "method:vision transformer", 2: "method:gpt"}
+    >>> new, new_assign = apply_thesaurus(ents, ms, assign, {"vit": "Vision Transformer", "GPT": ""})
+    >>> [(e.id, e.name, e.aliases, e.papers) for e in new]
+    [('method:vision transformer', 'Vision Transformer', ('ViT',), 2)]
+    >>> sorted(new_assign)  # mention 2 (GPT) is no longer assigned
+    [0, 1]
+    """
+    rules = {normalise_key(k): v for k, v in thesaurus.items()}
+    target: dict[str, str | None] = {}  # old id -> new id, None = dropped
+    display: dict[str, str] = {}  # new id -> name chosen by the thesaurus
+    for e in entities:
+        hit = next((rules[k] for k in (normalise_key(e.name), e.key, *map(normalise_key, e.aliases))
+                    if k in rules), None)
+        if hit is None:
+            target[e.id] = e.id
+        elif hit == "":
+            target[e.id] = None
+        else:
+            new_id = entity_id(e.label, normalise_key(hit))
+            target[e.id] = new_id
+            display.setdefault(new_id, hit)
+    groups: dict[str, list[Entity]] = defaultdict(list)
+    for e in entities:
+        if (moved := target[e.id]) is not None:
+            groups[moved].append(e)
+    new_assignment = {i: t for i, old in assignment.items() if (t := target.get(old, old)) is not None}
+    papers: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    for i, eid in new_assignment.items():
+        papers[eid].add(mentions[i].paper_id)
+        counts[eid] += 1
+    merged = []
+    for new_id, members in groups.items():
+        if len(members) == 1 and new_id == members[0].id and new_id not in display:
+            merged.append(members[0])
+            continue
+        label = members[0].label
+        name = display.get(new_id) or next(m.name for m in members if m.id == new_id)
+        forms = {f for m in members for f in (m.name, *m.aliases)} - {name}
+        merged.append(Entity(new_id, label, new_id.split(":", 1)[1], name, tuple(sorted(forms)),
+                             len(papers[new_id]), counts[new_id]))
+    order = {lab: i for i, lab in enumerate(LABELS)}
+    merged.sort(key=lambda e: (order.get(e.label, len(LABELS)), -e.papers, -e.mentions, e.id))
+    return merged, new_assignment

@@ -1,0 +1,391 @@
+import math
+from fractions import Fraction
+
+import networkx as nx
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats
+
+from kg import analysis as A
+from kg.analysis import AnalysisError
+from kg.build import run_build
+from kg.buildio import load_build
+from kg.errors import KGError
+from kg.graph import build_graph
+from kg.records import Mention, Paper
+from kg.resolve import resolve
+from kg.sample import sample_paths
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    # One build per test session, shared by test_analysis and test_interop (whichever runs first builds it).
+    folder = tmp_path_factory.getbasetemp() / "kg_sample_build"
+    if not (folder / "manifest.json").is_file():
+        run_build(sample_paths(), folder, html=False)
+    return load_build(folder)
+
+
+def tiny_graph() -> nx.Graph:
+    """N = 10 papers; A in 4, B in 2, C in 5; A-B share 2 papers, A-C 3, B-C 1.
+
+    Sentence layer, N = 20 sentences: A in 5, B in 2, C in 6; A-B share 1 sentence, A-C none, B-C 2.
+    """
+    g = nx.Graph()
+    g.add_node("a", label="METHOD", name="A", papers=4, mentions=6, sentences=5)
+    g.add_node("b", label="DATASET", name="B", papers=2, mentions=2, sentences=2)
+    g.add_node("c", label="TASK", name="C", papers=5, mentions=7, sentences=6)
+    g.add_edge("a", "b", papers=2, sentences=1)
+    g.add_edge("a", "c", papers=3, sentences=0)
+    g.add_edge("b", "c", papers=1, sentences=2)
+    return g
+
+
+# Hand-worked expectations (N = 10).
+# A-B: c=2, s=4,2. association = 10*2/(4*2) = 2.5; jaccard = 2/(4+2-2) = 1/2; npmi = ln(2.5)/ln(10/2);
+#      p = P(X >= 2), X ~ Hypergeom(10, 4, 2): P(X=2) = C(4,2)C(6,0)/C(10,2) = 6/45.
+# A-C: c=3, s=4,5. association = 30/20 = 1.5; jaccard = 3/(4+5-3) = 1/2; npmi = ln(1.5)/ln(10/3);
+#      p = P(X=3) + P(X=4) with X ~ Hypergeom(10, 4, 5) = (C(4,3)C(6,2) + C(4,4)C(6,1))/C(10,5) = (60+6)/252.
+# B-C: c=1, s=2,5. association = 10/10 = 1 (chance); jaccard = 1/(2+5-1) = 1/6; npmi = ln(1)/ln(10) = 0;
+#      p = 1 - P(X=0), X ~ Hypergeom(10, 2, 5) = 1 - C(8,5)/C(10,5) = 1 - 56/252 = 196/252.
+# BH, m = 3, p sorted AB (0.1333) < AC (0.2619) < BC (0.7778): p*m/rank = 0.4, 0.39286, 0.7778;
+#      running minimum from the top: BC 0.7778, AC 0.39286, AB min(0.4, 0.39286) = 0.39286 = (66/252)*3/2.
+EXPECTED = {
+    ("a", "b"): {"association": 2.5, "jaccard": 0.5, "npmi": math.log(2.5) / math.log(5),
+                 "p_value": 6 / 45, "q_value": 66 / 252 * 3 / 2},
+    ("a", "c"): {"association": 1.5, "jaccard": 0.5, "npmi": math.log(1.5) / math.log(10 / 3),
+                 "p_value": 66 / 252, "q_value": 66 / 252 * 3 / 2},
+    ("b", "c"): {"association": 1.0, "jaccard": 1 / 6, "npmi": 0.0, "p_value": 196 / 252, "q_value": 196 / 252},
+}
+# Sentence layer (N = 20).
+# A-B: c=1, s=5,2. association = 20/10 = 2; npmi = ln 2/ln 20; p = 1 - C(15,2)/C(20,2) = 1 - 105/190 = 85/190.
+# A-C: c=0: association 0, npmi -1 by convention, p = q = 1 (not tested).
+# B-C: c=2, s=2,6. association = 40/12; npmi = ln(10/3)/ln(10); p = C(2,2)C(18,4)/C(20,6) = 3060/38760 = 3/38.
+# BH over the two shared edges: BC 3/38 * 2/1 = 6/38; AB 85/190 * 2/2 = 85/190.
+EXPECTED_SENTENCES = {
+    ("a", "b"): {"sentence_association": 2.0, "sentence_npmi": math.log(2) / math.log(20),
+                 "sentence_p_value": 85 / 190, "sentence_q_value": 85 / 190},
+    ("a", "c"): {"sentence_association": 0.0, "sentence_npmi": -1.0, "sentence_p_value": 1.0,
+                 "sentence_q_value": 1.0},
+    ("b", "c"): {"sentence_association": 40 / 12, "sentence_npmi": math.log(10 / 3) / math.log(10),
+                 "sentence_p_value": 3 / 38, "sentence_q_value": 6 / 38},
+}
+
+
+def test_weights_match_hand_computation():
+    g = tiny_graph()
+    w = A.add_weights(g, 10, n_sentences=20)
+    for (u, v), expected in (EXPECTED | EXPECTED_SENTENCES).items():
+        for name, value in expected.items():
+            assert w.edges[u, v][name] == pytest.approx(value, rel=1e-12, abs=1e-15), (u, v, name)
+    assert w.edges["a", "c"]["weight"] == 3  # default display weight: papers
+    assert "association" not in g.edges["a", "b"]  # input untouched
+    assert w.graph["n_papers"] == 10 and w.graph["n_sentences"] == 20
+    again = A.add_weights(w, 10)  # re-weighting without sentences drops the old sentence layer
+    assert "sentence_npmi" not in again.edges["a", "b"] and "n_sentences" not in again.graph
+    assert again.edges["a", "b"]["q_value"] == pytest.approx(EXPECTED[("a", "b")]["q_value"])
+
+
+def test_weight_choice_and_node_sentences_argument():
+    g = tiny_graph()
+    for n in g.nodes:
+        del g.nodes[n]["sentences"]
+    with pytest.raises(AnalysisError, match="sentence_counts"):
+        A.add_weights(g, 10, n_sentences=20)
+    w = A.add_weights(g, 10, n_sentences=20, node_sentences={"a": 5, "b": 2, "c": 6}, weight="association")
+    assert w.edges["a", "b"]["weight"] == pytest.approx(2.5)
+    assert w.edges["b", "c"]["sentence_q_value"] == pytest.approx(6 / 38)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"n_papers": 4}, "cannot occur"),  # C is in 5 papers
+    ({"n_papers": 0}, "n_papers"),
+    ({"n_papers": 10, "weight": "nope"}, "weight"),
+    ({"n_papers": 10, "n_sentences": -1}, "n_sentences"),
+])
+def test_add_weights_bad_parameters(kwargs, match):
+    with pytest.raises(AnalysisError, match=match) as info:
+        A.add_weights(tiny_graph(), **kwargs)
+    assert isinstance(info.value, KGError)
+
+
+def _hypergeom_tail(n, k, draws, c):
+    """P(X >= c) by counting: sum over x of C(k, x) C(n-k, draws-x) / C(n, draws)."""
+    total = sum(Fraction(math.comb(k, x) * math.comb(n - k, draws - x)) for x in range(c, min(k, draws) + 1))
+    return total / math.comb(n, draws)
+
+
+def test_hypergeometric_p_values_match_counting():
+    cases = [(n, si, sj, c) for n in range(1, 13) for si in range(1, n + 1) for sj in range(1, n + 1)
+             for c in range(max(0, si + sj - n), min(si, sj) + 1)]
+    n, si, sj, c = (np.array(x) for x in zip(*cases, strict=True))
+    got = np.concatenate([A.pair_statistics(c[n == k], si[n == k], sj[n == k], k)["p_value"]
+                          for k in range(1, 13)])
+    want = np.array([float(_hypergeom_tail(*case)) for k in range(1, 13) for case in cases if case[0] == k])
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+    # and against scipy called one pair at a time
+    assert A.pair_statistics([3], [7], [9], 30)["p_value"][0] == pytest.approx(stats.hypergeom(30, 7, 9).sf(2))
+
+
+def test_bh_against_hand_worked_example():
+    # p = .01 .04 .03 .005, m = 4; sorted .005 .01 .03 .04 -> p*m/rank .02 .02 .04 .04 (already monotone).
+    assert A.bh_qvalues([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    # p = .02 .021 .9, m = 3: .06, .0315, .9 -> step-up minimum makes the first .0315.
+    assert A.bh_qvalues([0.02, 0.021, 0.9]) == pytest.approx([0.0315, 0.0315, 0.9])
+    # capped at 1, empty input, bad input
+    assert A.bh_qvalues([0.9, 0.8]).tolist() == [0.9, 0.9]
+    assert A.bh_qvalues([]).size == 0
+    with pytest.raises(AnalysisError):
+        A.bh_qvalues([0.1, 1.5])
+    if hasattr(stats, "false_discovery_control"):
+        rng = np.random.default_rng(0)
+        p = rng.uniform(size=200) ** 3
+        np.testing.assert_allclose(A.bh_qvalues(p), stats.false_discovery_control(p, method="bh"))
+
+
+@st.composite
+def counts(draw):
+    n = draw(st.integers(1, 80))
+    si = draw(st.integers(1, n))
+    sj = draw(st.integers(1, n))
+    c = draw(st.integers(max(0, si + sj - n), min(si, sj)))
+    return n, si, sj, c
+
+
+@settings(max_examples=200, deadline=None)
+@given(counts())
+def test_pair_statistics_symmetric_and_bounded(case):
+    n, si, sj, c = case
+    one = A.pair_statistics([c], [si], [sj], n)
+    other = A.pair_statistics([c], [sj], [si], n)
+    for name in one:
+        assert one[name][0] == pytest.approx(other[name][0], rel=1e-9, abs=1e-12)
+    assert 0 <= one["jaccard"][0] <= 1
+    assert -1 <= one["npmi"][0] <= 1
+    assert 0 <= one["p_value"][0] <= 1
+    assert one["association"][0] >= 0
+
+
+names = st.sampled_from(["BERT", "GPT-4", "ImageNet", "COCO", "image classification", "QA", "LoRA", "SQuAD"])
+labels = st.sampled_from(["METHOD", "DATASET", "TASK"])
+mention = st.builds(lambda p, s, n, lab: Mention(f"p{p}", s, 0, len(n), n, lab, "r"),
+                    st.integers(0, 8), st.integers(0, 3), names, labels)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(mention, min_size=2, max_size=40), st.integers(0, 5))
+def test_weighted_graph_invariants(ms, extra_papers):
+    entities, assignment = resolve(ms)
+    graph = build_graph(entities, ms, assignment)
+    n = len({m.paper_id for m in ms}) + extra_papers
+    n_sent = len({(m.paper_id, m.sentence) for m in ms}) + extra_papers
+    node_sentences = A.sentence_counts(ms, assignment)
+    w = A.add_weights(graph, n, n_sentences=n_sent, node_sentences=node_sentences)
+    # The same graph with nodes and edge ends in the opposite order gives the same weights.
+    flipped = nx.Graph()
+    flipped.add_nodes_from(reversed(list(graph.nodes(data=True))))
+    flipped.add_edges_from((v, u, d) for u, v, d in reversed(list(graph.edges(data=True))))
+    wf = A.add_weights(flipped, n, n_sentences=n_sent, node_sentences=node_sentences)
+    for u, v, d in w.edges(data=True):
+        for name in (*A.PAPER_WEIGHTS, *A.SENTENCE_WEIGHTS):
+            assert d[name] == pytest.approx(wf.edges[v, u][name], rel=1e-9, abs=1e-12)
+        assert d["q_value"] >= d["p_value"] and d["sentence_q_value"] >= d["sentence_p_value"]
+        assert 0 <= d["jaccard"] <= 1 and -1 <= d["npmi"] <= 1 and -1 <= d["sentence_npmi"] <= 1
+    if w.number_of_edges():
+        frame = A.edges_frame(w).sort_values(["p_value", "q_value"])
+        assert frame["q_value"].is_monotonic_increasing
+
+
+def test_filter_edges_and_sentence_graph():
+    w = A.add_weights(tiny_graph(), 10)
+    assert sorted(A.filter_edges(w, min_papers=2).edges) == [("a", "b"), ("a", "c")]
+    kept = A.filter_edges(w, max_q=0.39286)
+    assert sorted(kept.edges) == [("a", "b"), ("a", "c")] and "b" in kept
+    only = A.filter_edges(w, min_papers=3)
+    assert sorted(only.nodes) == ["a", "c"]
+    assert sorted(A.filter_edges(w, min_papers=3, keep_isolates=True).nodes) == ["a", "b", "c"]
+    s = A.sentence_graph(w)
+    assert sorted(s.edges) == [("a", "b"), ("b", "c")] and s.edges["b", "c"]["weight"] == 2
+    assert w.edges["b", "c"]["weight"] == 1  # the input keeps its weights
+    with pytest.raises(AnalysisError, match="add_weights"):
+        A.filter_edges(tiny_graph(), max_q=0.05)
+    with pytest.raises(AnalysisError):
+        A.filter_edges(w, min_papers=0)
+    with pytest.raises(AnalysisError):
+        A.filter_edges(w, max_q=1.5)
+
+
+def test_frames_match_graph(sample_build):
+    g = A.weighted_graph(sample_build)
+    nodes, edges = A.nodes_frame(g), A.edges_frame(g)
+    assert len(nodes) == g.number_of_nodes() and len(edges) == g.number_of_edges()
+    assert list(nodes.columns[:5]) == ["label", "name", "aliases", "papers", "mentions"]
+    assert {"association", "npmi", "jaccard", "p_value", "q_value", "sentence_npmi"} <= set(edges.columns)
+    assert g.graph["n_papers"] == sample_build.manifest["counts"]["papers"]
+    empty = A.edges_frame(nx.Graph())
+    assert empty.empty and "source" in empty.columns
+
+
+def test_communities_deterministic_and_labelled(sample_build):
+    g = A.weighted_graph(sample_build)
+    for _, data in g.nodes(data=True):  # builds carry communities already; start from none
+        data.pop("community", None)
+    one = A.communities(g, seed=7, resolution=1.0)
+    two = A.communities(g, seed=7, resolution=1.0)
+    assert dict(one.graph.nodes(data="community")) == dict(two.graph.nodes(data="community"))
+    assert one.table.equals(two.table) and one.modularity == two.modularity
+    sizes = one.table["size"].tolist()
+    assert sizes == sorted(sizes, reverse=True) and sum(sizes) == g.number_of_nodes()
+    assert one.table.index.tolist() == list(range(len(sizes)))
+    assert 0 < one.modularity <= 1
+    assert all(one.table["label"].str.len() > 0)
+    assert "community" not in g.nodes[next(iter(g))]  # input untouched
+    finer = A.communities(g, seed=7, resolution=3.0)
+    assert len(finer.table) >= len(one.table)
+    with pytest.raises(AnalysisError):
+        A.communities(g, resolution=0)
+    with pytest.raises(AnalysisError, match="numeric"):
+        A.communities(g, weight="evidence")
+
+
+def test_communities_hand_example():
+    # Two triangles joined by one edge: Louvain must split them.
+    g = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")])
+    nx.set_edge_attributes(g, 1, "papers")
+    for n in g:
+        g.nodes[n].update(label="METHOD" if n in "ab" else "TASK", name=n.upper(), papers=1)
+    result = A.communities(g, seed=0)
+    groups = {frozenset(n for n, k in result.graph.nodes(data="community") if k == c) for c in (0, 1)}
+    assert groups == {frozenset("abc"), frozenset("xyz")}
+    # Q = 2 * (3/7 - (7/14)^2) = 5/14
+    assert result.modularity == pytest.approx(5 / 14)
+    # a and b keep all their links inside (share 1, inside weight 2); c has 2 of 3 inside -> ranked after.
+    row = result.table.loc[result.graph.nodes["a"]["community"]]
+    assert row["label"] == "A, B, C" and row["METHOD"] == "A, B" and row["TASK"] == "C"
+    assert row["internal_weight"] == 3.0
+
+
+def test_centralities(sample_build):
+    g = sample_build.graph
+    frame = A.centralities(g)
+    assert len(frame) == g.number_of_nodes() and frame.attrs["betweenness_k"] is None
+    assert frame["pagerank"].sum() == pytest.approx(1.0)
+    assert frame["pagerank"].is_monotonic_decreasing
+    assert (frame["weighted_degree"] >= frame["degree"]).all()
+    sampled = A.centralities(g, exact_up_to=50, seed=3)
+    again = A.centralities(g, exact_up_to=50, seed=3)
+    assert sampled.attrs["betweenness_k"] == 50 and sampled["betweenness"].equals(again["betweenness"])
+    path = nx.path_graph(["a", "b", "c"])
+    nx.set_edge_attributes(path, 1, "papers")
+    assert A.centralities(path)["betweenness"].to_dict() == {"b": 1.0, "a": 0.0, "c": 0.0}
+    assert A.centralities(nx.Graph()).empty
+    with pytest.raises(AnalysisError):
+        A.centralities(g, k=0)
+
+
+def typed_graph() -> nx.Graph:
+    g = nx.Graph()
+    for n, label, papers in [("m1", "METHOD", 5), ("m2", "METHOD", 3), ("m3", "METHOD", 1), ("d1", "DATASET", 4),
+                             ("d2", "DATASET", 2), ("t1", "TASK", 4), ("t2", "TASK", 2)]:
+        g.add_node(n, label=label, name=n.upper(), papers=papers)
+    for u, v, p in [("m1", "d1", 3), ("m2", "d1", 1), ("m1", "t1", 2), ("t1", "d1", 3), ("t1", "d2", 2),
+                    ("m2", "t2", 1), ("d2", "m3", 1), ("m1", "m2", 1)]:
+        g.add_edge(u, v, papers=p, sentences=0)
+    return g
+
+
+def test_typed_matrix_and_bipartite():
+    g = typed_graph()
+    md = A.typed_matrix(g, "METHOD", "DATASET")
+    # rows by total: M1 (3), then M2 and M3 (1 each; M2 has more papers); columns D1 (4), D2 (1)
+    assert md.index.tolist() == ["M1", "M2", "M3"] and md.columns.tolist() == ["D1", "D2"]
+    assert md.to_numpy().tolist() == [[3, 0], [1, 0], [0, 1]]
+    assert A.typed_matrix(g, "METHOD", "DATASET", top=1).to_numpy().tolist() == [[3]]
+    td = A.typed_matrix(g, "TASK", "DATASET")
+    assert td.loc["T1", "D1"] == 3 and td.loc["T1", "D2"] == 2 and "T2" not in td.index
+    b = A.bipartite_view(g, "METHOD", "TASK")
+    assert sorted(b.edges) == [("m1", "t1"), ("m2", "t2")] and nx.is_bipartite(b)
+    assert {n: d for n, d in b.nodes(data="bipartite")} == {"m1": 0, "m2": 0, "t1": 1, "t2": 1}
+    with pytest.raises(AnalysisError):
+        A.typed_matrix(g, "METHOD", "PAPER")
+    with pytest.raises(AnalysisError):
+        A.bipartite_view(g, "TASK", "TASK")
+
+
+def test_gap_finder():
+    g = typed_graph()
+    # T1-D1 (3 papers): M1 is linked to both -> 1 method; T1-D2 (2 papers): M1 links T1 only, M3 links D2 only -> 0.
+    gaps = A.task_dataset_gaps(g, min_papers=2, max_methods=1)
+    assert gaps[["task", "dataset", "papers", "methods"]].values.tolist() == [["T1", "D2", 2, 0], ["T1", "D1", 3, 1]]
+    assert gaps.loc[1, "shared_methods"] == "M1"
+    assert A.task_dataset_gaps(g, min_papers=3, max_methods=0).empty
+    # M2-T1 never co-mentioned: N(M2) = {D1, T2, M1}, N(T1) = {M1, D1, D2}; shared {D1, M1} -> 2/4.
+    mt = A.method_task_gaps(g, min_common=2)
+    assert mt[["method", "task", "common"]].values.tolist() == [["M2", "T1", 2]]
+    assert mt.loc[0, "jaccard"] == pytest.approx(0.5) and mt.loc[0, "via"] == "M1, D1"
+    assert A.method_task_gaps(g, min_common=2, min_jaccard=0.6).empty
+    with pytest.raises(AnalysisError):
+        A.method_task_gaps(g, min_jaccard=2)
+
+
+def _timeline_records():
+    papers = [Paper("p1", "T", "A", date="--03-01"), Paper("p2", "T", "A", date="--03-20"),
+              Paper("p3", "T", "A", date="--04-02"), Paper("p4", "T", "A", date="--04-09"), Paper("p5", "T", "A")]
+    # A-B: p2 (March), p3 and p4 (April); A-C: p1 and p2 (March only); p5 is undated.
+    layout = {"p1": ["A", "C"], "p2": ["A", "B", "C"], "p3": ["A", "B"], "p4": ["A", "B"], "p5": ["A", "C"]}
+    mentions = [Mention(p, 0, 0, 1, e, "METHOD", "r") for p, es in layout.items() for e in es]
+    entities, assignment = resolve(mentions)
+    return papers, mentions, assignment, build_graph(entities, mentions, assignment)
+
+
+def test_time_functions_with_dates():
+    papers, mentions, assignment, graph = _timeline_records()
+    periods = A.paper_periods(papers)
+    assert periods.to_dict() == {"p1": "--03", "p2": "--03", "p3": "--04", "p4": "--04"}
+    assert periods.attrs["undated"] == 1
+    ent = A.entity_counts_by_period(papers, mentions, assignment)
+    assert ent.attrs["has_dates"] and ent.columns.tolist() == ["--03", "--04"]
+    assert ent.loc["method:a"].tolist() == [2, 2] and ent.loc["method:c"].tolist() == [2, 0]
+    pairs = A.pair_counts_by_period(graph, papers, mentions, assignment)
+    assert pairs.loc[("method:a", "method:b")].tolist() == [1, 2]
+    first = A.first_seen(papers, mentions, assignment)
+    assert first.loc["method:b", "first_period"] == "--03" and first.loc["method:a", "dated_papers"] == 4
+    # A-B: April 2 of 2 papers, before 1 of 2 -> rise 1 - 1/2 = 0.5. A-C: 0/2 - 2/2 = -1. B-C: 0 - 1/2.
+    rising = A.emerging_pairs(graph, papers, mentions, assignment, min_papers=1)
+    assert rising[["source_name", "target_name"]].values.tolist() == [["A", "B"]]
+    assert rising.loc[0, "rise"] == pytest.approx(0.5) and rising.attrs["last_period"] == "--04"
+    fading = A.fading_pairs(graph, papers, mentions, assignment, min_papers=1)
+    assert fading["rise"].tolist() == pytest.approx([-1.0, -0.5])
+    by_day = A.entity_counts_by_period(papers, mentions, assignment, freq="day")
+    assert by_day.columns.tolist() == ["--03-01", "--03-20", "--04-02", "--04-09"]
+    one_period = A.pair_trends(graph, papers, mentions, assignment, freq="year")
+    assert one_period.empty and not one_period.attrs["has_dates"]
+
+
+def test_time_functions_without_dates():
+    papers, mentions, assignment, graph = _timeline_records()
+    undated = [Paper(p.id, p.title, p.abstract) for p in papers]
+    for frame in (A.entity_counts_by_period(undated, mentions, assignment),
+                  A.pair_counts_by_period(graph, undated, mentions, assignment),
+                  A.first_seen(undated, mentions, assignment),
+                  A.emerging_pairs(graph, undated, mentions, assignment),
+                  A.fading_pairs(graph, undated, mentions, assignment)):
+        assert frame.empty and frame.attrs["has_dates"] is False
+        assert "no paper has a date" in frame.attrs["message"]
+    single = [Paper("p1", "T", "A", date="--03-01"), Paper("p2", "T", "A", date="--03-02")]
+    trends = A.pair_trends(graph, single, mentions, assignment)
+    assert trends.empty and "only one period" in trends.attrs["message"]
+    with pytest.raises(AnalysisError):
+        A.paper_periods(papers, freq="week")  # type: ignore[arg-type]
+
+
+def test_time_on_sample_build(sample_build):
+    b = sample_build
+    counts = A.entity_counts_by_period(b.papers, b.mentions, b.assignment)
+    assert counts.attrs["has_dates"] and counts.columns.tolist() == ["--04", "--05"]
+    dated = A.paper_periods(b.papers)
+    assert sum(counts.attrs["papers_per_period"].values()) == len(dated)
+    trends = A.pair_trends(b.graph, b.papers, b.mentions, b.assignment, min_papers=1)
+    assert not trends.empty and (trends["papers"] >= 1).all()
