@@ -122,7 +122,10 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
     write_graph_files(graph, out)
     write_gexf(graph, out / "graph.gexf")
     write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=comm.table["label"].to_dict())
-    write_thesaurus(entities, out / "thesaurus.txt")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", kg.KGWarning)
+        write_thesaurus(entities, out / "thesaurus.txt")
+    messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
     write_neo4j_csv(neo4j_rows(corpus.papers, entities, extraction.mentions, assignment, graph), out / "neo4j")
     seconds["write"] = time.perf_counter() - t
     if html:

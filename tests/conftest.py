@@ -1,3 +1,5 @@
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,37 @@ def seed_build(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("seed-build")
     return out, run_build([SEEDS], out)
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+import bolt_server  # noqa: E402
+
+from kg.export import bolt  # noqa: E402
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("KG_REQUIRE_NEO4J") == "1":
+        pytest.fail(f"KG_REQUIRE_NEO4J=1 but {reason}")
+    pytest.skip(reason)
+
+
+def ensure_arcadedb() -> None:
+    """Install ArcadeDB under .cache/tools on first use (pip, about 100 MB); skip if that is impossible."""
+    if not bolt_server.installed():
+        try:
+            bolt_server.install()
+        except Exception as err:
+            _unavailable(f"ArcadeDB could not be installed ({err}); see tests/bolt_server.py")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A live Bolt server to push to: the one .ci/run started (KG_TEST_NEO4J_URI), else a private ArcadeDB."""
+    uri = os.environ.get("KG_TEST_NEO4J_URI")
+    if uri:
+        yield bolt.Connection(uri=uri, password=os.environ.get("KG_TEST_NEO4J_PASSWORD", bolt_server.DEFAULT_PASSWORD))
+        return
+    ensure_arcadedb()
+    s = bolt_server.start(tmp_path_factory.mktemp("arcadedb"))
+    yield bolt.Connection(uri=s.uri, password=s.password)
+    s.stop()

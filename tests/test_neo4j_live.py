@@ -8,11 +8,11 @@ variable, so the tests never clear a user's real database); without it, the test
 from __future__ import annotations
 
 import csv
-import os
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import ensure_arcadedb
 
 from kg.build import run_build
 from kg.buildio import load_build
@@ -23,33 +23,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 import bolt_server
 
 pytestmark = pytest.mark.slow
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("KG_REQUIRE_NEO4J") == "1":
-        pytest.fail(f"KG_REQUIRE_NEO4J=1 but {reason}")
-    pytest.skip(reason)
-
-
-def _ensure_arcadedb() -> None:
-    """Install ArcadeDB under .cache/tools on first use (pip, about 100 MB); skip if that is impossible."""
-    if not bolt_server.installed():
-        try:
-            bolt_server.install()
-        except Exception as err:
-            _unavailable(f"ArcadeDB could not be installed ({err}); see tests/bolt_server.py")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    uri = os.environ.get("KG_TEST_NEO4J_URI")
-    if uri:
-        yield bolt.Connection(uri=uri, password=os.environ.get("KG_TEST_NEO4J_PASSWORD", bolt_server.DEFAULT_PASSWORD))
-        return
-    _ensure_arcadedb()
-    s = bolt_server.start(tmp_path_factory.mktemp("arcadedb"))
-    yield bolt.Connection(uri=s.uri, password=s.password)
-    s.stop()
 
 
 def _clear(conn: bolt.Connection) -> None:
@@ -146,7 +119,7 @@ def test_every_cookbook_query_answers(server, seed_build):
 
 
 def test_server_killed_mid_push_then_push_completes(seed_build, tmp_path):
-    _ensure_arcadedb()
+    ensure_arcadedb()
     folder, _ = seed_build
     build = load_build(folder)
     root = tmp_path / "arcadedb"
