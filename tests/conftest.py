@@ -15,6 +15,18 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The sample corpus shipped with kg, built once per session (no HTML) and loaded back."""
+    from kg.build import run_build
+    from kg.buildio import load_build
+    from kg.sample import sample_paths
+
+    folder = tmp_path_factory.mktemp("kg-sample-build")
+    run_build(sample_paths(), folder, html=False)
+    return load_build(folder)
+
+
+@pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """The rules build of ../shared/seeds, made once per test session: (folder, BuildResult)."""
     if not SEEDS.is_dir():

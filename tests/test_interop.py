@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 
 from kg import analysis as A
-from kg.build import run_build
-from kg.buildio import load_build
 from kg.errors import KGError, KGWarning
 from kg.export.interop import (
     InteropError,
@@ -24,16 +22,6 @@ from kg.export.interop import (
 from kg.graph import build_graph
 from kg.records import Entity, Mention
 from kg.resolve import resolve
-from kg.sample import sample_paths
-
-
-@pytest.fixture(scope="session")
-def sample_build(tmp_path_factory):
-    # One build per test session, shared by test_analysis and test_interop (whichever runs first builds it).
-    folder = tmp_path_factory.getbasetemp() / "kg_sample_build"
-    if not (folder / "manifest.json").is_file():
-        run_build(sample_paths(), folder, html=False)
-    return load_build(folder)
 
 
 @pytest.fixture(scope="session")
