@@ -8,8 +8,8 @@ import platform
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +18,15 @@ import spacy
 
 import kg
 from kg.analysis import add_weights, communities, filter_edges, sentence_counts
+from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
 from kg.export.files import import_command, neo4j_rows, write_graph_files, write_jsonl, write_neo4j_csv
 from kg.export.html import write_html
 from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
-from kg.extract import extract
+from kg.extract import Extraction, PaperExtraction, extract_each
 from kg.graph import build_graph
-from kg.nlp import load_pipeline, pipeline_version
+from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
 from kg.resolve import resolve
 
@@ -45,6 +46,8 @@ class BuildResult:
     edges: int
     top_entities: dict[str, list[tuple[str, int]]]
     top_pairs: list[tuple[str, str, int]]
+    extracted: int = 0
+    reused: int = 0
     significant_edges: int = 0
     all_edges: int = 0
     communities: int = 0
@@ -61,12 +64,14 @@ def _sha256(path: Path) -> str:
 def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "rules", batch_size: int = 64,
               workers: int = 1, html: bool = True, progress: ProgressFactory | None = None,
               min_papers: int = 1, max_q: float | None = None, thesaurus: str | Path | None = None,
-              resolution: float = 1.0, seed: int = 0) -> BuildResult:
+              resolution: float = 1.0, seed: int = 0, cache: bool = True) -> BuildResult:
     """Build a knowledge graph from corpus files into the folder ``out``.
 
     Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``graph.graphml``, ``graph.json``,
-    ``graph.html``, ``neo4j/*.csv`` and ``manifest.json``. Warnings about skipped records are collected in the
-    result (and the manifest).
+    ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, ``graph.html``, ``neo4j/*.csv`` and ``manifest.json``.
+    With ``cache`` (the default), what the model found in each abstract is kept in ``out/.kg-cache/`` keyed by
+    content hash and model fingerprint, so a rebuild extracts only new or changed abstracts. Warnings about
+    skipped records are collected in the result (and the manifest).
 
     Raises
     ------
@@ -85,16 +90,48 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
         t = time.perf_counter()
         corpus = read_corpus(inputs)
         seconds["read"] = time.perf_counter() - t
-        t = time.perf_counter()
-        nlp = load_pipeline(model)
-        seconds["load_model"] = time.perf_counter() - t
     messages = [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
     out.mkdir(parents=True, exist_ok=True)
 
     t = time.perf_counter()
-    tick = progress("extract", len(corpus.papers)) if progress else None
-    extraction = extract(corpus.papers, nlp, batch_size=batch_size, n_process=workers, on_paper=tick)
-    seconds["extract"] = time.perf_counter() - t
+    fingerprint = model_fingerprint(model)
+    store = ExtractionCache(out, fingerprint) if cache else None
+    hashes = {p.id: p.content_hash for p in corpus.papers}
+    found = store.load(set(hashes.values())) if store else {}
+    reused = len(found)
+    todo = [p for p in corpus.papers if hashes[p.id] not in found]
+    seconds["cache"] = time.perf_counter() - t
+    pipeline = "(not loaded: every paper was in the cache)"
+    if todo:
+        t = time.perf_counter()
+        nlp = load_pipeline(model)
+        pipeline = pipeline_version(nlp)
+        seconds["load_model"] = time.perf_counter() - t
+        t = time.perf_counter()
+        tick = progress("extract", len(todo)) if progress else None
+
+        def fresh() -> Iterator[tuple[str, PaperExtraction]]:
+            for paper_id, paper_found in extract_each(todo, nlp, batch_size=batch_size, n_process=workers):
+                found[hashes[paper_id]] = paper_found
+                if tick:
+                    tick()
+                yield hashes[paper_id], paper_found
+
+        if store:  # written as extraction goes: an interrupted build keeps what it extracted
+            store.append(fresh())
+        else:
+            for _ in fresh():
+                pass
+        seconds["extract"] = time.perf_counter() - t
+    if store:
+        for stale in store.stale_files():
+            stale.unlink()
+    extraction = Extraction()
+    for paper in corpus.papers:
+        paper_found = found[hashes[paper.id]]
+        if paper_found.mentions and paper_found.mentions[0].paper_id != paper.id:
+            paper_found.mentions = [replace(m, paper_id=paper.id) for m in paper_found.mentions]
+        extraction.add(paper.id, paper_found)
 
     t = time.perf_counter()
     entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
@@ -144,9 +181,11 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
         seconds={k: round(v, 3) for k, v in seconds.items()}, warnings=messages,
         neo4j_import=import_command(out / "neo4j"),
     )
-    params = {"model": model, "pipeline": pipeline_version(nlp), "batch_size": batch_size, "workers": workers,
+    params = {"model": model, "pipeline": pipeline, "fingerprint": fingerprint, "batch_size": batch_size,
+              "workers": workers, "cache": cache,
               "min_papers": min_papers, "max_q": max_q, "resolution": resolution, "seed": seed,
               "thesaurus": {"path": str(thesaurus), "sha256": _sha256(Path(thesaurus))} if thesaurus else None}
+    result.extracted, result.reused = len(todo), reused
     _write_manifest(result, corpus.files, params, extraction.words)
     return result
 
@@ -170,6 +209,7 @@ def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str
         "parameters": params,
         "counts": {
             "records": result.records, "papers": result.papers, "words": words,
+            "extracted": result.extracted, "reused_from_cache": result.reused,
             "mentions": result.mentions, "entities": result.entities,
             "nodes": result.nodes, "edges": result.edges, "edges_before_filter": result.all_edges,
             "edges_q_le_0.05": result.significant_edges, "communities": result.communities,

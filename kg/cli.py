@@ -42,7 +42,8 @@ def _progress(stage: str, total: int) -> Callable[[], None]:
 
 def _summary(result: BuildResult) -> str:
     lines = [
-        f"Read {result.records} records: {result.papers} distinct papers.",
+        f"Read {result.records} records: {result.papers} distinct papers."
+        + (f" Extracted {result.extracted}, reused {result.reused} from the cache." if result.reused else ""),
         "Mentions: " + ", ".join(f"{lab} {result.mentions.get(lab, 0)}" for lab in LABELS),
         "Entities: " + ", ".join(f"{lab} {result.entities.get(lab, 0)}" for lab in LABELS),
         f"Graph: {result.nodes} nodes, {result.edges} co-mention edges"
@@ -84,6 +85,8 @@ def build(
     resolution: Annotated[float, typer.Option(min=0.0, help="Louvain resolution (higher: more, smaller communities).")]
     = 1.0,
     seed: Annotated[int, typer.Option(help="Seed for communities and layout.")] = 0,
+    cache: Annotated[bool, typer.Option(help="Reuse what the same model found in unchanged abstracts "
+                                             "(OUT/.kg-cache); --no-cache extracts everything again.")] = True,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
@@ -99,7 +102,7 @@ def build(
     try:
         result = run_build(paths, out, model=model, workers=workers, batch_size=batch_size, html=html,
                            progress=_progress, min_papers=min_papers, max_q=max_q, thesaurus=thesaurus,
-                           resolution=resolution, seed=seed)
+                           resolution=resolution, seed=seed, cache=cache)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -110,7 +113,7 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="rules", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True)
 
 
 @app.command()

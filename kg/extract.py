@@ -22,6 +22,39 @@ class Extraction:
     sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     words: int = 0
 
+    def add(self, paper_id: str, found: PaperExtraction) -> None:
+        """Append what was found in one paper."""
+        self.mentions.extend(found.mentions)
+        self.abbreviations.extend(found.abbreviations)
+        self.sentences[paper_id] = found.sentences
+        self.words += found.words
+
+
+@dataclass
+class PaperExtraction:
+    """What extraction found in one abstract (the unit the incremental cache stores)."""
+
+    mentions: list[Mention]
+    abbreviations: list[tuple[str, str, str]]
+    sentences: list[tuple[int, int]]
+    words: int
+
+
+def extract_each(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64,
+                 n_process: int = 1) -> Iterator[tuple[str, PaperExtraction]]:
+    """Run ``nlp`` over the abstracts and yield ``(paper id, PaperExtraction)`` in input order, streaming."""
+    for doc, paper_id in nlp.pipe(((p.abstract, p.id) for p in papers), as_tuples=True,
+                                  batch_size=batch_size, n_process=n_process):
+        labels = {(e.start, e.end): e.label_ for e in doc.ents}
+        abbreviations = []
+        for s_start, s_end, l_start, l_end in doc._.get(ABBREVIATIONS_ATTR) or []:
+            label = labels.get((s_start, s_end))
+            if label and labels.get((l_start, l_end)) == label:
+                abbreviations.append((label, doc[s_start:s_end].text, doc[l_start:l_end].text))
+        yield paper_id, PaperExtraction(mentions=list(_mentions(doc, paper_id)), abbreviations=abbreviations,
+                                        sentences=[(sent.start_char, sent.end_char) for sent in doc.sents],
+                                        words=len(doc))
+
 
 def extract(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64, n_process: int = 1,
             on_paper: Callable[[], None] | None = None) -> Extraction:
@@ -35,16 +68,8 @@ def extract(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64, n_p
     [('BERT', 'METHOD', 0, 9), ('ImageNet', 'DATASET', 1, 26)]
     """
     result = Extraction()
-    for doc, paper_id in nlp.pipe(((p.abstract, p.id) for p in papers), as_tuples=True,
-                                  batch_size=batch_size, n_process=n_process):
-        result.words += len(doc)
-        result.mentions.extend(_mentions(doc, paper_id))
-        result.sentences[paper_id] = [(sent.start_char, sent.end_char) for sent in doc.sents]
-        labels = {(e.start, e.end): e.label_ for e in doc.ents}
-        for s_start, s_end, l_start, l_end in doc._.get(ABBREVIATIONS_ATTR) or []:
-            label = labels.get((s_start, s_end))
-            if label and labels.get((l_start, l_end)) == label:
-                result.abbreviations.append((label, doc[s_start:s_end].text, doc[l_start:l_end].text))
+    for paper_id, found in extract_each(papers, nlp, batch_size=batch_size, n_process=n_process):
+        result.add(paper_id, found)
         if on_paper is not None:
             on_paper()
     return result

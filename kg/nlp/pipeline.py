@@ -69,3 +69,29 @@ def pipeline_version(nlp: Language) -> str:
     """A string that changes when the pipeline's behaviour may change (name, version, components)."""
     meta = nlp.meta
     return f"{meta.get('name', 'blank')}-{meta.get('version', '0')}:{','.join(nlp.pipe_names)}"
+
+
+def model_fingerprint(model: str = RULES) -> str:
+    """A hash that changes whenever extraction may change, computed without loading the model.
+
+    Covers kg's version, its extraction code and pattern files and, for a saved pipeline, every file in its
+    folder. Extraction caches are keyed by it, so a new model or new patterns invalidate them.
+    """
+    import hashlib
+
+    import kg
+
+    digest = hashlib.sha256(f"kg {kg.__version__}\nspacy {spacy.__version__}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    sources = [package / "extract.py", *sorted((package / "nlp").glob("*.py")),
+               *sorted((package / "nlp" / "patterns").iterdir())]
+    if model != RULES:
+        root = Path(model)
+        if not (root / "config.cfg").is_file():
+            raise BuildError(Messages.UNKNOWN_MODEL.format(name=model))
+        digest.update(b"model\n")
+        sources += sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
+    for path in sources:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
