@@ -22,7 +22,7 @@ from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
 from kg.export.files import import_command, neo4j_rows, write_graph_files, write_jsonl, write_neo4j_csv
-from kg.export.html import write_html
+from kg.export.html import papers_by_entity, write_html
 from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
 from kg.extract import Extraction, PaperExtraction, extract_each
 from kg.graph import build_graph
@@ -64,7 +64,8 @@ def _sha256(path: Path) -> str:
 def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "rules", batch_size: int = 64,
               workers: int = 1, html: bool = True, progress: ProgressFactory | None = None,
               min_papers: int = 1, max_q: float | None = None, thesaurus: str | Path | None = None,
-              resolution: float = 1.0, seed: int = 0, cache: bool = True) -> BuildResult:
+              resolution: float = 1.0, seed: int = 0, cache: bool = True, html_max_nodes: int | None = 2000,
+              html_max_edges: int | None = 10000) -> BuildResult:
     """Build a knowledge graph from corpus files into the folder ``out``.
 
     Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``graph.graphml``, ``graph.json``,
@@ -167,7 +168,10 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "ru
     seconds["write"] = time.perf_counter() - t
     if html:
         t = time.perf_counter()
-        write_html(graph, out / "graph.html")
+        write_html(graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
+                   node_papers=papers_by_entity(extraction.mentions, assignment),
+                   title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes,
+                   max_edges=html_max_edges, seed=seed)
         seconds["html"] = time.perf_counter() - t
 
     result = BuildResult(

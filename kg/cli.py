@@ -19,6 +19,7 @@ from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
 from kg.export.cookbook import cookbook
 from kg.export.files import import_command, neo4j_rows, write_neo4j_csv
+from kg.export.html import write_build_html
 from kg.gold import DEFAULT_CORPUS, FORMATS
 from kg.records import LABELS
 from kg.sample import sample_paths
@@ -114,6 +115,27 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to 
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="rules", workers=1, batch_size=64, html=True, min_papers=1,
           max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True)
+
+
+@app.command("html")
+def html_page(
+    build_dir: Annotated[Path, typer.Argument(help="Build folder written by `kg build`.", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Page to write (default BUILD_DIR/graph.html).")]
+    = None,
+    max_nodes: Annotated[int | None, typer.Option(min=1, help="Keep the N entities with most papers.")] = 2000,
+    max_edges: Annotated[int | None, typer.Option(min=1, help="Keep the M strongest links.")] = 10000,
+    colour_by: Annotated[str, typer.Option(help="Initial colouring: 'label' or 'community'.")] = "label",
+    seed: Annotated[int, typer.Option(help="Seed of the layout.")] = 0,
+) -> None:
+    """Write the interactive map of a build: one offline HTML file with search, filters by label and weight, and
+    the evidence sentences of a link on click. Big graphs keep the strongest nodes and links and say so."""
+    try:
+        path = write_build_html(build_dir, out, max_nodes=max_nodes, max_edges=max_edges, colour_by=colour_by,
+                                seed=seed)
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(f"Wrote {path} ({path.stat().st_size / 1e6:.1f} MB); open it in any browser, no network needed.")
 
 
 @app.command()
