@@ -10,6 +10,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.export.xmlgraph import write_graphml
 from kg.records import Entity, Mention, Paper
 
 #: Neo4j node label of each kg label (a fixed whitelist: never taken from data).
@@ -28,7 +29,7 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 
 def write_graph_files(graph: nx.Graph, out: Path) -> None:
     """``graph.graphml`` and node-link ``graph.json``."""
-    nx.write_graphml(graph, out / "graph.graphml")
+    write_graphml(graph, out / "graph.graphml")
     data = nx.node_link_data(graph, edges="links")
     (out / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.export import xmlgraph
 from kg.errors import CorpusError, KGError, KGWarning
 from kg.records import LABELS, Entity, Mention
 from kg.resolve import entity_id, normalise_key
@@ -125,8 +126,8 @@ def to_gexf_graph(graph: nx.Graph) -> nx.Graph:
 
 
 def write_gexf(graph: nx.Graph, path: str | Path) -> None:
-    """Write ``graph`` as GEXF 1.2 for Gephi (through :func:`to_gexf_graph` and networkx's XML writer)."""
-    nx.write_gexf(to_gexf_graph(graph), Path(path), encoding="utf-8", version="1.2draft")
+    """Write ``graph`` as GEXF 1.2 for Gephi (through :func:`to_gexf_graph` and kg's streaming XML writer)."""
+    xmlgraph.write_gexf(to_gexf_graph(graph), Path(path))
 
 
 # VOSviewer JSON ------------------------------------------------------------------------------------------------
