@@ -20,8 +20,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.export import xmlgraph
 from kg.errors import CorpusError, KGError, KGWarning
+from kg.export import xmlgraph
 from kg.records import LABELS, Entity, Mention
 from kg.resolve import entity_id, normalise_key
 
@@ -248,12 +248,16 @@ def thesaurus_rows(entities: Sequence[Entity]) -> list[tuple[str, str]]:
             if alias != e.name:
                 targets[_tsv_field(alias)].add(_tsv_field(e.name))
     rows = []
+    ambiguous = []
     for alias, names in sorted(targets.items()):
         if len(names) > 1 or len(owners[normalise_key(alias)]) > 1:
-            warnings.warn(f"alias {alias!r} can mean several entities; left out of the thesaurus", KGWarning,
-                          stacklevel=2)
+            ambiguous.append(alias)
         elif alias and alias not in names:
             rows.append((alias, next(iter(names))))
+    if ambiguous:
+        shown = ", ".join(repr(a) for a in ambiguous[:8]) + (", ..." if len(ambiguous) > 8 else "")
+        warnings.warn(f"{len(ambiguous)} alias(es) can mean several entities and were left out of the thesaurus: "
+                      f"{shown}", KGWarning, stacklevel=2)
     return rows
 
 
