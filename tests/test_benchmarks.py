@@ -1,0 +1,119 @@
+"""The scale benchmark and its corpus generator (benchmarks/corpus.py, benchmarks/scale.py), on a small corpus."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+if not (SHARED / "seeds").is_dir() or not (SHARED / "data" / "scirex").is_dir():
+    pytest.skip("../shared (seeds and data/scirex) not present", allow_module_level=True)
+
+sys.path.insert(0, str(BENCHMARKS))
+import corpus as bench_corpus  # noqa: E402
+import scale  # noqa: E402
+
+N = 200
+
+
+@pytest.fixture(scope="module")
+def pool() -> bench_corpus.SourcePool:
+    return bench_corpus.load_pool(SHARED)
+
+
+def _rows(folder: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for f in sorted(folder.glob("part-*.jsonl")) for line in f.read_text().splitlines()]
+
+
+def test_generate_is_deterministic_and_split(tmp_path: Path, pool: bench_corpus.SourcePool) -> None:
+    a = bench_corpus.generate(N, tmp_path / "a", seed=7, files=64, pool=pool)
+    b = bench_corpus.generate(N, tmp_path / "b", seed=7, files=64, pool=pool)
+    c = bench_corpus.generate(N, tmp_path / "c", seed=8, files=64, pool=pool)
+    assert [f.name for f in a.files] == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl",
+                                         "part-00003.jsonl"]
+    assert [f.read_bytes() for f in a.files] == [f.read_bytes() for f in b.files]
+    assert _rows(a.folder) != _rows(c.folder)
+    rows = _rows(a.folder)
+    assert len(rows) == N and all(set(r) == {"id", "title", "abstract", "date"} for r in rows)
+    assert len({r["id"] for r in rows}) == len({r["title"] for r in rows}) == N
+    again = bench_corpus.generate(N, tmp_path / "a", seed=7, files=64, pool=pool)
+    assert again.reused and again.files == a.files
+
+
+def test_dates_within_the_year(pool: bench_corpus.SourcePool) -> None:
+    days = [date.fromisoformat(p.date) for p in bench_corpus.synthesize(N, pool, start="2024-03-01")]
+    assert min(days) >= date(2024, 3, 1) and max(days) < date(2025, 3, 1)
+    assert len({d.month for d in days}) == 12  # spread over the year, not bunched
+
+
+def test_sentences_are_real(pool: bench_corpus.SourcePool) -> None:
+    real = pool.sentences()
+    papers = list(bench_corpus.synthesize(N, pool, seed=3))
+    for paper in papers:
+        assert bench_corpus.MIN_SENTENCES <= len(paper.sentences) <= bench_corpus.MAX_SENTENCES
+        assert len(set(paper.sentences)) == len(paper.sentences)
+        assert all(s in real for s in paper.sentences)
+        assert paper.abstract == " ".join(paper.sentences)
+
+
+def test_topical_structure(pool: bench_corpus.SourcePool) -> None:
+    """Most sentences of an abstract come from its first sentence's document or that document's neighbours."""
+    home = {s: i for i, d in enumerate(pool.documents) for s in d.sentences}
+    near = total = 0
+    for paper in bench_corpus.synthesize(N, pool, seed=1):
+        topic = home[paper.sentences[0]]
+        related = {topic, *pool.neighbours[topic]}
+        near += sum(home[s] in related for s in paper.sentences[1:])
+        total += len(paper.sentences) - 1
+    assert near / total > 0.75
+
+
+def test_grow_adds_new_papers(tmp_path: Path, pool: bench_corpus.SourcePool) -> None:
+    made = bench_corpus.generate(N, tmp_path / "c", pool=pool)
+    extra = bench_corpus.grow(made.folder, 0.05, pool=pool)
+    assert extra.parent != made.folder
+    rows = [json.loads(line) for line in extra.read_text().splitlines()]
+    assert len(rows) == 10
+    assert {r["id"] for r in rows}.isdisjoint(r["id"] for r in _rows(made.folder))
+
+
+def test_benchmark_report(tmp_path: Path, pool: bench_corpus.SourcePool) -> None:
+    report = scale.run_benchmark([N], ["rules"], workers=1, corpus_root=tmp_path, build_root=tmp_path, pool=pool,
+                                 shared=SHARED, html=False)
+    json.dumps(report)  # serialisable as written by --json
+    assert {"benchmark", "created", "machine", "settings", "runs", "scaling", "dominant", "notes"} <= set(report)
+    (run,) = report["runs"]
+    assert (run["n"], run["model"], run["corpus"]["papers"]) == (N, "rules", N)
+    build = run["build"]
+    assert {"read", "extract", "resolve", "graph", "write"} <= set(build["seconds"])
+    assert all(v >= 0 for v in build["seconds"].values())
+    assert build["papers"] == N and build["words"] > 20 * N
+    assert build["peak_rss_mb"] > 50 and build["words_per_s_per_worker"] > 0
+    assert build["wall_s"] >= build["run_build_s"] >= 0
+    assert set(build["rss_by_stage_mb"]) <= set(build["seconds"])
+    assert all(0 <= mb <= build["peak_rss_mb"] + 1 for mb in build["rss_by_stage_mb"].values())
+    assert report["dominant"][0]["stage"] in build["seconds"]
+    if report["settings"]["incremental_supported"]:
+        inc = run["incremental"]
+        assert (inc["added"], inc["extracted"], inc["reused"]) == (2, 2, N)
+    else:
+        assert run["incremental"] is None and "cache" in run["note"]
+    assert "Dominant stage" in scale.format_report(report)
+
+
+def test_scaling_ratios() -> None:
+    def run(n: int, extract: float, graph: float) -> dict[str, Any]:
+        return {"n": n, "model": "rules", "build": {"seconds": {"extract": extract, "graph": graph},
+                                                    "stages_s": extract + graph, "peak_rss_mb": 100.0}}
+
+    (row,) = scale.scaling([run(1000, 1.0, 0.5), run(10000, 10.0, 50.0)])
+    assert row["stages"] == {"extract": 1.0, "graph": 10.0}
+    assert row["peak_rss"] == 0.1
+    assert scale.dominant([run(1000, 1.0, 0.5), run(10000, 10.0, 50.0)])[0]["stage"] == "graph"
