@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -42,18 +43,54 @@ class PaperExtraction:
 
 def extract_each(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64,
                  n_process: int = 1) -> Iterator[tuple[str, PaperExtraction]]:
-    """Run ``nlp`` over the abstracts and yield ``(paper id, PaperExtraction)`` in input order, streaming."""
-    for doc, paper_id in nlp.pipe(((p.abstract, p.id) for p in papers), as_tuples=True,
-                                  batch_size=batch_size, n_process=n_process):
-        labels = {(e.start, e.end): e.label_ for e in doc.ents}
-        abbreviations = []
-        for s_start, s_end, l_start, l_end in doc._.get(ABBREVIATIONS_ATTR) or []:
-            label = labels.get((s_start, s_end))
-            if label and labels.get((l_start, l_end)) == label:
-                abbreviations.append((label, doc[s_start:s_end].text, doc[l_start:l_end].text))
-        yield paper_id, PaperExtraction(mentions=list(_mentions(doc, paper_id)), abbreviations=abbreviations,
-                                        sentences=[(sent.start_char, sent.end_char) for sent in doc.sents],
-                                        words=len(doc))
+    """Run ``nlp`` over the abstracts and yield ``(paper id, PaperExtraction)`` in input order, streaming.
+
+    With ``n_process > 1`` the abstracts are shared out in batches to forked worker processes that return kg's
+    small records, not spaCy documents (sending documents back costs more than extracting them).
+    """
+    items = ((p.id, p.abstract) for p in papers)
+    if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _WORKER_NLP
+        _WORKER_NLP = nlp  # inherited by the forked workers: the pipeline is not loaded again
+        context = multiprocessing.get_context("fork")
+        with context.Pool(n_process) as pool:
+            for batch in pool.imap(_extract_batch, _batches(items, batch_size)):
+                yield from batch
+        _WORKER_NLP = None
+        return
+    for doc, paper_id in nlp.pipe(((text, pid) for pid, text in items), as_tuples=True, batch_size=batch_size):
+        yield paper_id, _paper_extraction(doc, paper_id)
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _batches(items: Iterator[tuple[str, str]], size: int) -> Iterator[list[tuple[str, str]]]:
+    batch: list[tuple[str, str]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _extract_batch(batch: list[tuple[str, str]]) -> list[tuple[str, PaperExtraction]]:
+    assert _WORKER_NLP is not None
+    return [(pid, _paper_extraction(doc, pid))
+            for doc, pid in _WORKER_NLP.pipe(((text, pid) for pid, text in batch), as_tuples=True)]
+
+
+def _paper_extraction(doc: Doc, paper_id: str) -> PaperExtraction:
+    labels = {(e.start, e.end): e.label_ for e in doc.ents}
+    abbreviations = []
+    for s_start, s_end, l_start, l_end in doc._.get(ABBREVIATIONS_ATTR) or []:
+        label = labels.get((s_start, s_end))
+        if label and labels.get((l_start, l_end)) == label:
+            abbreviations.append((label, doc[s_start:s_end].text, doc[l_start:l_end].text))
+    return PaperExtraction(mentions=list(_mentions(doc, paper_id)), abbreviations=abbreviations,
+                           sentences=[(sent.start_char, sent.end_char) for sent in doc.sents], words=len(doc))
 
 
 def extract(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64, n_process: int = 1,

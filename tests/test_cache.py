@@ -65,3 +65,10 @@ def test_no_cache_extracts_everything(tmp_path):
     run_build(sample_paths(), out, html=False)
     again = run_build(sample_paths(), out, html=False, cache=False)
     assert (again.extracted, again.reused) == (33, 0)
+
+
+def test_two_workers_give_the_same_build(tmp_path):
+    one = run_build(sample_paths(), tmp_path / "one", html=False, cache=False)
+    two = run_build(sample_paths(), tmp_path / "two", html=False, cache=False, workers=2)
+    assert (one.mentions, one.entities, one.edges) == (two.mentions, two.entities, two.edges)
+    assert _lines(tmp_path / "one" / "mentions.jsonl") == _lines(tmp_path / "two" / "mentions.jsonl")
