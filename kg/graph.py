@@ -72,16 +72,35 @@ def build_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignm
     where: dict[str, dict[str, set[int]]] = {}
     for (_, m), eid in zip(indexed, ents, strict=True):
         where.setdefault(eid, {}).setdefault(m.paper_id, set()).add(m.sentence)
+    ordered = {eid: sorted(papers) for eid, papers in where.items()}
     for a, b, n in zip(paper_counts.row, paper_counts.col, paper_counts.data, strict=True):
         u, v = keys[a], keys[b]
+        small, large = (u, v) if len(where[u]) <= len(where[v]) else (v, u)
         graph.add_edge(u, v, papers=int(n), sentences=shared_sentences.get((u, v), 0),
-                       evidence="|".join(_evidence(where[u], where[v], max_evidence)))
+                       evidence="|".join(_evidence(ordered[small], where[small], where[large], max_evidence)))
     return graph
 
 
-def _evidence(left: dict[str, set[int]], right: dict[str, set[int]], limit: int) -> list[str]:
-    """Shared sentences first ("p#3"), then papers sharing only the abstract ("p")."""
-    papers = sorted(set(left) & set(right))
-    same = [f"{p}#{s}" for p in papers for s in sorted(left[p] & right[p])]
-    rest = [p for p in papers if not left[p] & right[p]]
+def _evidence(papers: list[str], small: dict[str, set[int]], large: dict[str, set[int]], limit: int) -> list[str]:
+    """Shared sentences first ("p#3"), then papers sharing only the abstract ("p"), papers in id order.
+
+    ``papers`` are the sorted papers of the entity with fewer papers (``small``); the scan stops as soon as
+    ``limit`` shared sentences are found, so a pair of frequent entities costs no more than a rare one.
+
+    >>> _evidence(["p1", "p2", "p3"], {"p1": {0}, "p2": {1, 2}, "p3": {4}}, {"p2": {2}, "p3": {5}}, 10)
+    ['p2#2', 'p3']
+    """
+    same: list[str] = []
+    rest: list[str] = []
+    for paper in papers:
+        other = large.get(paper)
+        if other is None:
+            continue
+        shared = small[paper] & other
+        if shared:
+            same.extend(f"{paper}#{s}" for s in sorted(shared))
+            if len(same) >= limit:
+                break
+        elif len(rest) < limit:
+            rest.append(paper)
     return (same + rest)[:limit]

@@ -377,3 +377,18 @@ def test_time_on_sample_build(sample_build):
     assert sum(counts.attrs["papers_per_period"].values()) == len(dated)
     trends = A.pair_trends(b.graph, b.papers, b.mentions, b.assignment, min_papers=1)
     assert not trends.empty and (trends["papers"] >= 1).all()
+
+
+@pytest.mark.parametrize("n", [7, 212, 5000, 100_000])
+def test_hypergeom_sf_matches_scipy(n):
+    from scipy.stats import hypergeom
+
+    from kg.analysis.weights import hypergeom_sf
+
+    rng = np.random.default_rng(n)
+    big_k = rng.integers(0, n + 1, 3000)
+    draws = rng.integers(0, n + 1, 3000)
+    lo, hi = np.maximum(0, draws - (n - big_k)), np.minimum(big_k, draws)
+    c = np.array([rng.integers(a, b + 2) for a, b in zip(lo, hi, strict=True)])
+    ours, ref = hypergeom_sf(c, n, big_k, draws), hypergeom.sf(c - 1, n, big_k, draws)
+    assert np.allclose(ours, ref, rtol=1e-8, atol=1e-12)

@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import hypergeom
+from scipy.special import gammaln
 
 from kg.analysis._base import AnalysisError, check_edge_attribute, check_positive_int
 from kg.buildio import Build
@@ -102,19 +102,78 @@ def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int) -> dic
 
 
 def _hypergeom_tail(c: NDArray[np.int64], s_i: NDArray[np.int64], s_j: NDArray[np.int64], n: int) -> NDArray[np.float64]:
-    """``P(X >= c)``, ``X ~ Hypergeom(n, s_i, s_j)``, evaluated once per distinct ``(c, min s, max s)``.
+    """``P(X >= c)``, ``X ~ Hypergeom(n, s_i, s_j)``, for arrays of pairs, evaluated once per distinct triple.
 
-    scipy's survival function costs tens of microseconds a value, and co-mention counts repeat a lot (most
-    edges are one shared paper between rare entities), so the distinct triples are far fewer than the edges.
-    The distribution is symmetric in ``s_i`` and ``s_j``, which halves them again.
+    scipy's survival function costs tens of microseconds a value (20 s for the 230,000 distinct triples of a
+    100,000-abstract corpus), so the tail is summed here with numpy for all pairs at once: the first term from
+    log-gamma functions, the next ones by the ratio of consecutive probabilities, until the terms no longer change
+    the sum. Above the mode the upper tail is summed; at or below it, ``1 - P(X <= c - 1)``, both of which shrink
+    away from the mode, so few terms are needed. The tests compare it with scipy.
     """
     if c.size == 0:
         return np.zeros(0, dtype=np.float64)
     triples = np.stack([c, np.minimum(s_i, s_j), np.maximum(s_i, s_j)], axis=1)
     distinct, inverse = np.unique(triples, axis=0, return_inverse=True)
-    # scipy's hypergeom(M, n, N): M units, n of them "successes", N drawn; sf(k) = P(X > k).
-    tail = hypergeom.sf(distinct[:, 0] - 1, n, distinct[:, 1], distinct[:, 2])
-    return np.clip(np.asarray(tail, dtype=np.float64)[inverse.ravel()], 0.0, 1.0)
+    tail = hypergeom_sf(distinct[:, 0], n, distinct[:, 1], distinct[:, 2])
+    return np.clip(tail[inverse.ravel()], 0.0, 1.0)
+
+
+def _log_pmf(k: NDArray[np.float64], n: int, big_k: NDArray[np.float64], draws: NDArray[np.float64]) -> NDArray[np.float64]:
+    def log_choose(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+        return np.asarray(gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1), dtype=np.float64)
+
+    return log_choose(big_k, k) + log_choose(n - big_k, draws - k) - log_choose(np.full_like(k, n), draws)
+
+
+def hypergeom_sf(c: ArrayLike, n: int, big_k: ArrayLike, draws: ArrayLike, *, rtol: float = 1e-17) -> NDArray[np.float64]:
+    """``P(X >= c)`` for ``X ~ Hypergeom(n, big_k, draws)`` (``n`` units, ``big_k`` successes, ``draws`` drawn),
+    vectorised over ``c``, ``big_k`` and ``draws``.
+
+    >>> from scipy.stats import hypergeom
+    >>> p = hypergeom_sf([1, 3, 2], 50, [5, 10, 20], [4, 12, 2])
+    >>> bool(np.allclose(p, hypergeom.sf(np.array([1, 3, 2]) - 1, 50, [5, 10, 20], [4, 12, 2]), rtol=1e-12))
+    True
+    """
+    cc = np.asarray(c, dtype=np.float64)
+    kk = np.asarray(big_k, dtype=np.float64)
+    dd = np.asarray(draws, dtype=np.float64)
+    cc, kk, dd = np.broadcast_arrays(cc, kk, dd)
+    lo = np.maximum(0.0, dd - (n - kk))
+    hi = np.minimum(kk, dd)
+    out = np.zeros(cc.shape, dtype=np.float64)
+    out[cc <= lo] = 1.0
+    mode = np.floor((dd + 1) * (kk + 1) / (n + 2))
+    inside = (cc > lo) & (cc <= hi)
+    upper = inside & (cc > mode)
+    lower = inside & ~upper
+    if upper.any():
+        out[upper] = _tail_sum(cc[upper], n, kk[upper], dd[upper], hi[upper], step=1, rtol=rtol)
+    if lower.any():
+        out[lower] = 1.0 - _tail_sum(cc[lower] - 1, n, kk[lower], dd[lower], lo[lower], step=-1, rtol=rtol)
+    return np.clip(out, 0.0, 1.0)
+
+
+def _tail_sum(start: NDArray[np.float64], n: int, big_k: NDArray[np.float64], draws: NDArray[np.float64],
+              end: NDArray[np.float64], *, step: int, rtol: float) -> NDArray[np.float64]:
+    """Sum of the probabilities from ``start`` towards ``end`` (``step`` +1 or -1), away from the mode."""
+    term = np.exp(_log_pmf(start, n, big_k, draws))
+    total = term.copy()
+    k = start.copy()
+    active = np.nonzero((k != end) & (term > 0))[0]
+    while active.size:
+        ka, ta = k[active], term[active]
+        ki, di = big_k[active], draws[active]
+        if step > 0:  # p(k + 1) / p(k)
+            ratio = (ki - ka) * (di - ka) / ((ka + 1) * (n - ki - di + ka + 1))
+        else:  # p(k - 1) / p(k)
+            ratio = ka * (n - ki - di + ka) / ((ki - ka + 1) * (di - ka + 1))
+        ta = ta * ratio
+        k[active] = ka + step
+        term[active] = ta
+        total[active] += ta
+        keep = (k[active] != end[active]) & (ta > rtol * total[active])
+        active = active[keep]
+    return total
 
 
 def bh_qvalues(p_values: ArrayLike) -> NDArray[np.float64]:
