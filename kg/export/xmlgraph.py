@@ -41,6 +41,7 @@ def _kind(values: Iterable[Any]) -> str:
 
 
 def _format(value: Any, kind: str) -> str:
+    """The value as text of its declared type, escaped for XML."""
     if kind == "bool":
         return "true" if value else "false"
     if kind == "float":
@@ -143,15 +144,6 @@ def _gexf_values(fh: TextIO, data: dict[str, Any], schema: dict[str, str], ids: 
         return
     fh.write("<attvalues>")
     for key, value in items:
-        fh.write(f'<attvalue for="{ids[key]}" value="{_attr(_format_raw(value, schema[key]))}" />')
+        fh.write(f'<attvalue for="{ids[key]}" value="{_format(value, schema[key])}" />')
     fh.write("</attvalues>")
 
-
-def _format_raw(value: Any, kind: str) -> str:
-    if kind == "bool":
-        return "true" if value else "false"
-    if kind == "float":
-        return repr(float(value))
-    if kind == "int":
-        return str(int(value))
-    return str(value)
