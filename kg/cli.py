@@ -23,6 +23,7 @@ from kg.export.html import write_build_html
 from kg.gold import DEFAULT_CORPUS, FORMATS
 from kg.records import LABELS
 from kg.sample import sample_paths
+from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
 
 app = typer.Typer(
     help="Build typed knowledge graphs of methods, datasets and tasks from paper abstracts.",
@@ -179,6 +180,67 @@ def evaluate(
             typer.echo(f"Error: cannot write {out}: {err.strerror}", err=True)
             raise typer.Exit(1) from err
     typer.echo(data if as_json else report.table())
+
+
+_RECIPE = Recipe()
+
+
+def _train_summary(result: TrainResult) -> str:
+    lines = [f"Trained {result.model} in {result.seconds / 60:.1f} min; pipeline (model + rules) at "
+             f"{result.pipeline} ({result.size_bytes / 1e6:.1f} MB)."]
+    for name, stats in result.conversion.items():
+        lines.append(f"  {name}: {stats.docs} docs, {stats.kept}/{stats.spans} spans kept, "
+                     f"{stats.misaligned} misaligned, {stats.overlapping} nested dropped, "
+                     f"{stats.missing_tokens} tokens missing")
+    for mode, reports in result.reports.items():
+        scores = "  ".join(f"{name} {100 * report.exact['micro'].f1:.1f}" for name, report in reports.items())
+        lines.append(f"{mode:<6} {result.speed.get(mode, 0):>8,.0f} words/s  exact micro F1: {scores}")
+    return "\n".join(lines)
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option(help="Shared data folder (scierc/, tdmsci/, dataset-names-heddes2021/, "
+                                            "scirex/; scier/ dev is only measured on).")] = Path("../shared/data"),
+    seeds: Annotated[Path, typer.Option(help="Seed pages that kg's annotations point into.")] = DEFAULT_CORPUS,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for corpus/, ner/ and pipeline/.")] = Path("training"),
+    seed: Annotated[int, typer.Option(help="Random seed: sampling, initialisation, shuffling.")] = 0,
+    max_steps: Annotated[int, typer.Option(min=1, help="Training steps.")] = _RECIPE.max_steps,
+    sources: Annotated[list[str] | None, typer.Option(
+        "--source", help=f"Training corpus, repeatable: {', '.join(SOURCES)} (default: the shipped recipe's).")]
+    = None,
+    seed_weight: Annotated[int, typer.Option(min=1, help="Copies of each seed abstract.")] = _RECIPE.seed_weight,
+    absent: Annotated[str, typer.Option(help=f"Unannotated labels of a partial corpus: {', '.join(ABSENT_POLICIES)}.")]
+    = _RECIPE.absent,
+    mode: Annotated[str, typer.Option(help=f"How pipeline/ combines model and rules: {', '.join(MODES)}.")] = "union",
+    config: Annotated[Path, typer.Option(help="spaCy training config.")] = DEFAULT_CONFIG,
+    evaluate_dev: Annotated[bool, typer.Option("--evaluate/--no-evaluate", help="Score model, rules and their "
+                                               "combinations on the dev sets afterwards.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
+) -> None:
+    """Train kg's statistical ner on the shared corpora (CPU) and save it with kg's rules as OUT/pipeline, the
+    folder `kg build --model` and `kg evaluate --model` take. Test splits are never read."""
+    recipe = Recipe(sources=tuple(sources) if sources else _RECIPE.sources, seed_weight=seed_weight,
+                    absent=absent, max_steps=max_steps)
+    modes = [mode, *(m for m in ("model", "rules", "union", "fill") if m != mode)] if evaluate_dev else [mode]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with (out / "train.log").open("w", encoding="utf-8") as log:  # spaCy's progress table
+            result = run_training(DataPaths(data=data, seeds=seeds), out, recipe=recipe, seed=seed, config=config,
+                                  modes=modes, evaluate_on=None if evaluate_dev else (), log=log,
+                                  progress=lambda message: typer.echo(message, err=True))
+    except (KGError, OSError) as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    if as_json:
+        typer.echo(json.dumps({mode: {name: report.to_dict() for name, report in reports.items()}
+                               for mode, reports in result.reports.items()}, indent=2))
+    else:
+        typer.echo(_train_summary(result))
+
+
+if __name__ == "__main__":
+    app()
 
 
 neo4j_app = typer.Typer(help="Put a build into Neo4j (live push or bulk-import CSVs) and run the Cypher cookbook.",

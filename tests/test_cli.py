@@ -8,7 +8,8 @@ runner = CliRunner()
 
 
 def test_help_for_every_command():
-    for args in ([], ["build"], ["demo"], ["version"]):
+    for args in ([], ["build"], ["demo"], ["version"], ["html"], ["evaluate"], ["train"], ["neo4j"], ["neo4j", "push"],
+                 ["neo4j", "csv"], ["neo4j", "cookbook"], ["neo4j", "query"]):
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0, result.output
         assert "Usage" in result.output
