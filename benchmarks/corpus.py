@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from kg import gold
 from kg.corpus import read_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,9 +47,6 @@ MIN_SENTENCES, MAX_SENTENCES = 4, 9
 P_TOPIC, P_RELATED = 0.55, 0.35  # the rest of the sentences come from anywhere in the pool
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[\"])")
-_NO_SPACE_BEFORE = re.compile(r" (?=[,.;:?!%)\]}]|'s\b|’s\b|n't\b|'re\b|'ve\b|'ll\b)")
-_NO_SPACE_AFTER = re.compile(r"(?<=[(\[{]) ")
-_HYPHEN = re.compile(r"(?<=\w) - (?=\w)")
 _TERM = re.compile(r"[a-z][a-z\-]{3,}")
 _BAD = ("section :", "[ reference ]", "reference ]", " _ ", "@xmath", "@xcite")
 _STOP_WORDS = """
@@ -113,17 +111,14 @@ class SyntheticPaper:
 
 
 def detokenize(tokens: Sequence[str]) -> str:
-    """Join SciREX word tokens back into running text.
+    """Join SciREX word tokens back into running text (kg's gold-corpus detokenizer, hyphens rejoined).
 
     Examples
     --------
     >>> detokenize("state - of - the - art results ( e.g. , on CoNLL ) .".split())
     'state-of-the-art results (e.g., on CoNLL).'
     """
-    text = " ".join(tokens)
-    text = _HYPHEN.sub("-", text)
-    text = _NO_SPACE_BEFORE.sub("", text)
-    return _NO_SPACE_AFTER.sub("", text)
+    return gold.detokenize(tokens, join_hyphens=True)[0]
 
 
 def keep_sentence(text: str, words: int) -> bool:

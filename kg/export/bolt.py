@@ -8,6 +8,7 @@ simply be run again.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,8 +115,6 @@ def push(build: Build, conn: Connection, *, batch_size: int = 1000, progress: Pr
         Unreachable server, bad credentials, unknown database, or a server lost mid-push (the message says how
         far the push got; rerunning it completes the graph without duplicates).
     """
-    import time
-
     from neo4j import exceptions as neo
 
     steps = plan(build)
