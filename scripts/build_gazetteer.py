@@ -38,6 +38,8 @@ _LABEL_ORDER = {"cased": ("DATASET", "METHOD", "TASK"), "lower": ("TASK", "METHO
 _BAD_CHARS = re.compile(r"[?#@!*|<>{}\[\]=;:$%\"“”]|\.\.|https?|www\.")
 _SPLIT_WORDS = {"test", "val", "dev", "validation", "train", "split", "subset", "test-dev", "(test)"}
 _YEAR = re.compile(r"\((?:19|20)\d\d\)|\b(?:single|ensemble) model\b", re.IGNORECASE)
+# Citations that the lists file as names ("Deng et al", "Kochkina et al. 2017"): an author, not a thing.
+_CITATION = re.compile(r"\bet\.? al\b", re.IGNORECASE)
 # Words that make a listed name generic: PwC lists them as part of names, but alone or as a whole phrase they
 # are everyday words of a paper.
 _GENERIC = {
@@ -84,7 +86,7 @@ def _keep(name: str, lower_counts: Counter[str], min_lower: int) -> bool:
     words = name.split()
     if not 2 <= len(name) <= 60 or len(words) > 6 or not name[0].isalnum() or _BAD_CHARS.search(name):
         return False
-    if _YEAR.search(name) or any(w.lower() in _SPLIT_WORDS for w in words):
+    if _YEAR.search(name) or _CITATION.search(name) or any(w.lower() in _SPLIT_WORDS for w in words):
         return False
     folded = name.lower()
     if name in _NOT_NAMES:

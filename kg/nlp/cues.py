@@ -54,6 +54,8 @@ class Lexicon:
     stop_words: frozenset[str]
     cue_verbs: frozenset[str]
     abbreviation_heads: dict[str, frozenset[str]]
+    #: Acronyms that ML prose uses as ordinary words ("OOD benchmarks"), never names (case-sensitive).
+    prose_acronyms: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Lexicon:
@@ -66,8 +68,10 @@ class Lexicon:
             {str(k): frozenset(str(w).lower() for w in v) for k, v in heads.items()} if isinstance(heads, dict)
             else {}
         )
+        acronyms = data.get("prose_acronyms", [])
         return cls(words("dataset_heads"), words("method_heads"), words("task_heads"), words("standalone_tasks"),
-                   words("stop_words"), words("cue_verbs"), abbreviation_heads)
+                   words("stop_words"), words("cue_verbs"), abbreviation_heads,
+                   frozenset(str(w) for w in acronyms) if isinstance(acronyms, list) else frozenset())
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +82,7 @@ def default_lexicon() -> Lexicon:
 
 
 def _is_name(word: str, lex: Lexicon) -> bool:
-    return bool(_NAME.match(word)) and any(ch.isupper() or ch.isdigit() for ch in word) and (
+    return word not in lex.prose_acronyms and bool(_NAME.match(word)) and any(ch.isupper() or ch.isdigit() for ch in word) and (
         word.lower() not in lex.stop_words or (word.isupper() and len(word) > 1))
 
 
