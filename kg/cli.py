@@ -186,8 +186,9 @@ _RECIPE = Recipe()
 
 
 def _train_summary(result: TrainResult) -> str:
-    lines = [f"Trained {result.model} in {result.seconds / 60:.1f} min; pipeline (model + rules) at "
-             f"{result.pipeline} ({result.size_bytes / 1e6:.1f} MB)."]
+    lines = [f"Trained {result.model} in {result.seconds / 60:.1f} min; model at {result.pipeline} "
+             f"({result.size_bytes / 1e6:.1f} MB; `kg build --model {result.pipeline}` combines it with the rules; "
+             f"copy it to kg/nlp/model to ship it as the default)."]
     for name, stats in result.conversion.items():
         lines.append(f"  {name}: {stats.docs} docs, {stats.kept}/{stats.spans} spans kept, "
                      f"{stats.misaligned} misaligned, {stats.overlapping} nested dropped, "
@@ -203,7 +204,7 @@ def train(
     data: Annotated[Path, typer.Option(help="Shared data folder (scierc/, tdmsci/, dataset-names-heddes2021/, "
                                             "scirex/; scier/ dev is only measured on).")] = Path("../shared/data"),
     seeds: Annotated[Path, typer.Option(help="Seed pages that kg's annotations point into.")] = DEFAULT_CORPUS,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for corpus/, ner/ and pipeline/.")] = Path("training"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for corpus/, ner/ and model/.")] = Path("training"),
     seed: Annotated[int, typer.Option(help="Random seed: sampling, initialisation, shuffling.")] = 0,
     max_steps: Annotated[int, typer.Option(min=1, help="Training steps.")] = _RECIPE.max_steps,
     sources: Annotated[list[str] | None, typer.Option(
@@ -212,14 +213,14 @@ def train(
     seed_weight: Annotated[int, typer.Option(min=1, help="Copies of each seed abstract.")] = _RECIPE.seed_weight,
     absent: Annotated[str, typer.Option(help=f"Unannotated labels of a partial corpus: {', '.join(ABSENT_POLICIES)}.")]
     = _RECIPE.absent,
-    mode: Annotated[str, typer.Option(help=f"How pipeline/ combines model and rules: {', '.join(MODES)}.")] = "union",
+    mode: Annotated[str, typer.Option(help=f"How model/ combines with the rules when loaded: {', '.join(MODES)}.")] = "union",
     config: Annotated[Path, typer.Option(help="spaCy training config.")] = DEFAULT_CONFIG,
     evaluate_dev: Annotated[bool, typer.Option("--evaluate/--no-evaluate", help="Score model, rules and their "
                                                "combinations on the dev sets afterwards.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
 ) -> None:
-    """Train kg's statistical ner on the shared corpora (CPU) and save it with kg's rules as OUT/pipeline, the
-    folder `kg build --model` and `kg evaluate --model` take. Test splits are never read."""
+    """Train kg's statistical ner on the shared corpora (CPU) and save it as OUT/model, the folder
+    `kg build --model` and `kg evaluate --model` take (they add kg's rules). Test splits are never read."""
     recipe = Recipe(sources=tuple(sources) if sources else _RECIPE.sources, seed_weight=seed_weight,
                     absent=absent, max_steps=max_steps)
     modes = [mode, *(m for m in ("model", "rules", "union", "fill") if m != mode)] if evaluate_dev else [mode]

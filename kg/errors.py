@@ -56,4 +56,7 @@ class Messages:
     NO_INPUT = "no input files found (looked for .txt, .jsonl and .csv)"
     SKIPPED_FILE = "not a corpus file (expected .txt, .jsonl or .csv); skipped"
     OUT_NOT_DIR = "the output path exists and is not a folder"
-    UNKNOWN_MODEL = "unknown model {name!r}; expected 'rules' or a path to a saved spaCy pipeline"
+    UNKNOWN_MODEL = ("unknown model {name!r}; expected 'default' (the shipped model), 'rules' or a path to a saved "
+                     "spaCy pipeline")
+    NO_SHIPPED_MODEL = ("the shipped model is missing ({path}); reinstall kg, or use --model rules or the path of "
+                        "a model from `kg train`")

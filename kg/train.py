@@ -61,14 +61,13 @@ from kg.gold import (
     read_scierc,
     read_tdmsci,
 )
-from kg.nlp.components import EntityResolver
-from kg.nlp.pipeline import build_rules_pipeline
+from kg.nlp.pipeline import MODES, build_rules_pipeline, build_trained_pipeline
 from kg.records import LABELS
 
 __all__ = [
     "ABSENT_POLICIES", "DATASET_HEADS", "DEFAULT_CONFIG", "EVAL_SETS", "METHOD_GENERIC_HEADS", "MODES",
     "SCIREX_MAPPING", "SOURCES", "SOURCE_META", "TASK_GENERIC_HEADS", "ConversionStats", "DataPaths", "EvalSet",
-    "MergeModel", "Recipe", "TrainError", "TrainResult", "TrainingDoc", "TrainingSource", "apply_conventions",
+    "Recipe", "TrainError", "TrainResult", "TrainingDoc", "TrainingSource", "apply_conventions",
     "build_trained_pipeline", "drop_overlapping", "evaluate_sets", "evaluation_sets", "make_doc",
     "measure_speed", "name_regions", "pipeline_meta", "read_scirex", "read_sources", "rule_regions",
     "run_training", "save_pipeline", "seed_texts", "split_acronyms", "strip_heads", "to_docbin", "train_ner",
@@ -80,8 +79,6 @@ Region = tuple[int, int]
 
 #: How tokens outside the gold spans of a corpus that annotates only some labels are marked (see module doc).
 ABSENT_POLICIES: tuple[str, ...] = ("outside", "missing", "candidates")
-#: Ways of combining the trained model with the rules (:func:`build_trained_pipeline`).
-MODES: tuple[str, ...] = ("model", "rules", "union", "gaps", "fill")
 #: Training corpora :func:`read_sources` knows.
 SOURCES: tuple[str, ...] = ("seeds", "scierc", "tdmsci", "heddes", "scirex", "scirex-body")
 #: SciREX -> kg: its ``Material`` mentions are mostly datasets (the conventions keep only name-like ones).
@@ -291,12 +288,11 @@ class TrainResult:
     model : Path
         The trained ``ner`` pipeline (spaCy's ``model-best``).
     pipeline : Path
-        The shipped pipeline: the model plus kg's rule components (load it with ``spacy.load`` or
-        ``kg build --model``).
+        The shippable model folder (``OUT/model``): ``kg build --model`` loads it with kg's rules.
     seconds : float
         Training time (conversion and evaluation excluded).
     size_bytes : int
-        Size of ``pipeline`` on disk.
+        Size of ``pipeline`` on disk (the rules are not in it: they come from the package).
     conversion : mapping of str to ConversionStats
         Per training source.
     reports : mapping of str to mapping of str to Report
@@ -836,77 +832,6 @@ class _NullStream:
 # -------------------------------------------------------------------------------------------------- ensemble
 
 
-class MergeModel:
-    """Merge the trained model's ``doc.ents`` with the rules' mentions, one side taking precedence.
-
-    Runs kg's resolver over the rule candidates (``doc.spans`` keys), then keeps every mention of the preferred
-    side (``prefer``: ``"model"`` or ``"rules"``) and adds a mention of the other side where it overlaps none
-    of them. Sets ``doc.ents`` (``id_``: ``model`` or the rule that found it).
-    """
-
-    def __init__(self, nlp: Language, name: str, *, spans_keys: Sequence[str], consistency: bool,
-                 prefer: str) -> None:
-        if prefer not in ("model", "rules"):
-            raise TrainError(TrainMessages.UNKNOWN_POLICY.format(what="side", name=prefer, known=["model", "rules"]))
-        self.name = name
-        self.prefer = prefer
-        self.resolver = EntityResolver(nlp, name, spans_keys=spans_keys, use_ents=False, consistency=consistency)
-
-    def __call__(self, doc: Doc) -> Doc:
-        model = [SpacySpan(doc, e.start, e.end, label=e.label_, span_id="model") for e in doc.ents]
-        rules = list(self.resolver(doc).ents)
-        first, second = (model, rules) if self.prefer == "model" else (rules, model)
-        taken = {i for e in first for i in range(e.start, e.end)}
-        doc.ents = sorted([*first, *(e for e in second if taken.isdisjoint(range(e.start, e.end)))],
-                          key=lambda e: e.start)
-        return doc
-
-
-@Language.factory("kg_merge_model", assigns=["doc.ents"], requires=["doc._.kg_abbreviations"],
-                  default_config={"spans_keys": ["kg_gazetteer", "kg_cues"], "consistency": True,
-                                  "prefer": "model"})
-def make_merge_model(nlp: Language, name: str, spans_keys: list[str], consistency: bool, prefer: str) -> MergeModel:
-    return MergeModel(nlp, name, spans_keys=spans_keys, consistency=consistency, prefer=prefer)
-
-
-def build_trained_pipeline(model: str | Path, *, mode: str = "union", rules: Language | None = None) -> Language:
-    """The trained ``ner`` combined with kg's rule components.
-
-    Parameters
-    ----------
-    model : str or Path
-        A saved pipeline with a ``ner`` (``model-best`` of :func:`train_ner`).
-    mode : str
-        ``"model"``: the model alone. ``"rules"``: the rules alone (model ignored). ``"union"``: the model's
-        entities are one more candidate source of ``kg_entity_resolver`` (longer spans win, then source rank).
-        ``"gaps"``: the model's entities stay and rules fill only the gaps; ``"fill"``: the rules' mentions stay
-        and the model fills the gaps (both ``kg_merge_model``).
-    rules : Language, optional
-        A rules pipeline (:func:`kg.nlp.build_rules_pipeline`) to copy the rule components from; built when
-        left out (building it reads the gazetteer, about two seconds).
-
-    Raises
-    ------
-    TrainError
-        An unknown mode.
-    """
-    if mode not in MODES:
-        raise TrainError(TrainMessages.UNKNOWN_POLICY.format(what="mode", name=mode, known=list(MODES)))
-    if mode == "rules":
-        return rules or build_rules_pipeline()
-    nlp = spacy.load(model)
-    if mode == "model":
-        return nlp
-    rules = rules or build_rules_pipeline()
-    for name in rules.pipe_names[:-1]:  # every rule component but the resolver, sourced as built
-        nlp.add_pipe(name, source=rules)
-    if mode == "union":
-        nlp.add_pipe("kg_entity_resolver", config={"use_ents": True})
-    else:
-        nlp.add_pipe("kg_merge_model", config={"prefer": "model" if mode == "gaps" else "rules"})
-    return nlp
-
-
 #: Where the training data of the shipped model comes from, and under which terms (``nlp.meta["sources"]``).
 SOURCE_META: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "seeds": {"name": "kg seed annotations (train split)", "license": "MIT (offsets; text from the user's pages)"},
@@ -950,11 +875,25 @@ def pipeline_meta(recipe: Recipe, *, seed: int = 0) -> dict[str, Any]:
 
 
 def save_pipeline(nlp: Language, path: Path) -> int:
-    """Write ``nlp`` to ``path`` (replacing it) and return its size in bytes."""
+    """Write ``nlp`` to ``path`` (replacing it) and return its size in bytes.
+
+    The training-data paths in its config are blanked: they name folders of the machine it was trained on.
+    """
     if path.exists():
         shutil.rmtree(path)
     nlp.to_disk(path)
+    config = spacy.util.load_config(path / "config.cfg")
+    if "paths" in config:
+        config["paths"].update({key: None for key in ("train", "dev") if key in config["paths"]})
+        config.to_disk(path / "config.cfg")
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def _scores_meta(reports: Mapping[str, Mapping[str, Report]], speed: Mapping[str, float]) -> dict[str, Any]:
+    """Exact micro F1 (percent) per mode and development set, and words/s: what ``meta["kg_scores"]`` records."""
+    return {mode: {"words_per_second": round(speed.get(mode, 0.0)),
+                   **{name: round(100 * report.exact["micro"].f1, 1) for name, report in sets.items()}}
+            for mode, sets in reports.items()}
 
 
 # ------------------------------------------------------------------------------------------------ measuring
@@ -1046,8 +985,10 @@ def run_training(paths: DataPaths, out: Path, *, recipe: Recipe | None = None, s
                  progress: Callable[[str], None] | None = None) -> TrainResult:
     """The whole recipe: read and map the corpora, write DocBins, train, combine with rules, save, measure.
 
-    Writes under ``out``: ``corpus/{train,dev}.spacy``, ``ner/model-best`` (the trained model) and
-    ``pipeline/`` (the model plus kg's rules in the first of ``modes``: what ``kg build --model`` loads).
+    Writes under ``out``: ``corpus/{train,dev}.spacy``, ``ner/`` (spaCy's training output) and ``model/``: the
+    trained ``tok2vec`` + ``ner`` with kg's meta (recipe, sources, licences, ``kg_mode``: the first of ``modes``,
+    and ``kg_scores``). ``kg build --model OUT/model`` combines it with the rules; copied to ``kg/nlp/model`` it
+    is the shipped default.
 
     Parameters
     ----------
@@ -1061,7 +1002,7 @@ def run_training(paths: DataPaths, out: Path, *, recipe: Recipe | None = None, s
     overrides : mapping, optional
         spaCy config overrides (``training.max_steps`` is set from ``recipe``).
     modes : sequence of str
-        Pipelines to measure (:data:`MODES`); the first is saved as ``pipeline/``.
+        Pipelines to measure (:data:`MODES`); the first is how ``model/`` combines with the rules when loaded.
     evaluate_on : iterable of str, optional
         Development sets (:func:`evaluation_sets` names); all when left out, none when empty.
     log : text stream, optional
@@ -1098,9 +1039,9 @@ def run_training(paths: DataPaths, out: Path, *, recipe: Recipe | None = None, s
     model, seconds = train_ner(corpus_dir / "train.spacy", corpus_dir / "dev.spacy", out / "ner", config=config,
                                seed=seed, overrides=settings, log=log)
     rules = build_rules_pipeline()
-    shipped = build_trained_pipeline(model, mode=modes[0] if modes else "union", rules=rules)
-    shipped.meta.update(pipeline_meta(recipe, seed=seed))
-    size = save_pipeline(shipped, out / "pipeline")
+    shipped = spacy.load(model)
+    shipped.meta.update(pipeline_meta(recipe, seed=seed), kg_mode=modes[0] if modes else "union")
+    size = save_pipeline(shipped, out / "model")
     reports: dict[str, dict[str, Report]] = {}
     speed: dict[str, float] = {}
     sets = evaluation_sets(paths, **({} if evaluate_on is None else {"include": evaluate_on}))
@@ -1111,7 +1052,11 @@ def run_training(paths: DataPaths, out: Path, *, recipe: Recipe | None = None, s
             nlp = build_trained_pipeline(model, mode=mode, rules=rules)
             reports[mode] = evaluate_sets(nlp, sets, model=f"{model} ({mode})")
             speed[mode] = measure_speed(nlp, texts)
-    return TrainResult(model=model, pipeline=out / "pipeline", seconds=seconds, size_bytes=size,
+        meta_path = out / "model" / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["kg_scores"] = _scores_meta(reports, speed)
+        meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return TrainResult(model=model, pipeline=out / "model", seconds=seconds, size_bytes=size,
                        conversion=MappingProxyType(conversion),
                        reports=MappingProxyType({k: MappingProxyType(v) for k, v in reports.items()}),
                        speed=MappingProxyType(speed))

@@ -7,8 +7,9 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
+from kg.errors import BuildError
 from kg.gold import read_tdmsci
-from kg.nlp import build_rules_pipeline
+from kg.nlp import build_rules_pipeline, load_pipeline
 from kg.records import LABELS
 from kg.train import (
     DATASET_HEADS,
@@ -226,6 +227,14 @@ def test_tiny_training_gives_a_loadable_pipeline(tmp_path):
     assert save_pipeline(combined, tmp_path / "pipeline") > 0
     reloaded = spacy.load(tmp_path / "pipeline")
     assert [(e.text, e.label_) for e in reloaded(text).ents] == [(e.text, e.label_) for e in combined(text).ents]
+    # A bare model (what `kg train` writes to OUT/model) is combined with the rules by load_pipeline.
+    bare = spacy.load(model)
+    bare.meta["kg_mode"] = "union"
+    save_pipeline(bare, tmp_path / "bare")
+    assert spacy.util.load_config(tmp_path / "bare" / "config.cfg")["paths"]["train"] is None
+    loaded = load_pipeline(str(tmp_path / "bare"))
+    assert loaded.pipe_names == combined.pipe_names
+    assert [(e.text, e.label_) for e in loaded(text).ents] == [(e.text, e.label_) for e in combined(text).ents]
     gaps = build_trained_pipeline(model, mode="gaps", rules=rules)
     assert {"BERT", "SQuAD"} <= {e.text for e in gaps(text).ents}
     fill = build_trained_pipeline(model, mode="fill", rules=rules)
@@ -233,7 +242,7 @@ def test_tiny_training_gives_a_loadable_pipeline(tmp_path):
 
 
 def test_build_trained_pipeline_rejects_unknown_mode():
-    with pytest.raises(TrainError, match="unknown mode"):
+    with pytest.raises(BuildError, match="unknown mode"):
         build_trained_pipeline("nowhere", mode="ensemble")  # type: ignore[arg-type]
 
 

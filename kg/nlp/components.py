@@ -261,3 +261,36 @@ def make_cue_matcher(nlp: Language, name: str, spans_key: str) -> CueMatcher:
 def make_entity_resolver(nlp: Language, name: str, spans_keys: list[str], use_ents: bool,
                          consistency: bool) -> EntityResolver:
     return EntityResolver(nlp, name, spans_keys=spans_keys, use_ents=use_ents, consistency=consistency)
+
+
+class MergeModel:
+    """Merge the trained model's ``doc.ents`` with the rules' mentions, one side taking precedence.
+
+    Runs kg's resolver over the rule candidates (``doc.spans`` keys), then keeps every mention of the preferred
+    side (``prefer``: ``"model"`` or ``"rules"``) and adds a mention of the other side where it overlaps none
+    of them. Sets ``doc.ents`` (``id_``: ``model`` or the rule that found it).
+    """
+
+    def __init__(self, nlp: Language, name: str, *, spans_keys: Sequence[str], consistency: bool,
+                 prefer: str) -> None:
+        if prefer not in ("model", "rules"):
+            raise ValueError(f"prefer={prefer!r}: expected 'model' or 'rules'")
+        self.name = name
+        self.prefer = prefer
+        self.resolver = EntityResolver(nlp, name, spans_keys=spans_keys, use_ents=False, consistency=consistency)
+
+    def __call__(self, doc: Doc) -> Doc:
+        model = [Span(doc, e.start, e.end, label=e.label_, span_id="model") for e in doc.ents]
+        rules = list(self.resolver(doc).ents)
+        first, second = (model, rules) if self.prefer == "model" else (rules, model)
+        taken = {i for e in first for i in range(e.start, e.end)}
+        doc.ents = sorted([*first, *(e for e in second if taken.isdisjoint(range(e.start, e.end)))],
+                          key=lambda e: e.start)
+        return doc
+
+
+@Language.factory("kg_merge_model", assigns=["doc.ents"], requires=["doc._.kg_abbreviations"],
+                  default_config={"spans_keys": ["kg_gazetteer", "kg_cues"], "consistency": True,
+                                  "prefer": "model"})
+def make_merge_model(nlp: Language, name: str, spans_keys: list[str], consistency: bool, prefer: str) -> MergeModel:
+    return MergeModel(nlp, name, spans_keys=spans_keys, consistency=consistency, prefer=prefer)

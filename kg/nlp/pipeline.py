@@ -14,6 +14,14 @@ import kg.nlp.components  # noqa: F401  (registers the kg_* factories)
 from kg.errors import BuildError, Messages
 
 RULES = "rules"
+#: The trained model shipped in the package (``kg/nlp/model``), combined with the rules: ``kg build``'s default.
+DEFAULT = "default"
+#: Where the shipped model lives.
+SHIPPED_MODEL = Path(__file__).resolve().parent / "model"
+#: Ways of combining a trained ``ner`` with the rules (:func:`build_trained_pipeline`).
+MODES: tuple[str, ...] = ("model", "rules", "union", "gaps", "fill")
+#: Components that make a saved pipeline complete (it already combines a model with kg's rules).
+_RESOLVERS = frozenset({"kg_entity_resolver", "kg_merge_model"})
 
 
 def _patterns(name: str) -> list[dict[str, Any]]:
@@ -62,21 +70,85 @@ def _fresh_tokenizer_cache(nlp: Language) -> None:
         tokenizer.max_cache_size = max(tokenizer.max_cache_size, TOKENIZER_CACHE)
 
 
-def load_pipeline(model: str = RULES) -> Language:
-    """Load the extraction pipeline: ``"rules"`` or the path of a saved spaCy pipeline.
+def model_path(model: str) -> Path | None:
+    """The folder of a saved pipeline that ``model`` names (``"default"``: the shipped one); None for rules.
 
     Raises
     ------
     BuildError
-        ``model`` is neither ``"rules"`` nor a folder holding a saved pipeline.
+        ``model`` is neither ``"rules"``, ``"default"`` nor a folder holding a saved pipeline, or the package
+        was installed without its model.
     """
     if model == RULES:
-        return build_rules_pipeline()
-    path = Path(model)
+        return None
+    path = SHIPPED_MODEL if model == DEFAULT else Path(model)
     if not (path / "config.cfg").is_file():
+        if model == DEFAULT:
+            raise BuildError(Messages.NO_SHIPPED_MODEL.format(path=path))
         raise BuildError(Messages.UNKNOWN_MODEL.format(name=model))
-    nlp = spacy.load(path)
+    return path
+
+
+def load_pipeline(model: str = DEFAULT) -> Language:
+    """Load the extraction pipeline: ``"default"`` (the shipped model with the rules), ``"rules"``, or a path.
+
+    A saved pipeline that already has kg's resolver is used as it is. A bare trained ``ner`` (what ``kg train``
+    writes to ``OUT/model``, and what ships as ``kg/nlp/model``) is combined with the rules the way its
+    ``meta["kg_mode"]`` says (``union`` when absent).
+
+    Raises
+    ------
+    BuildError
+        See :func:`model_path`.
+    """
+    path = model_path(model)
+    if path is None:
+        return build_rules_pipeline()
+    components = spacy.util.load_config(path / "config.cfg")["nlp"]["pipeline"]
+    if "ner" in components and _RESOLVERS.isdisjoint(components):
+        meta = spacy.util.load_meta(path / "meta.json") if (path / "meta.json").is_file() else {}
+        nlp = build_trained_pipeline(path, mode=str(meta.get("kg_mode", "union")))
+    else:
+        nlp = spacy.load(path)
     _fresh_tokenizer_cache(nlp)
+    return nlp
+
+
+def build_trained_pipeline(model: str | Path, *, mode: str = "union", rules: Language | None = None) -> Language:
+    """The trained ``ner`` combined with kg's rule components.
+
+    Parameters
+    ----------
+    model : str or Path
+        A saved pipeline with a ``ner`` (``model-best`` of :func:`train_ner`).
+    mode : str
+        ``"model"``: the model alone. ``"rules"``: the rules alone (model ignored). ``"union"``: the model's
+        entities are one more candidate source of ``kg_entity_resolver`` (longer spans win, then source rank).
+        ``"gaps"``: the model's entities stay and rules fill only the gaps; ``"fill"``: the rules' mentions stay
+        and the model fills the gaps (both ``kg_merge_model``).
+    rules : Language, optional
+        A rules pipeline (:func:`kg.nlp.build_rules_pipeline`) to copy the rule components from; built when
+        left out (building it reads the gazetteer, about two seconds).
+
+    Raises
+    ------
+    BuildError
+        An unknown mode.
+    """
+    if mode not in MODES:
+        raise BuildError(f"unknown mode {mode!r}; expected one of {list(MODES)}")
+    if mode == "rules":
+        return rules or build_rules_pipeline()
+    nlp = spacy.load(model)
+    if mode == "model":
+        return nlp
+    rules = rules or build_rules_pipeline()
+    for name in rules.pipe_names[:-1]:  # every rule component but the resolver, sourced as built
+        nlp.add_pipe(name, source=rules)
+    if mode == "union":
+        nlp.add_pipe("kg_entity_resolver", config={"use_ents": True})
+    else:
+        nlp.add_pipe("kg_merge_model", config={"prefer": "model" if mode == "gaps" else "rules"})
     return nlp
 
 
@@ -86,7 +158,7 @@ def pipeline_version(nlp: Language) -> str:
     return f"{meta.get('name', 'blank')}-{meta.get('version', '0')}:{','.join(nlp.pipe_names)}"
 
 
-def model_fingerprint(model: str = RULES) -> str:
+def model_fingerprint(model: str = DEFAULT) -> str:
     """A hash that changes whenever extraction may change, computed without loading the model.
 
     Covers kg's version, its extraction code and pattern files and, for a saved pipeline, every file in its
@@ -100,10 +172,8 @@ def model_fingerprint(model: str = RULES) -> str:
     package = Path(__file__).resolve().parents[1]
     sources = [package / "extract.py", *sorted((package / "nlp").glob("*.py")),
                *sorted((package / "nlp" / "patterns").iterdir())]
-    if model != RULES:
-        root = Path(model)
-        if not (root / "config.cfg").is_file():
-            raise BuildError(Messages.UNKNOWN_MODEL.format(name=model))
+    root = model_path(model)
+    if root is not None:
         digest.update(b"model\n")
         sources += sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.relative_to(root).as_posix())
     for path in sources:
