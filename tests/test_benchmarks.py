@@ -117,3 +117,14 @@ def test_scaling_ratios() -> None:
     assert row["stages"] == {"extract": 1.0, "graph": 10.0}
     assert row["peak_rss"] == 0.1
     assert scale.dominant([run(1000, 1.0, 0.5), run(10000, 10.0, 50.0)])[0]["stage"] == "graph"
+
+
+def test_extract_speed_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import extract_speed
+
+    out = tmp_path / "speed.json"
+    assert extract_speed.main(["--model", "rules", "--scirex-words", "3000", "--repeats", "1", "--json", str(out)]) == 0
+    result = json.loads(out.read_text())["results"]["rules"]
+    assert result["seeds"]["texts"] > 100 and result["scirex"]["words"] >= 3000
+    assert result["seeds"]["words_per_s"] > 0 and result["components"][-1] == "kg_entity_resolver"
+    assert "rules" in capsys.readouterr().out
