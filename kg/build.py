@@ -26,7 +26,7 @@ from kg.export.html import papers_by_entity, write_html
 from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
 from kg.extract import Extraction, PaperExtraction, extract_each
 from kg.graph import build_graph
-from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
+from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
 from kg.resolve import resolve
 
@@ -61,7 +61,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = "rules", batch_size: int = 64,
+def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEFAULT, batch_size: int = 64,
               workers: int = 1, html: bool = True, progress: ProgressFactory | None = None,
               min_papers: int = 1, max_q: float | None = None, thesaurus: str | Path | None = None,
               resolution: float = 1.0, seed: int = 0, cache: bool = True, html_max_nodes: int | None = 2000,

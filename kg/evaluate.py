@@ -25,7 +25,7 @@ from spacy.language import Language
 
 from kg.corpus import Corpus
 from kg.gold import DEFAULT_CORPUS, GoldDoc, LabelMap, Span, holdout, read_gold
-from kg.nlp.pipeline import RULES, load_pipeline
+from kg.nlp.pipeline import DEFAULT, load_pipeline
 from kg.records import LABELS
 
 __all__ = ["MICRO", "Counts", "Report", "evaluate", "format_report", "match_exact", "match_partial",
@@ -286,7 +286,7 @@ def evaluate(nlp: Language, docs: Iterable[GoldDoc], *, labels: Sequence[str] = 
                   gold=gold, format=format, selection=selection, model=model)
 
 
-def run_evaluation(gold: str | Path, *, model: str = RULES, format: str | None = None, limit: int | None = None,
+def run_evaluation(gold: str | Path, *, model: str = DEFAULT, format: str | None = None, limit: int | None = None,
                    heldout: bool = False, material_as_dataset: bool = False,
                    corpus: Corpus | Iterable[str | Path] = (DEFAULT_CORPUS,), split: str | None = None,
                    batch_size: int = 64, n_process: int = 1) -> Report:
@@ -297,7 +297,7 @@ def run_evaluation(gold: str | Path, *, model: str = RULES, format: str | None =
     gold : str or Path
         A gold file in one of :data:`kg.gold.FORMATS`.
     model : str
-        ``"rules"`` or the path of a saved spaCy pipeline.
+        ``"default"`` (the shipped model), ``"rules"`` or the path of a saved spaCy pipeline.
     format : str, optional
         Gold format; guessed from the file when left out.
     limit : int, optional
