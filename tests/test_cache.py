@@ -72,3 +72,9 @@ def test_two_workers_give_the_same_build(tmp_path):
     two = run_build(sample_paths(), tmp_path / "two", html=False, cache=False, workers=2)
     assert (one.mentions, one.entities, one.edges) == (two.mentions, two.entities, two.edges)
     assert _lines(tmp_path / "one" / "mentions.jsonl") == _lines(tmp_path / "two" / "mentions.jsonl")
+    # With two workers the files are written by two processes: every file the same, byte for byte.
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*")
+                   if p.is_file() and p.name != "manifest.json" and ".kg-cache" not in p.parts)
+    assert len(files) >= 12
+    for name in files:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
