@@ -11,7 +11,7 @@
    such a label may hide (what the rules find for it, name-like words, SciERC's ``Material``) are marked
    *missing*, so the model gets no gradient there, and every other token is ``O``.
 3. :func:`train_ner` trains ``kg/nlp/configs/ner.cfg`` (CNN tok2vec + ``ner``, CPU) with spaCy's own loop.
-4. :func:`build_trained_pipeline` loads the trained model and adds kg's rule components: the model's
+4. :func:`kg.nlp.build_trained_pipeline` loads the trained model and adds kg's rule components: the model's
    entities become one more candidate source of ``kg_entity_resolver`` (``"union"``, the shipped mode), or one
    side keeps its mentions and the other fills the gaps (``"gaps"``, ``"fill"``).
 5. :func:`evaluate_sets` scores a pipeline on the development sets (:func:`evaluation_sets`); never on tests.

@@ -10,6 +10,7 @@ Each ``__call__`` is thin glue over pure helpers that are tested on their own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -25,6 +26,7 @@ if not Doc.has_extension(ABBREVIATIONS_ATTR):
 
 #: Rank of each source when candidates overlap; abbreviation definitions fix their own boundaries.
 SOURCE_PRIORITY = {"abbreviation": 5, "curated": 4, "model": 3, "gazetteer": 3, "cue": 2, "consistency": 1}
+_URL = re.compile(r"://|^www\.|\.(?:com|org|io|net|html?)(?:/|$)|github")
 _STRIP_LEADING = frozenset({"the", "a", "an", "our", "their", "its", "this", "these", "those", "that"})
 
 
@@ -129,7 +131,7 @@ class EntityResolver:
         words = [t.text for t in doc]
         abbreviations = doc._.get(ABBREVIATIONS_ATTR) or []
         candidates = resolve_abbreviations(candidates, abbreviations, words, self.lexicon)
-        chosen = select_spans(trim_candidates(candidates, words))
+        chosen = select_spans(drop_generic(trim_candidates(candidates, words), words, self.lexicon))
         if self.consistency:
             chosen = select_spans([*chosen, *consistent_occurrences(chosen, words)])
         doc.ents = [Span(doc, c.start, c.end, label=c.label, span_id=c.source) for c in chosen]
@@ -196,6 +198,35 @@ def trim_candidates(candidates: Iterable[Candidate], words: Sequence[str]) -> li
             end -= 1
         if end > start:
             out.append(c._replace(start=start, end=end))
+    return out
+
+
+def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
+    """Drop what the guidelines leave out, whichever source proposed it.
+
+    * generic mentions: only stop words and generic modifiers before a generic head ("pretrained models",
+      "our method", "notable generalization"); a name-like word or a content word keeps the span
+      ("vision-language models", "OOD generalization");
+    * field names and vague words listed in the lexicon ("deep learning", "SoTA");
+    * anything that touches a URL (names inside URLs are not annotated).
+
+    >>> words = "pretrained models and vision - language models at https://x.io".split()
+    >>> kept = drop_generic([Candidate(0, 2, "METHOD", "model"), Candidate(3, 7, "METHOD", "model"),
+    ...                      Candidate(8, 9, "METHOD", "model")], words, default_lexicon())
+    >>> [" ".join(words[c.start:c.end]) for c in kept]
+    ['vision - language models']
+    """
+    generic = lexicon.stop_words | lexicon.generic_modifiers | lexicon.generic_heads
+    out: list[Candidate] = []
+    for c in candidates:
+        span = [w.lower() for w in words[c.start:c.end]]
+        # Hyphenated compounds as one word, as the lexicon lists them ("real-world", "state-of-the-art").
+        content = [w for w in " ".join(span).replace(" - ", "-").split() if any(ch.isalnum() for ch in w)]
+        if not content or any(_URL.search(w) for w in span) or " ".join(content) in lexicon.not_entities:
+            continue
+        if content[-1] in lexicon.generic_heads and all(w in generic for w in content):
+            continue
+        out.append(c)
     return out
 
 

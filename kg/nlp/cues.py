@@ -56,6 +56,12 @@ class Lexicon:
     abbreviation_heads: dict[str, frozenset[str]]
     #: Acronyms that ML prose uses as ordinary words ("OOD benchmarks"), never names (case-sensitive).
     prose_acronyms: frozenset[str] = frozenset()
+    #: Heads that, with only stop words and :attr:`generic_modifiers` before them, make a generic mention
+    #: ("our method", "pretrained models", "notable generalization"): not an entity under the guidelines.
+    generic_heads: frozenset[str] = frozenset()
+    generic_modifiers: frozenset[str] = frozenset()
+    #: Whole phrases the guidelines leave out ("deep learning" and "machine learning" as field names).
+    not_entities: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Lexicon:
@@ -71,7 +77,8 @@ class Lexicon:
         acronyms = data.get("prose_acronyms", [])
         return cls(words("dataset_heads"), words("method_heads"), words("task_heads"), words("standalone_tasks"),
                    words("stop_words"), words("cue_verbs"), abbreviation_heads,
-                   frozenset(str(w) for w in acronyms) if isinstance(acronyms, list) else frozenset())
+                   frozenset(str(w) for w in acronyms) if isinstance(acronyms, list) else frozenset(),
+                   words("generic_heads"), words("generic_modifiers"), words("not_entities"))
 
 
 @lru_cache(maxsize=1)
