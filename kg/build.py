@@ -143,12 +143,12 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     t = time.perf_counter()
     graph = build_graph(entities, extraction.mentions, assignment)
     graph = add_weights(graph, len(corpus.papers), n_sentences=sum(len(s) for s in extraction.sentences.values()),
-                        node_sentences=sentence_counts(extraction.mentions, assignment))
+                        node_sentences=sentence_counts(extraction.mentions, assignment), copy=False)
     all_edges = graph.number_of_edges()
     significant = sum(1 for _, _, d in graph.edges(data=True) if d["q_value"] <= 0.05)
     if min_papers > 1 or max_q is not None:
         graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
-    comm = communities(graph, resolution=resolution, seed=seed)
+    comm = communities(graph, resolution=resolution, seed=seed, copy=False)
     graph = comm.graph
     seconds["graph"] = time.perf_counter() - t
 

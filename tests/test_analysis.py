@@ -392,3 +392,22 @@ def test_hypergeom_sf_matches_scipy(n):
     c = np.array([rng.integers(a, b + 2) for a, b in zip(lo, hi, strict=True)])
     ours, ref = hypergeom_sf(c, n, big_k, draws), hypergeom.sf(c - 1, n, big_k, draws)
     assert np.allclose(ours, ref, rtol=1e-8, atol=1e-12)
+
+
+def test_add_weights_in_place_matches_the_copy():
+    import networkx as nx
+
+    from kg.analysis import add_weights
+
+    g = nx.Graph()
+    g.add_nodes_from([("a", {"papers": 3, "sentences": 4}), ("b", {"papers": 2, "sentences": 2}),
+                      ("c", {"papers": 4, "sentences": 5})])
+    g.add_edge("a", "b", papers=2, sentences=1, sentence_npmi=9.9)
+    g.add_edge("b", "c", papers=1, sentences=0)
+    copied = add_weights(g, 10)
+    assert "association" not in g.edges["a", "b"]
+    same = add_weights(g, 10, copy=False)
+    assert same is g and g.graph["n_papers"] == 10
+    for u, v in g.edges:
+        assert g.edges[u, v] == copied.edges[u, v]
+    assert "sentence_npmi" not in g.edges["a", "b"]  # a stale sentence layer is dropped in place too

@@ -55,3 +55,36 @@ def test_gexf_matches_networkx(tmp_path):
     back = nx.read_gexf(tmp_path / "kg.gexf")
     assert back.edges["dataset:x", "task:t<&>"]["weight"] == 2.0
     assert back.nodes["method:bert"]["label"] == "BERT"
+
+
+def test_streamed_gexf_is_the_document_of_the_converted_copy(tmp_path):
+    import numpy as np
+
+    from kg.export.interop import write_gexf
+
+    g = _graph()
+    g.add_node("extra", label="TASK", name="Extra <&>", papers=np.int64(3), flag=True)
+    edges = list(g.edges)
+    for i, (u, v) in enumerate(edges):
+        data = g.edges[u, v]
+        data["mixed"] = 1 if i % 2 else 2.5            # int and float: declared float
+        data["flag"] = True if i % 3 else "maybe"      # bool and str: declared str, bools written lower-case
+        data["start"] = i                              # GEXF-reserved: written as kg_start
+        data["tags"] = ["a", "b"] if i % 2 else None   # lists joined; None left out
+        data["count"] = np.int64(i)                    # numpy scalar
+    g.add_edge("extra", edges[0][0], papers=1, weight=True)  # a bool weight is not a GEXF weight
+    write_gexf(g, tmp_path / "streamed.gexf")
+    xmlgraph.write_gexf(to_gexf_graph(g), tmp_path / "copied.gexf")
+    assert (tmp_path / "streamed.gexf").read_text() == (tmp_path / "copied.gexf").read_text()
+
+
+def test_node_link_json_is_what_networkx_gives(tmp_path):
+    import json
+
+    from kg.export.files import write_node_link_json
+
+    g = _graph()
+    g.graph.update(n_papers=3, title="ü <&>")
+    write_node_link_json(g, tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == json.dumps(nx.node_link_data(g, edges="links"),
+                                                                          ensure_ascii=False)

@@ -76,7 +76,7 @@ class Communities:
 
 
 def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 1.0, seed: int = 0,
-                top: int = 3) -> Communities:
+                top: int = 3, copy: bool = True) -> Communities:
     """Louvain communities (networkx, seeded), numbered by size, labelled by their most distinctive entities.
 
     An entity's distinctiveness for its community is its weighted degree inside the community times the share
@@ -97,6 +97,9 @@ def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 
         Random seed of Louvain.
     top : int
         How many names label a community, overall and per label.
+    copy : bool
+        Return a copy of ``graph`` with the ``community`` node attribute (default); False sets it on ``graph``
+        itself and returns that (a build does, to keep one graph in memory rather than two).
 
     Raises
     ------
@@ -128,7 +131,7 @@ def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 
         modularity = 0.0
     ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     membership = {n: k for k, members in enumerate(ordered) for n in members}
-    out = graph.copy()
+    out = graph.copy() if copy else graph
     nx.set_node_attributes(out, membership, "community")
 
     inside, share, internal = _internal_share(graph, nodes, [membership[n] for n in nodes], len(ordered), weight)

@@ -242,10 +242,11 @@ def _edge_arrays(graph: nx.Graph, count: str, totals: Mapping[str, Any]) -> tupl
 
 
 def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = None,
-                node_sentences: Mapping[str, int] | None = None, weight: str = "papers") -> nx.Graph:
+                node_sentences: Mapping[str, int] | None = None, weight: str = "papers",
+                copy: bool = True) -> nx.Graph:
     """A copy of the co-mention graph with association, NPMI, Jaccard, p- and q-values on every edge.
 
-    See the module docstring for the definitions. The input graph is not changed.
+    See the module docstring for the definitions. The input graph is not changed, unless ``copy=False``.
 
     Parameters
     ----------
@@ -263,6 +264,8 @@ def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = Non
         Which attribute becomes ``weight``, what drawings, layouts and Louvain use by default: one of
         ``papers`` (the default: raw counts do not inflate pairs of rare entities the way the normalised
         measures do), ``sentences``, ``association``, ``npmi``, ``jaccard``.
+    copy : bool
+        False: weight ``graph`` itself and return it (a build does: one graph in memory instead of two).
 
     Returns
     -------
@@ -308,6 +311,17 @@ def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = Non
     rows = zip(*columns.values(), strict=True)
     # Weights from an earlier call are replaced, and a sentence layer left from one is dropped, not kept stale.
     stale = set(SENTENCE_WEIGHTS) if n_sentences is None else set()
+    if not copy:
+        graph.graph.pop("n_sentences", None)
+        graph.graph.update(totals_graph)
+        adjacency = graph.adj
+        for (u, v), row in zip(pairs, rows, strict=True):
+            data = adjacency[u][v]
+            for key in stale:
+                data.pop(key, None)
+            data.update(zip(names, row, strict=True))
+            data["weight"] = data[weight]
+        return graph
     out = nx.Graph()
     out.graph.update({k: v for k, v in graph.graph.items() if k != "n_sentences"}, **totals_graph)
     out.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True))

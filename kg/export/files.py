@@ -30,8 +30,32 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 def write_graph_files(graph: nx.Graph, out: Path) -> None:
     """``graph.graphml`` and node-link ``graph.json``."""
     write_graphml(graph, out / "graph.graphml")
-    data = nx.node_link_data(graph, edges="links")
-    (out / "graph.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_node_link_json(graph, out / "graph.json")
+
+
+def write_node_link_json(graph: nx.Graph, path: Path) -> None:
+    """The text ``json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False)`` gives, written one
+    node or link at a time (no copy of a large graph in memory).
+
+    >>> import tempfile
+    >>> g = nx.Graph(name="g"); g.add_edge("a", "b", papers=2)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     write_node_link_json(g, Path(d) / "g.json")
+    ...     text = (Path(d) / "g.json").read_text()
+    >>> text == json.dumps(nx.node_link_data(g, edges="links"), ensure_ascii=False)
+    True
+    """
+    if graph.is_directed() or graph.is_multigraph():
+        raise ValueError("write_node_link_json writes undirected simple graphs")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(f'{{"directed": false, "multigraph": false, "graph": {json.dumps(graph.graph, ensure_ascii=False)}, '
+                 '"nodes": [')
+        for i, (node, data) in enumerate(graph.nodes(data=True)):
+            fh.write((", " if i else "") + json.dumps({**data, "id": node}, ensure_ascii=False))
+        fh.write('], "links": [')
+        for i, (u, v, data) in enumerate(graph.edges(data=True)):
+            fh.write((", " if i else "") + json.dumps({**data, "source": u, "target": v}, ensure_ascii=False))
+        fh.write("]}")
 
 
 def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Sequence[Mention],

@@ -14,7 +14,7 @@ import math
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +125,55 @@ def to_gexf_graph(graph: nx.Graph) -> nx.Graph:
     return out
 
 
+def _gexf_type(value: Any) -> type | None:
+    """The Python type :func:`_gexf_value` turns ``value`` into (None for None), without converting it."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (bool, list, tuple, dict, str)):
+        value = value.item()
+    return type(value) if isinstance(value, (bool, int, float)) else str
+
+
+def _edge_key(key: str) -> str:
+    return f"kg_{key}" if key in _GEXF_EDGE_RESERVED else key
+
+
 def write_gexf(graph: nx.Graph, path: str | Path) -> None:
-    """Write ``graph`` as GEXF 1.2 for Gephi (through :func:`to_gexf_graph` and kg's streaming XML writer)."""
-    xmlgraph.write_gexf(to_gexf_graph(graph), Path(path))
+    """Write ``graph`` as GEXF 1.2 for Gephi: the document :func:`to_gexf_graph` would give, edges streamed.
+
+    Nodes go through :func:`to_gexf_graph`'s conversion; edges are converted one at a time as they are written,
+    after a first pass that only collects each attribute's type, so no second copy of a large graph is made.
+    """
+    nodes = to_gexf_graph(_nodes_only(graph))
+    node_schema = {k: v for k, v in xmlgraph._schema(d for _, d in nodes.nodes(data=True)).items() if k != "label"}
+    types: dict[str, set[type]] = defaultdict(set)
+    for _, _, d in graph.edges(data=True):
+        for k, v in d.items():
+            if k != "weight" and (t := _gexf_type(v)) is not None:
+                types[_edge_key(k)].add(t)
+    edge_schema = {k: xmlgraph.kind_of_types(seen) for k, seen in types.items()}
+    text_keys = {k for k, kind in edge_schema.items() if kind == "str"}
+
+    def edges() -> Iterator[tuple[Any, Any, dict[str, Any]]]:
+        for u, v, d in graph.edges(data=True):
+            row: dict[str, Any] = {}
+            for k, x in d.items():
+                if k == "weight" or (y := _gexf_value(x)) is None:
+                    continue
+                key = _edge_key(k)
+                row[key] = str(y).lower() if key in text_keys and isinstance(y, bool) else y
+            weight = d.get("weight", d.get("papers"))
+            if isinstance(weight, (int, float)) and not isinstance(weight, bool):
+                row["weight"] = weight
+            yield u, v, row
+
+    xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, edges(), edge_schema)
+
+
+def _nodes_only(graph: nx.Graph) -> nx.Graph:
+    out = nx.Graph()
+    out.add_nodes_from(graph.nodes(data=True))
+    return out
 
 
 # VOSviewer JSON ------------------------------------------------------------------------------------------------

@@ -30,7 +30,15 @@ def _attr(value: Any) -> str:
 
 def _kind(values: Iterable[Any]) -> str:
     """One type for an attribute over all its values: bool, int, float or str."""
-    seen = {type(v) for v in values}
+    return kind_of_types({type(v) for v in values})
+
+
+def kind_of_types(seen: set[type]) -> str:
+    """One type for an attribute whose values have the Python types ``seen``: bool, int, float or str.
+
+    >>> kind_of_types({int}), kind_of_types({int, float}), kind_of_types({bool, int})
+    ('int', 'float', 'str')
+    """
     if seen <= {bool}:
         return "bool"
     if seen <= {int}:
@@ -52,12 +60,12 @@ def _format(value: Any, kind: str) -> str:
 
 
 def _schema(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
-    values: dict[str, list[Any]] = {}
+    types: dict[str, set[type]] = {}
     for row in rows:
         for key, value in row.items():
             if value is not None:
-                values.setdefault(key, []).append(value.item() if hasattr(value, "item") else value)
-    return {key: _kind(vs) for key, vs in values.items()}
+                types.setdefault(key, set()).add(type(value.item() if hasattr(value, "item") else value))
+    return {key: kind_of_types(seen) for key, seen in types.items()}
 
 
 _GRAPHML_TYPES = {"bool": "boolean", "int": "long", "float": "double", "str": "string"}
@@ -109,6 +117,16 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
     """
     node_schema = {k: v for k, v in _schema(d for _, d in graph.nodes(data=True)).items() if k != "label"}
     edge_schema = {k: v for k, v in _schema(d for _, _, d in graph.edges(data=True)).items() if k != "weight"}
+    write_gexf_rows(path, graph.nodes(data=True), node_schema, graph.edges(data=True), edge_schema)
+
+
+def write_gexf_rows(path: str | Path, nodes: Iterable[tuple[Any, dict[str, Any]]], node_schema: dict[str, str],
+                    edges: Iterable[tuple[Any, Any, dict[str, Any]]], edge_schema: dict[str, str]) -> None:
+    """Write GEXF 1.2 from node and edge rows (streamed: the rows may be a generator) and their schemas.
+
+    A node row's ``label`` is the GEXF node label and an edge row's ``weight`` the GEXF edge weight; the other
+    keys must be in the schema (key -> bool, int, float or str), whose order is the declaration order.
+    """
     node_ids = {key: str(i) for i, key in enumerate(node_schema)}
     edge_ids = {key: str(i) for i, key in enumerate(edge_schema)}
     with open(path, "w", encoding="utf-8") as fh:
@@ -124,12 +142,12 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
                 fh.write(f'      <attribute id="{ids[key]}" title="{_attr(key)}" type="{_GEXF_TYPES[kind]}" />\n')
             fh.write("    </attributes>\n")
         fh.write("    <nodes>\n")
-        for node, data in graph.nodes(data=True):
+        for node, data in nodes:
             fh.write(f'      <node id="{_attr(node)}" label="{_attr(data.get("label", node))}">')
             _gexf_values(fh, data, node_schema, node_ids)
             fh.write("</node>\n")
         fh.write("    </nodes>\n    <edges>\n")
-        for index, (u, v, data) in enumerate(graph.edges(data=True)):
+        for index, (u, v, data) in enumerate(edges):
             weight = data.get("weight")
             attrs = f' weight="{float(weight)!r}"' if weight is not None else ""
             fh.write(f'      <edge source="{_attr(u)}" target="{_attr(v)}" id="{index}"{attrs}>')
