@@ -164,9 +164,9 @@ def test_clicking_an_edge_shows_its_evidence(driver, seed_page):
           var p = { x: Math.round(q.x), y: Math.round(q.y) };
           if (p.x < 5 || p.y < 5 || p.x > innerWidth - 5 || p.y > innerHeight - 5) continue;
           if (document.elementFromPoint(p.x, p.y) !== canvas) continue;
-          // The edge alone under the pointer, also a couple of pixels off (a click lands on whole pixels).
+          // The edge alone under the pointer, also a pixel off (a click lands on whole pixels).
           var alone = true;
-          for (var dx = -2; dx <= 2 && alone; dx++) for (var dy = -2; dy <= 2 && alone; dy++) {
+          for (var dx = -1; dx <= 1 && alone; dx++) for (var dy = -1; dy <= 1 && alone; dy++) {
             var r = { x: p.x + dx, y: p.y + dy };
             alone = kgNetwork.getNodeAt(r) === undefined && kgNetwork.getEdgeAt(r) === e.id;
           }

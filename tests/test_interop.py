@@ -62,6 +62,8 @@ def test_vosviewer_json_round_trip_from_sample_build(sample_build, analysed, tmp
     path = tmp_path / "map.json"
     write_vosviewer_json(analysed.graph, path, cluster_labels=analysed.table["label"].to_dict())
     data = json.loads(path.read_text(encoding="utf-8"))
+    # The streamed file holds exactly what to_vosviewer gives.
+    assert data == to_vosviewer(analysed.graph, cluster_labels=analysed.table["label"].to_dict())
     items, links = data["network"]["items"], data["network"]["links"]
     assert len(items) == analysed.graph.number_of_nodes() and len(links) == analysed.graph.number_of_edges()
     ids = {item["id"] for item in items}

@@ -223,15 +223,34 @@ def to_vosviewer(graph: nx.Graph, *, strength: str = "papers", cluster: str = "c
     ('<BERT>', 'm<br>METHOD', 1, [{'source_id': 1, 'target_id': 2, 'strength': 1.0}])
     """
     ids = {n: i for i, n in enumerate(graph.nodes, 1)}
-    type_cluster = {label: i for i, label in enumerate(LABELS, 1)}
-    links = []
-    link_strength: dict[str, float] = defaultdict(float)
+    network: dict[str, Any] = {"items": _vos_items(graph, ids, _link_strengths(graph, strength), cluster),
+                               "links": list(_vos_links(graph, ids, strength))}
+    if cluster_labels is not None:
+        network["clusters"] = _vos_clusters(cluster_labels)
+    return {"network": network}
+
+
+def _link_strengths(graph: nx.Graph, strength: str) -> dict[Any, float]:
+    """Total link strength per node (positive strengths only); checks every strength is finite."""
+    totals: dict[Any, float] = defaultdict(float)
     for u, v, d in graph.edges(data=True):
         value = _finite(d.get(strength, 0.0), f"edge {u!r} - {v!r} {strength}")
         if value > 0:
-            links.append({"source_id": ids[u], "target_id": ids[v], "strength": value})
-            link_strength[u] += value
-            link_strength[v] += value
+            totals[u] += value
+            totals[v] += value
+    return totals
+
+
+def _vos_links(graph: nx.Graph, ids: Mapping[Any, int], strength: str) -> Iterator[dict[str, Any]]:
+    for u, v, d in graph.edges(data=True):
+        value = _finite(d.get(strength, 0.0), f"edge {u!r} - {v!r} {strength}")
+        if value > 0:
+            yield {"source_id": ids[u], "target_id": ids[v], "strength": value}
+
+
+def _vos_items(graph: nx.Graph, ids: Mapping[Any, int], link_strength: Mapping[Any, float],
+               cluster: str) -> list[dict[str, Any]]:
+    type_cluster = {label: i for i, label in enumerate(LABELS, 1)}
     items = []
     for n, d in graph.nodes(data=True):
         if cluster in d:
@@ -249,20 +268,39 @@ def to_vosviewer(graph: nx.Graph, *, strength: str = "papers", cluster: str = "c
         items.append({
             "id": ids[n], "label": str(d.get("name", n)), "description": description, "cluster": number,
             "weights": {"Papers": papers, "Mentions": _finite(d.get("mentions", 0), f"node {n!r} mentions"),
-                        "Links": graph.degree(n), "Total link strength": link_strength[n]},
+                        "Links": graph.degree(n), "Total link strength": link_strength.get(n, 0.0)},
             "scores": {"Papers": papers},
         })
-    network: dict[str, Any] = {"items": items, "links": links}
-    if cluster_labels is not None:
-        network["clusters"] = [{"cluster": int(k) + 1, "label": str(label)} for k, label in
-                               sorted(cluster_labels.items()) if 0 <= int(k) < _MAX_CLUSTER]
-    return {"network": network}
+    return items
 
 
-def write_vosviewer_json(graph: nx.Graph, path: str | Path, **kwargs: Any) -> None:
-    """Write :func:`to_vosviewer` as a VOSviewer JSON file (UTF-8; NaN refused)."""
-    text = json.dumps(to_vosviewer(graph, **kwargs), ensure_ascii=False, allow_nan=False, indent=1)
-    Path(path).write_text(text, encoding="utf-8")
+def _vos_clusters(cluster_labels: Mapping[Any, str]) -> list[dict[str, Any]]:
+    return [{"cluster": int(k) + 1, "label": str(label)} for k, label in sorted(cluster_labels.items())
+            if 0 <= int(k) < _MAX_CLUSTER]
+
+
+def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "papers", cluster: str = "community",
+                         cluster_labels: Mapping[Any, str] | None = None) -> None:
+    """Write :func:`to_vosviewer` as a VOSviewer JSON file (UTF-8; NaN refused), links streamed one per line.
+
+    The file holds the same JSON value as :func:`to_vosviewer` gives; only the whitespace differs.
+    """
+    ids = {n: i for i, n in enumerate(graph.nodes, 1)}
+    items = _vos_items(graph, ids, _link_strengths(graph, strength), cluster)
+
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('{"network": {"items": [\n')
+        fh.write(",\n".join(dump(item) for item in items))
+        fh.write('\n], "links": [\n')
+        for i, link in enumerate(_vos_links(graph, ids, strength)):
+            fh.write((",\n" if i else "") + dump(link))
+        fh.write("\n]")
+        if cluster_labels is not None:
+            fh.write(', "clusters": ' + dump(_vos_clusters(cluster_labels)))
+        fh.write("}}\n")
 
 
 # Thesaurus -----------------------------------------------------------------------------------------------------
