@@ -76,7 +76,8 @@ def build(
     model: Annotated[str, typer.Option(help="'default' (the trained model shipped with kg, combined with the rules), "
                                             "'rules' (rules only, about 10x faster) or the folder of a model from "
                                             "`kg train`.")] = "default",
-    workers: Annotated[int, typer.Option(min=1, help="Processes for extraction.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Processes for extraction, and for writing the output files "
+                                              "side by side (Linux).")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Abstracts per spaCy batch.")] = 64,
     html: Annotated[bool, typer.Option(help="Write graph.html.")] = True,
     min_papers: Annotated[int, typer.Option(min=1, help="Keep co-mention edges shared by at least N papers.")] = 1,
