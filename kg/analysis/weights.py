@@ -316,23 +316,22 @@ def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = Non
         graph.graph.update(totals_graph)
         adjacency = graph.adj
         for (u, v), row in zip(pairs, rows, strict=True):
-            data = adjacency[u][v]
-            for key in stale:
-                data.pop(key, None)
-            data.update(zip(names, row, strict=True))
-            data["weight"] = data[weight]
+            _set_weights(adjacency[u][v], names, row, weight, stale)
         return graph
     out = nx.Graph()
     out.graph.update({k: v for k, v in graph.graph.items() if k != "n_sentences"}, **totals_graph)
     out.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True))
-    out.add_edges_from((u, v, _weighted(graph.edges[u, v], dict(zip(names, row, strict=True)), weight, stale))
+    out.add_edges_from((u, v, _set_weights(dict(graph.edges[u, v]), names, row, weight, stale))
                        for (u, v), row in zip(pairs, rows, strict=True))
     return out
 
 
-def _weighted(old: dict[str, Any], new: dict[str, Any], weight: str, stale: set[str]) -> dict[str, Any]:
-    data = {k: v for k, v in old.items() if k not in stale}
-    data.update(new)
+def _set_weights(data: dict[str, Any], names: Sequence[str], row: Sequence[float], weight: str,
+                 stale: set[str]) -> dict[str, Any]:
+    """Put one edge's new weights into its attribute dict (stale keys dropped, ``weight`` set); return it."""
+    for key in stale:
+        data.pop(key, None)
+    data.update(zip(names, row, strict=True))
     data["weight"] = data[weight]
     return data
 

@@ -108,14 +108,7 @@ def to_gexf_graph(graph: nx.Graph) -> nx.Graph:
                 continue
             row[f"kg_{k}" if k in _GEXF_NODE_RESERVED else k] = v
         nodes.append({k: x for k, v in row.items() if (x := _gexf_value(v)) is not None})
-    edges: list[dict[str, Any]] = []
-    for _, _, d in graph.edges(data=True):
-        row = {f"kg_{k}" if k in _GEXF_EDGE_RESERVED else k: v for k, v in d.items()}
-        weight = d.get("weight", d.get("papers"))
-        if isinstance(weight, (int, float)) and not isinstance(weight, bool):
-            row["weight"] = weight
-        row.pop("kg_weight", None)
-        edges.append({k: x for k, v in row.items() if (x := _gexf_value(v)) is not None})
+    edges = [_gexf_edge_row(d) for _, _, d in graph.edges(data=True)]
     _unify_types(nodes)
     # "weight" is written as a GEXF edge attribute of its own; keep it numeric whatever the others are.
     _unify_types(edges)
@@ -138,6 +131,21 @@ def _edge_key(key: str) -> str:
     return f"kg_{key}" if key in _GEXF_EDGE_RESERVED else key
 
 
+def _gexf_edge_row(data: dict[str, Any], text_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """An edge's attributes as GEXF values: reserved keys prefixed, ``weight`` (else ``papers``) as the GEXF
+    weight when numeric, None dropped; bools of the ``text_keys`` attributes (declared str) as "true"/"false"."""
+    row: dict[str, Any] = {}
+    for k, x in data.items():
+        if k == "weight" or (y := _gexf_value(x)) is None:
+            continue
+        key = _edge_key(k)
+        row[key] = str(y).lower() if key in text_keys and isinstance(y, bool) else y
+    weight = data.get("weight", data.get("papers"))
+    if isinstance(weight, (int, float)) and not isinstance(weight, bool):
+        row["weight"] = weight
+    return row
+
+
 def write_gexf(graph: nx.Graph, path: str | Path) -> None:
     """Write ``graph`` as GEXF 1.2 for Gephi: the document :func:`to_gexf_graph` would give, edges streamed.
 
@@ -152,22 +160,9 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
             if k != "weight" and (t := _gexf_type(v)) is not None:
                 types[_edge_key(k)].add(t)
     edge_schema = {k: xmlgraph.kind_of_types(seen) for k, seen in types.items()}
-    text_keys = {k for k, kind in edge_schema.items() if kind == "str"}
-
-    def edges() -> Iterator[tuple[Any, Any, dict[str, Any]]]:
-        for u, v, d in graph.edges(data=True):
-            row: dict[str, Any] = {}
-            for k, x in d.items():
-                if k == "weight" or (y := _gexf_value(x)) is None:
-                    continue
-                key = _edge_key(k)
-                row[key] = str(y).lower() if key in text_keys and isinstance(y, bool) else y
-            weight = d.get("weight", d.get("papers"))
-            if isinstance(weight, (int, float)) and not isinstance(weight, bool):
-                row["weight"] = weight
-            yield u, v, row
-
-    xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, edges(), edge_schema)
+    text_keys = frozenset(k for k, kind in edge_schema.items() if kind == "str")
+    edges = ((u, v, _gexf_edge_row(d, text_keys)) for u, v, d in graph.edges(data=True))
+    xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, edges, edge_schema)
 
 
 def _nodes_only(graph: nx.Graph) -> nx.Graph:

@@ -110,12 +110,10 @@ def run_tasks(tasks: Sequence[Task], workers: int = 1) -> None:
                 failures.extend(receive.recv())
             except EOFError:
                 failures.append(f"{names}: the writer process died")
-            else:
-                child.join()
-                if child.exitcode not in (0, None):
-                    failures.append(f"{names}: the writer process exited with {child.exitcode}")
             child.join()
             receive.close()
+            if child.exitcode != 0 and not any(f.startswith(names) for f in failures):
+                failures.append(f"{names}: the writer process exited with {child.exitcode}")
         gc.unfreeze()
     if failures:
         raise BuildError("could not write " + "; ".join(failures)) from first
