@@ -17,7 +17,7 @@ import networkx as nx
 import spacy
 
 import kg
-from kg.analysis import add_weights, communities, filter_edges, sentence_counts
+from kg.analysis import comention_graph, communities, filter_edges
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
@@ -26,7 +26,6 @@ from kg.export.html import papers_by_entity, write_html
 from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
 from kg.export.parallel import Task, run_tasks
 from kg.extract import Extraction, PaperExtraction, extract_each
-from kg.graph import build_graph
 from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
 from kg.resolve import resolve
@@ -141,9 +140,8 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, user_thesaurus)
     seconds["resolve"] = time.perf_counter() - t
     t = time.perf_counter()
-    graph = build_graph(entities, extraction.mentions, assignment)
-    graph = add_weights(graph, len(corpus.papers), n_sentences=sum(len(s) for s in extraction.sentences.values()),
-                        node_sentences=sentence_counts(extraction.mentions, assignment), copy=False)
+    graph = comention_graph(entities, extraction.mentions, assignment, len(corpus.papers),
+                            n_sentences=sum(len(s) for s in extraction.sentences.values()))
     all_edges = graph.number_of_edges()
     significant = sum(1 for _, _, d in graph.edges(data=True) if d["q_value"] <= 0.05)
     if min_papers > 1 or max_q is not None:

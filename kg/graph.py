@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
 import networkx as nx
 import numpy as np
+from numpy.typing import NDArray
 from scipy import sparse
 
 from kg.records import Entity, Mention
@@ -32,11 +35,12 @@ def incidence(rows: Sequence[str], cols: Sequence[str]) -> tuple[sparse.csr_matr
     return matrix, row_keys, col_keys
 
 
-def cooccurrence(rows: Sequence[str], cols: Sequence[str]) -> tuple[sparse.coo_matrix, list[str]]:
-    """Upper-triangle counts of rows shared by each pair of columns (``M.T @ M``, diagonal dropped)."""
-    matrix, _, col_keys = incidence(rows, cols)
-    counts = sparse.triu(matrix.T @ matrix, k=1).tocoo()
-    return counts, col_keys
+def entity_nodes(entities: Sequence[Entity], **graph_attributes: object) -> nx.Graph:
+    """A graph of the entities alone, one node each, with the node attributes of :func:`build_graph`."""
+    graph = nx.Graph(**graph_attributes)
+    graph.add_nodes_from((e.id, {"label": e.label, "name": e.name, "aliases": "|".join(e.aliases),
+                                 "papers": e.papers, "mentions": e.mentions}) for e in entities)
+    return graph
 
 
 def build_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: dict[int, str], *,
@@ -57,50 +61,125 @@ def build_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignm
     >>> dict(g.edges["method:bert", "dataset:squad"])
     {'papers': 2, 'sentences': 1, 'evidence': 'p1#0|p2'}
     """
-    graph = nx.Graph()
-    for e in entities:
-        graph.add_node(e.id, label=e.label, name=e.name, aliases="|".join(e.aliases), papers=e.papers,
-                       mentions=e.mentions)
-    indexed = [(i, m) for i, m in enumerate(mentions) if i in assignment]
-    ents = [assignment[i] for i, _ in indexed]
-    paper_counts, keys = cooccurrence([m.paper_id for _, m in indexed], ents)
-    sent_counts, sent_keys = cooccurrence([f"{m.paper_id}#{m.sentence}" for _, m in indexed], ents)
-    # Both matrices index the same sorted set of entity ids.
-    assert keys == sent_keys
-    shared_sentences = {(keys[a], keys[b]): int(n) for a, b, n in
-                        zip(sent_counts.row, sent_counts.col, sent_counts.data, strict=True)}
-    where: dict[str, dict[str, set[int]]] = {}
-    for (_, m), eid in zip(indexed, ents, strict=True):
-        where.setdefault(eid, {}).setdefault(m.paper_id, set()).add(m.sentence)
-    ordered = {eid: sorted(papers) for eid, papers in where.items()}
-    for a, b, n in zip(paper_counts.row, paper_counts.col, paper_counts.data, strict=True):
-        u, v = keys[a], keys[b]
-        small, large = (u, v) if len(where[u]) <= len(where[v]) else (v, u)
-        graph.add_edge(u, v, papers=int(n), sentences=shared_sentences.get((u, v), 0),
-                       evidence="|".join(_evidence(ordered[small], where[small], where[large], max_evidence)))
+    graph = entity_nodes(entities)
+    pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence)
+    graph.add_edges_from(
+        (pairs.keys[a], pairs.keys[b], {"papers": n, "sentences": s, "evidence": ev})
+        for a, b, n, s, ev in zip(pairs.source.tolist(), pairs.target.tolist(), pairs.papers.tolist(),
+                                  pairs.sentences.tolist(), pairs.evidence, strict=True))
     return graph
 
 
-def _evidence(papers: list[str], small: dict[str, set[int]], large: dict[str, set[int]], limit: int) -> list[str]:
-    """Shared sentences first ("p#3"), then papers sharing only the abstract ("p"), papers in id order.
+@dataclass(frozen=True)
+class CoMentions:
+    """Every co-mentioned pair of entities, as parallel columns sorted by (source, target).
 
-    ``papers`` are the sorted papers of the entity with fewer papers (``small``); the scan stops as soon as
-    ``limit`` shared sentences are found, so a pair of frequent entities costs no more than a rare one.
-
-    >>> _evidence(["p1", "p2", "p3"], {"p1": {0}, "p2": {1, 2}, "p3": {4}}, {"p2": {2}, "p3": {5}}, 10)
-    ['p2#2', 'p3']
+    ``source`` and ``target`` index ``keys`` (the sorted entity ids, ``source < target``); ``papers`` and
+    ``sentences`` count the abstracts and the sentences that mention both; ``evidence`` holds each pair's
+    ``"|"``-joined evidence (see :func:`build_graph`).
     """
-    same: list[str] = []
-    rest: list[str] = []
-    for paper in papers:
-        other = large.get(paper)
-        if other is None:
-            continue
-        shared = small[paper] & other
-        if shared:
-            same.extend(f"{paper}#{s}" for s in sorted(shared))
-            if len(same) >= limit:
-                break
-        elif len(rest) < limit:
-            rest.append(paper)
-    return (same + rest)[:limit]
+
+    keys: list[str]
+    source: NDArray[np.int64]
+    target: NDArray[np.int64]
+    papers: NDArray[np.int64]
+    sentences: NDArray[np.int64]
+    evidence: list[str]
+
+
+def pairs_within(groups: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Positions ``(i, j)``, ``i < j``, of every two elements of a sorted array that share a value.
+
+    >>> [x.tolist() for x in pairs_within(np.array([0, 0, 0, 1, 2, 2]))]
+    [[0, 0, 1, 4], [1, 2, 2, 5]]
+    """
+    n = groups.size
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    ends = np.append(np.flatnonzero(np.diff(groups)) + 1, n)
+    run_end = np.repeat(ends, np.diff(ends, prepend=0))
+    partners = run_end - np.arange(n) - 1  # later positions in the same run
+    left = np.repeat(np.arange(n, dtype=np.int64), partners)
+    first = np.cumsum(partners) - partners
+    right = left + 1 + (np.arange(left.size, dtype=np.int64) - np.repeat(first, partners))
+    return left, right
+
+
+def _rank_within(groups: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Position of each element within its run of equal values (``groups`` sorted)."""
+    if groups.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.diff(groups, prepend=groups[0] - 1))
+    return np.arange(groups.size, dtype=np.int64) - np.repeat(starts, np.diff(starts, append=groups.size))
+
+
+def comention_pairs(mentions: Sequence[Mention], assignment: Mapping[int, str], *,
+                    max_evidence: int = MAX_EVIDENCE) -> CoMentions:
+    """Pair counts and evidence of every two entities mentioned in one abstract, computed over arrays.
+
+    Each abstract contributes all pairs of the distinct entities it mentions (each sentence likewise), so the
+    work is linear in those pairs: no Python loop per edge. Evidence lists the pair's shared sentences in
+    paper-id and sentence order, then the papers where both appear only in different sentences, at most
+    ``max_evidence`` in all.
+
+    >>> from kg.records import Mention
+    >>> ms = [Mention("p2", 0, 0, 1, "A", "METHOD", "r"), Mention("p2", 0, 2, 3, "B", "METHOD", "r"),
+    ...       Mention("p1", 0, 0, 1, "A", "METHOD", "r"), Mention("p1", 3, 0, 1, "B", "METHOD", "r")]
+    >>> c = comention_pairs(ms, {0: "a", 1: "b", 2: "a", 3: "b"})
+    >>> c.keys, c.papers.tolist(), c.sentences.tolist(), c.evidence
+    (['a', 'b'], [2], [1], ['p2#0|p1'])
+    """
+    indexed = sorted(i for i in assignment if 0 <= i < len(mentions))
+    keys = sorted({assignment[i] for i in indexed})
+    empty = np.zeros(0, dtype=np.int64)
+    if not indexed:
+        return CoMentions(keys, empty, empty, empty, empty, [])
+    key_index = {k: i for i, k in enumerate(keys)}
+    paper_ids = sorted({mentions[i].paper_id for i in indexed})
+    paper_index = {p: i for i, p in enumerate(paper_ids)}
+    n_keys, n_papers = len(keys), len(paper_ids)
+    ent = np.fromiter((key_index[assignment[i]] for i in indexed), dtype=np.int64, count=len(indexed))
+    pap = np.fromiter((paper_index[mentions[i].paper_id] for i in indexed), dtype=np.int64, count=len(indexed))
+    sen = np.fromiter((mentions[i].sentence for i in indexed), dtype=np.int64, count=len(indexed))
+
+    # Paper layer: distinct (paper, entity), sorted by paper then entity, paired within each paper.
+    held = np.unique(pap * n_keys + ent)
+    held_paper, held_ent = held // n_keys, held % n_keys
+    left, right = pairs_within(held_paper)
+    edge_codes, pair_edge, papers = np.unique(held_ent[left] * n_keys + held_ent[right], return_inverse=True,
+                                              return_counts=True)
+    pair_edge, pair_paper = pair_edge.ravel(), held_paper[left]
+
+    # Sentence layer: distinct (sentence, entity), sentences numbered in (paper, sentence) order.
+    per_paper = int(sen.max()) + 1
+    units, unit_of = np.unique(pap * per_paper + sen, return_inverse=True)
+    unit_paper, unit_sentence = units // per_paper, units % per_paper
+    held_s = np.unique(unit_of.ravel() * n_keys + ent)
+    held_unit, held_s_ent = held_s // n_keys, held_s % n_keys
+    left, right = pairs_within(held_unit)
+    shared_edge = np.searchsorted(edge_codes, held_s_ent[left] * n_keys + held_s_ent[right])
+    shared_unit = held_unit[left]
+    sentences = np.bincount(shared_edge, minlength=edge_codes.size).astype(np.int64)
+
+    # Evidence: shared sentences first (rows are in unit order; a stable sort by edge keeps it), then papers
+    # without a shared sentence, in paper order, up to max_evidence per edge.
+    order = np.argsort(shared_edge, kind="stable")
+    s_edge, s_unit = shared_edge[order], shared_unit[order]
+    keep = _rank_within(s_edge) < max_evidence
+    s_edge, s_unit = s_edge[keep], s_unit[keep]
+    with_sentence = np.unique(shared_edge * n_papers + unit_paper[shared_unit])
+    codes = pair_edge * n_papers + pair_paper
+    only_paper = ~np.isin(codes, with_sentence, assume_unique=False)
+    order = np.argsort(pair_edge[only_paper], kind="stable")
+    r_edge, r_paper = pair_edge[only_paper][order], pair_paper[only_paper][order]
+    room = max_evidence - np.minimum(sentences, max_evidence)
+    keep = _rank_within(r_edge) < room[r_edge]
+    r_edge, r_paper = r_edge[keep], r_paper[keep]
+    items = [f"{paper_ids[p]}#{s}" for p, s in zip(unit_paper[s_unit].tolist(), unit_sentence[s_unit].tolist(),
+                                                     strict=True)]
+    items += [paper_ids[p] for p in r_paper.tolist()]
+    order = np.argsort(np.concatenate([s_edge, r_edge]), kind="stable")
+    bounds = np.searchsorted(np.concatenate([s_edge, r_edge])[order], np.arange(edge_codes.size + 1)).tolist()
+    ordered = [items[i] for i in order.tolist()]
+    evidence = ["|".join(ordered[a:b]) for a, b in pairwise(bounds)]
+    return CoMentions(keys, edge_codes // n_keys, edge_codes % n_keys, papers.astype(np.int64), sentences, evidence)

@@ -411,3 +411,24 @@ def test_add_weights_in_place_matches_the_copy():
     for u, v in g.edges:
         assert g.edges[u, v] == copied.edges[u, v]
     assert "sentence_npmi" not in g.edges["a", "b"]  # a stale sentence layer is dropped in place too
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.builds(lambda p, s, n, lab: Mention(f"p{p}", s, 0, len(n), n, lab, "r"),
+                          st.integers(0, 9), st.integers(0, 3),
+                          st.sampled_from(["BERT", "GPT-4", "ImageNet", "COCO", "QA", "LoRA", "CLIP"]),
+                          st.sampled_from(["METHOD", "DATASET", "TASK"])), max_size=60),
+       st.sampled_from(["papers", "npmi", "association"]))
+def test_comention_graph_is_build_graph_then_add_weights(ms, weight):
+    entities, assignment = resolve(ms)
+    n_sentences = 40
+    expected = A.add_weights(build_graph(entities, ms, assignment), 12, n_sentences=n_sentences,
+                             node_sentences=A.sentence_counts(ms, assignment), weight=weight)
+    got = A.comention_graph(entities, ms, assignment, 12, n_sentences=n_sentences, weight=weight)
+    assert got.graph == expected.graph
+    assert list(got.nodes(data=True)) == list(expected.nodes(data=True))
+    assert [(u, v, list(d.items())) for u, v, d in got.edges(data=True)] == \
+        [(u, v, list(d.items())) for u, v, d in expected.edges(data=True)]
+    plain = A.comention_graph(entities, ms, assignment, 12)
+    assert "n_sentences" not in plain.graph
+    assert all("sentence_q_value" not in d for _, _, d in plain.edges(data=True))

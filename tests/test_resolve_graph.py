@@ -63,3 +63,40 @@ def test_graph_invariants(ms):
                 assert graph.edges[a, b]["sentences"] == len(sentences_of[a] & sentences_of[b])
                 assert 0 < len(graph.edges[a, b]["evidence"].split("|")) <= 10
     assert not any(u == v for u, v in graph.edges)
+
+
+def _reference_evidence(a_where, b_where, limit=10):
+    """Evidence spelled out the slow way: shared sentences in (paper, sentence) order, then papers."""
+    papers = sorted(set(a_where) & set(b_where))
+    same = [f"{p}#{s}" for p in papers for s in sorted(a_where[p] & b_where[p])]
+    rest = [p for p in papers if not a_where[p] & b_where[p]]
+    return "|".join((same + rest)[:limit])
+
+
+many_papers = st.builds(lambda p, s, n, lab: Mention(f"p{p:02d}", s, 0, len(n), n, lab, "r"),
+                        st.integers(0, 24), st.integers(0, 4), names, labels)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(many_papers, max_size=120))
+def test_evidence_matches_the_definition(ms):
+    entities, assignment = resolve(ms)
+    graph = build_graph(entities, ms, assignment)
+    where = {}
+    for i, m in enumerate(ms):
+        where.setdefault(assignment[i], {}).setdefault(m.paper_id, set()).add(m.sentence)
+    for u, v, evidence in graph.edges(data="evidence"):
+        assert evidence == _reference_evidence(where[u], where[v])
+    # Edges come in the order of their sorted ends, whatever the order of the mentions.
+    again = build_graph(entities, list(reversed(ms)), {len(ms) - 1 - i: e for i, e in assignment.items()})
+    assert list(again.edges(data=True)) == list(graph.edges(data=True))
+
+
+def test_pairs_within_groups():
+    import numpy as np
+
+    from kg.graph import pairs_within
+
+    left, right = pairs_within(np.array([3, 3, 3, 3, 7, 9, 9]))
+    assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3), (5, 6)]
+    assert [x.size for x in pairs_within(np.array([], dtype=np.int64))] == [0, 0]

@@ -35,10 +35,12 @@ from kg.analysis.weights import (
     SENTENCE_WEIGHTS,
     add_weights,
     bh_qvalues,
+    comention_graph,
     filter_edges,
     pair_statistics,
     sentence_counts,
     sentence_graph,
+    weight_columns,
     weighted_graph,
 )
 
@@ -51,6 +53,7 @@ __all__ = [
     "bh_qvalues",
     "bipartite_view",
     "centralities",
+    "comention_graph",
     "communities",
     "edges_frame",
     "emerging_pairs",
@@ -69,5 +72,6 @@ __all__ = [
     "sentence_graph",
     "task_dataset_gaps",
     "typed_matrix",
+    "weight_columns",
     "weighted_graph",
 ]

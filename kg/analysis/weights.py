@@ -27,6 +27,7 @@ number of sentences is known.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 import networkx as nx
@@ -36,7 +37,8 @@ from scipy.special import gammaln
 
 from kg.analysis._base import AnalysisError, check_edge_attribute, check_positive_int
 from kg.buildio import Build
-from kg.records import Mention
+from kg.graph import MAX_EVIDENCE, comention_pairs, entity_nodes
+from kg.records import Entity, Mention
 
 #: Edge attributes that :func:`add_weights` sets (besides ``weight``), paper layer.
 PAPER_WEIGHTS: tuple[str, ...] = ("association", "npmi", "jaccard", "p_value", "q_value")
@@ -112,8 +114,14 @@ def _hypergeom_tail(c: NDArray[np.int64], s_i: NDArray[np.int64], s_j: NDArray[n
     """
     if c.size == 0:
         return np.zeros(0, dtype=np.float64)
-    triples = np.stack([c, np.minimum(s_i, s_j), np.maximum(s_i, s_j)], axis=1)
-    distinct, inverse = np.unique(triples, axis=0, return_inverse=True)
+    lo, hi = np.minimum(s_i, s_j), np.maximum(s_i, s_j)
+    base = n + 1  # every count is at most n: one integer per (c, lo, hi) triple while base**3 fits in int64
+    if base < 2**21:
+        distinct_codes, inverse = np.unique((c * base + lo) * base + hi, return_inverse=True)
+        distinct = np.stack([distinct_codes // (base * base), distinct_codes // base % base, distinct_codes % base],
+                            axis=1)
+    else:
+        distinct, inverse = np.unique(np.stack([c, lo, hi], axis=1), axis=0, return_inverse=True)
     tail = hypergeom_sf(distinct[:, 0], n, distinct[:, 1], distinct[:, 2])
     return np.clip(tail[inverse.ravel()], 0.0, 1.0)
 
@@ -241,6 +249,73 @@ def _edge_arrays(graph: nx.Graph, count: str, totals: Mapping[str, Any]) -> tupl
     return pairs, c, si, sj
 
 
+def weight_columns(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n_papers: int, *,
+                   sentences: tuple[ArrayLike, ArrayLike, ArrayLike, int] | None = None) -> dict[str, NDArray[np.float64]]:
+    """The weights :func:`add_weights` puts on edges, as one array per attribute over arrays of pairs.
+
+    ``c``, ``s_i``, ``s_j`` are the paper counts of the pairs and of their ends (see :func:`pair_statistics`);
+    ``sentences``, when given, is ``(c, s_i, s_j, n)`` of the sentence layer. Returns the
+    :data:`PAPER_WEIGHTS` columns (q-values over all the pairs), then the :data:`SENTENCE_WEIGHTS` ones.
+
+    >>> w = weight_columns([2], [2], [3], 10)
+    >>> list(w), round(float(w["q_value"][0]), 4)
+    (['association', 'npmi', 'jaccard', 'p_value', 'q_value'], 0.0667)
+    """
+    stats = pair_statistics(c, s_i, s_j, n_papers)
+    stats["q_value"] = bh_qvalues(stats["p_value"])
+    columns = {name: stats[name] for name in PAPER_WEIGHTS}
+    if sentences is not None:
+        sc, ssi, ssj, n_sentences = sentences
+        check_positive_int(n_sentences, "n_sentences")
+        sstats = pair_statistics(sc, ssi, ssj, n_sentences)
+        shared = np.asarray(sc) > 0
+        q = np.ones_like(sstats["p_value"])
+        q[shared] = bh_qvalues(sstats["p_value"][shared])
+        sstats["q_value"] = q
+        for name in ("association", "npmi", "p_value", "q_value"):
+            columns[f"sentence_{name}"] = sstats[name]
+    return columns
+
+
+def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
+                    n_papers: int, *, n_sentences: int | None = None, weight: str = "papers",
+                    max_evidence: int = MAX_EVIDENCE) -> nx.Graph:
+    """``add_weights(build_graph(entities, mentions, assignment), n_papers, ...)`` in one pass over arrays.
+
+    The same graph, attributes in the same order, but each edge's attributes are made once, from the pair
+    columns of :func:`kg.graph.comention_pairs`, instead of being read back from a first graph: what a build
+    uses. With ``n_sentences`` the sentence layer is weighted too (node totals from :func:`sentence_counts`).
+
+    Raises
+    ------
+    AnalysisError
+        ``n_papers`` (or ``n_sentences``) smaller than the counts of the mentions, or an unknown ``weight``.
+    """
+    check_positive_int(n_papers, "n_papers")
+    if weight not in WEIGHT_CHOICES:
+        raise AnalysisError(f"weight={weight!r}: expected one of {', '.join(WEIGHT_CHOICES)}")
+    pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence)
+    papers_of = {e.id: e.papers for e in entities}
+    node_papers = np.array([papers_of[k] for k in pairs.keys], dtype=np.int64)
+    sentence_layer = None
+    if n_sentences is not None:
+        counted = sentence_counts(mentions, assignment)
+        node_sentences = np.array([counted[k] for k in pairs.keys], dtype=np.int64)
+        sentence_layer = (pairs.sentences, node_sentences[pairs.source], node_sentences[pairs.target], n_sentences)
+    columns = weight_columns(pairs.papers, node_papers[pairs.source], node_papers[pairs.target], n_papers,
+                             sentences=sentence_layer)
+    graph = entity_nodes(entities, n_papers=n_papers,
+                         **({"n_sentences": n_sentences} if n_sentences is not None else {}))
+    values = {"papers": pairs.papers.tolist(), "sentences": pairs.sentences.tolist(), "evidence": pairs.evidence,
+              **{name: col.tolist() for name, col in columns.items()}}
+    values["weight"] = values[weight]
+    keys = pairs.keys
+    attributes = map(dict, map(zip, repeat(tuple(values)), zip(*values.values(), strict=True)))
+    graph.add_edges_from(zip([keys[i] for i in pairs.source.tolist()], [keys[i] for i in pairs.target.tolist()],
+                             attributes, strict=True))
+    return graph
+
+
 def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = None,
                 node_sentences: Mapping[str, int] | None = None, weight: str = "papers",
                 copy: bool = True) -> nx.Graph:
@@ -290,22 +365,16 @@ def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = Non
     if weight not in WEIGHT_CHOICES:
         raise AnalysisError(f"weight={weight!r}: expected one of {', '.join(WEIGHT_CHOICES)}")
     pairs, c, si, sj = _edge_arrays(graph, "papers", dict(graph.nodes(data="papers")))
-    stats = pair_statistics(c, si, sj, n_papers)
-    stats["q_value"] = bh_qvalues(stats["p_value"])
-    columns = {name: stats[name].tolist() for name in PAPER_WEIGHTS}
     totals_graph = {"n_papers": n_papers}
+    sentence_layer = None
     if n_sentences is not None:
         check_positive_int(n_sentences, "n_sentences")
         totals_graph["n_sentences"] = n_sentences
         totals = dict(graph.nodes(data="sentences")) if node_sentences is None else dict(node_sentences)
         _, sc, ssi, ssj = _edge_arrays(graph, "sentences", totals)
-        sstats = pair_statistics(sc, ssi, ssj, n_sentences)
-        shared = sc > 0
-        q = np.ones_like(sstats["p_value"])
-        q[shared] = bh_qvalues(sstats["p_value"][shared])
-        sstats["q_value"] = q
-        for name in ("association", "npmi", "p_value", "q_value"):
-            columns[f"sentence_{name}"] = sstats[name].tolist()
+        sentence_layer = (sc, ssi, ssj, n_sentences)
+    columns = {name: values.tolist() for name, values in weight_columns(c, si, sj, n_papers,
+                                                                         sentences=sentence_layer).items()}
     names = list(columns)
     # One pass that copies each edge's attributes and adds the new ones (cheaper than copy, then update).
     rows = zip(*columns.values(), strict=True)
