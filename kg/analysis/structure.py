@@ -7,8 +7,11 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from kg.analysis._base import AnalysisError, check_positive_int, display_names
+from kg.analysis.louvain import louvain
+from kg.analysis.louvain import modularity as louvain_modularity
 from kg.records import LABELS
 
 _NODE_FIRST = ["label", "name", "aliases", "papers", "mentions"]
@@ -123,18 +126,18 @@ def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 
         raise AnalysisError(f"edge {missing[0]!r} - {missing[1]!r} has no numeric {weight!r}; use weight='papers' "
                             "or run kg.analysis.add_weights first")
     nodes = sorted(graph.nodes)
-    if graph.number_of_edges():
-        found = nx.community.louvain_communities(graph, weight=weight, resolution=resolution, seed=seed)
-        modularity = float(nx.community.modularity(graph, found, weight=weight, resolution=resolution))
-    else:
-        found = [{n} for n in nodes]
-        modularity = 0.0
-    ordered = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    adjacency = weight_matrix(graph, nodes, weight)
+    found = louvain(adjacency, resolution=resolution, seed=seed)
+    modularity = louvain_modularity(adjacency, found, resolution=resolution) if graph.number_of_edges() else 0.0
+    groups: dict[int, list[str]] = {}
+    for n, k in zip(nodes, found.tolist(), strict=True):
+        groups.setdefault(k, []).append(n)
+    ordered = sorted(groups.values(), key=lambda c: (-len(c), c[0]))
     membership = {n: k for k, members in enumerate(ordered) for n in members}
     out = graph.copy() if copy else graph
     nx.set_node_attributes(out, membership, "community")
 
-    inside, share, internal = _internal_share(graph, nodes, [membership[n] for n in nodes], len(ordered), weight)
+    inside, share, internal = _internal_share(adjacency, [membership[n] for n in nodes], len(ordered))
     names = display_names(graph, nodes)
     # Weight inside the community times the share kept inside: hubs that link everywhere score low, and so do
     # one-paper entities whose few links all happen to be inside.
@@ -153,18 +156,41 @@ def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 
     return Communities(graph=out, table=table.set_index("community"), modularity=modularity)
 
 
-def _internal_share(graph: nx.Graph, nodes: list[str], membership: list[int], n_communities: int,
-                    weight: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def weight_matrix(graph: nx.Graph, nodes: list[str], weight: str) -> sparse.csr_array:
+    """Symmetric CSR matrix of the edge attribute ``weight``, rows and columns in the order of ``nodes``.
+
+    >>> g = nx.Graph([("a", "b", {"papers": 2})])
+    >>> weight_matrix(g, ["a", "b"], "papers").toarray().tolist()
+    [[0.0, 2.0], [2.0, 0.0]]
+    """
+    index = {n: i for i, n in enumerate(nodes)}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for u, nbrs in graph.adj.items():
+        i = index[u]
+        for v, d in nbrs.items():
+            rows.append(i)
+            cols.append(index[v])
+            values.append(d[weight])
+    # A self-loop is listed once in the adjacency but counts twice in its node's degree.
+    data = np.asarray(values, dtype=np.float64)
+    r, c = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    data[r == c] *= 2
+    return sparse.csr_array((data, (r, c)), shape=(len(nodes), len(nodes)))
+
+
+def _internal_share(adjacency: sparse.csr_array, membership: list[int],
+                    n_communities: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per node, its weighted degree inside its community and the share of its weighted degree that is;
     per community, the internal weight."""
-    if not nodes:
+    n = len(membership)
+    if not n:
         return np.zeros(0), np.zeros(0), np.zeros(0)
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight=weight, format="csr")
     member = np.asarray(membership)
-    onehot = np.zeros((len(nodes), n_communities))
-    onehot[np.arange(len(nodes)), member] = 1.0
-    by_community = adjacency @ onehot  # node x community: weight of links into each community
-    inside = by_community[np.arange(len(nodes)), member]
+    coo = adjacency.tocoo()
+    same = member[coo.row] == member[coo.col]
+    inside = np.bincount(coo.row[same], weights=coo.data[same], minlength=n)
     total = np.asarray(adjacency.sum(axis=1)).ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(total > 0, inside / total, 1.0)
