@@ -237,7 +237,7 @@ def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     [Candidate(start=0, end=2, label='METHOD', source='curated:method')]
     """
     ranked = sorted(set(candidates), key=lambda c: (
-        -(c.priority >= SOURCE_PRIORITY["abbreviation"]), -(c.end - c.start), -c.priority, c.start, c.label))
+        -(c.priority >= SOURCE_PRIORITY["abbreviation"]), -(c.end - c.start), -c.priority, c.start, c.label, c.source))
     taken: set[int] = set()
     chosen: list[Candidate] = []
     for c in ranked:
