@@ -21,10 +21,11 @@ from kg.analysis import comention_graph, communities, filter_edges
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
-from kg.export.files import import_command, neo4j_rows, write_graph_files, write_jsonl, write_neo4j_csv
+from kg.export.files import import_command, neo4j_rows, write_jsonl, write_neo4j_csv, write_node_link_json
 from kg.export.html import papers_by_entity, write_html
 from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
 from kg.export.parallel import Task, run_tasks
+from kg.export.xmlgraph import write_graphml
 from kg.extract import Extraction, PaperExtraction, extract_each
 from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
@@ -157,26 +158,27 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
     labels = comm.table["label"].to_dict()
     # Relative costs, as measured at 100,000 abstracts; with workers > 1 the writers share that many processes.
-    run_tasks([
+    tasks = [
         Task("papers.jsonl", lambda: write_jsonl(out / "papers.jsonl", (
-            {**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])} for p in corpus.papers)), 3),
+            {**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])} for p in corpus.papers)), 1.5),
         Task("mentions.jsonl", lambda: write_jsonl(out / "mentions.jsonl", (
-            {**m.to_dict(), "entity": assignment.get(i)} for i, m in enumerate(extraction.mentions))), 3),
-        Task("entities.jsonl", lambda: write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities)), 0.5),
-        Task("graph.graphml, graph.json", lambda: write_graph_files(graph, out), 6),
-        Task("graph.gexf", lambda: write_gexf(graph, out / "graph.gexf"), 8),
-        Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=labels), 3),
+            {**m.to_dict(), "entity": assignment.get(i)} for i, m in enumerate(extraction.mentions))), 5),
+        Task("entities.jsonl", lambda: write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities)), 0.2),
+        Task("graph.graphml", lambda: write_graphml(graph, out / "graph.graphml"), 26),
+        Task("graph.json", lambda: write_node_link_json(graph, out / "graph.json"), 27),
+        Task("graph.gexf", lambda: write_gexf(graph, out / "graph.gexf"), 31),
+        Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=labels), 13),
         Task("neo4j/", lambda: write_neo4j_csv(neo4j_rows(corpus.papers, entities, extraction.mentions, assignment,
-                                                          graph), out / "neo4j"), 8),
-    ], workers=workers)
+                                                          graph), out / "neo4j"), 45),
+    ]
+    if html:  # the page is one more writer: it runs beside the others
+        tasks.append(Task("graph.html", lambda: write_html(
+            graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
+            node_papers=papers_by_entity(extraction.mentions, assignment),
+            title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes, max_edges=html_max_edges,
+            seed=seed), 5))
+    run_tasks(tasks, workers=workers)
     seconds["write"] = time.perf_counter() - t
-    if html:
-        t = time.perf_counter()
-        write_html(graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
-                   node_papers=papers_by_entity(extraction.mentions, assignment),
-                   title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes,
-                   max_edges=html_max_edges, seed=seed)
-        seconds["html"] = time.perf_counter() - t
 
     result = BuildResult(
         out=out, records=corpus.records, papers=len(corpus.papers),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import networkx as nx
 
+from kg.export import xmlgraph
 from kg.export.xmlgraph import write_graphml
 from kg.records import Entity, Mention, Paper
 
@@ -53,9 +56,61 @@ def write_node_link_json(graph: nx.Graph, path: Path) -> None:
         for i, (node, data) in enumerate(graph.nodes(data=True)):
             fh.write((", " if i else "") + json.dumps({**data, "id": node}, ensure_ascii=False))
         fh.write('], "links": [')
+        ends = {node: json.dumps(node, ensure_ascii=False) for node in graph}
+        templates: dict[tuple[tuple[str, ...], tuple[type, ...]], _JsonTemplate | None] = {}
         for i, (u, v, data) in enumerate(graph.edges(data=True)):
+            sig = (tuple(data), tuple(map(type, data.values())))
+            if sig not in templates:
+                templates[sig] = _json_template(*sig) if xmlgraph.FAST else None
+            compiled = templates[sig]
+            if compiled is not None:
+                text = compiled.render(data, ends[u], ends[v])
+                if text is not None:
+                    fh.write((", " if i else "") + text)
+                    continue
             fh.write((", " if i else "") + json.dumps({**data, "source": u, "target": v}, ensure_ascii=False))
         fh.write("]}")
+
+
+class _JsonTemplate(NamedTuple):
+    """``json.dumps({**row, "source": u, "target": v})`` as one %-template for rows of one signature."""
+
+    template: str
+    values: Callable[[dict[str, Any]], tuple[Any, ...]]
+    strings: tuple[int, ...]
+    floats: tuple[int, ...]
+
+    def render(self, row: dict[str, Any], source: str, target: str) -> str | None:
+        """The JSON text of the row, or None when a float is not finite (JSON spells those its own way)."""
+        values = list(self.values(row))
+        if self.floats and not math.isfinite(sum(values[i] for i in self.floats)):
+            return None
+        for i in self.strings:
+            values[i] = json.dumps(values[i], ensure_ascii=False)
+        return self.template % (*values, source, target)
+
+
+def _json_template(keys: tuple[str, ...], types: tuple[type, ...]) -> _JsonTemplate | None:
+    if "source" in keys or "target" in keys:
+        return None
+    parts: list[str] = []
+    kept: list[str] = []
+    strings: list[int] = []
+    floats: list[int] = []
+    for key, kind in zip(keys, types, strict=True):
+        name = json.dumps(key, ensure_ascii=False).replace("%", "%%")
+        if kind is type(None):
+            parts.append(f"{name}: null")
+            continue
+        conversion = {int: "%d", float: "%r", str: "%s"}.get(kind)
+        if conversion is None:
+            return None
+        (strings if kind is str else floats if kind is float else []).append(len(kept))
+        kept.append(key)
+        parts.append(f"{name}: {conversion}")
+    parts += ['"source": %s', '"target": %s']
+    getter = itemgetter(*kept) if len(kept) > 1 else (lambda row: (row[kept[0]],)) if kept else (lambda row: ())
+    return _JsonTemplate("{" + ", ".join(parts) + "}", getter, tuple(strings), tuple(floats))
 
 
 def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Sequence[Mention],
@@ -85,9 +140,10 @@ def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Se
     mention_rows = [[p, e, len(s), ";".join(str(x) for x in sorted(set(s))), "MENTIONS"]
                     for (p, e), s in sorted(per_pair.items())]
     edge_extra = _extra_columns(data for _, _, data in graph.edges(data=True))
-    edge_rows = [[*sorted((u, v)), d["papers"], d["sentences"], d["evidence"].replace("|", ";"),
-                  *_extra_values(d, edge_extra), "CO_MENTIONED"]
-                 for u, v, d in sorted(graph.edges(data=True))]
+    extras = _extra_getter(edge_extra)
+    edge_rows = [[*((u, v) if u <= v else (v, u)), d["papers"], d["sentences"], d["evidence"].replace("|", ";"),
+                  *extras(d), "CO_MENTIONED"]
+                 for u, v, d in sorted(graph.edges(data=True), key=itemgetter(0, 1))]
     return {
         "papers.csv": (["id:ID(Paper)", "title", "date", "url", ":LABEL"], paper_rows),
         "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int",
@@ -105,7 +161,7 @@ _FIXED = {"label", "name", "aliases", "papers", "mentions", "sentences", "eviden
 def _extra_columns(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
     """Further numeric attributes (weights, communities, centralities) as ``(name, neo4j type)``, sorted."""
     kinds: dict[str, str] = {}
-    for row in rows:
+    for row in xmlgraph.samples(rows):  # rows of one signature have the same columns and types
         for key, value in row.items():
             if key in _FIXED or isinstance(value, bool) or not isinstance(value, int | float):
                 continue
@@ -120,6 +176,22 @@ def _headers(extra: list[tuple[str, str]]) -> list[str]:
 
 def _extra_values(row: dict[str, Any], extra: list[tuple[str, str]]) -> list[Any]:
     return [row.get(name, "") for name, _ in extra]
+
+
+def _extra_getter(extra: list[tuple[str, str]]) -> Callable[[dict[str, Any]], Sequence[Any]]:
+    """``_extra_values`` for many rows: one C-level lookup when a row has every column, else per column."""
+    if not extra:
+        return lambda row: ()
+    names = [name for name, _ in extra]
+    getter = itemgetter(*names)
+
+    def values(row: dict[str, Any]) -> Sequence[Any]:
+        try:
+            got = getter(row)
+        except KeyError:
+            return _extra_values(row, extra)
+        return (got,) if len(names) == 1 else got
+    return values
 
 
 def import_command(folder: Path, database: str = "neo4j") -> str:

@@ -155,14 +155,55 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
     nodes = to_gexf_graph(_nodes_only(graph))
     node_schema = {k: v for k, v in xmlgraph._schema(d for _, d in nodes.nodes(data=True)).items() if k != "label"}
     types: dict[str, set[type]] = defaultdict(set)
-    for _, _, d in graph.edges(data=True):
+    for d in xmlgraph.samples(d for _, _, d in graph.edges(data=True)):  # one row per signature says all
         for k, v in d.items():
             if k != "weight" and (t := _gexf_type(v)) is not None:
                 types[_edge_key(k)].add(t)
     edge_schema = {k: xmlgraph.kind_of_types(seen) for k, seen in types.items()}
     text_keys = frozenset(k for k, kind in edge_schema.items() if kind == "str")
-    edges = ((u, v, _gexf_edge_row(d, text_keys)) for u, v, d in graph.edges(data=True))
-    xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, edges, edge_schema)
+    ids = xmlgraph.gexf_ids(edge_schema)
+    node_text = {node: xmlgraph._attr(node) for node in graph}
+    templates: dict[tuple[tuple[str, ...], tuple[type, ...]], tuple[xmlgraph.RowTemplate, str | None] | None] = {}
+
+    def lines() -> Iterator[str]:
+        for index, (u, v, d) in enumerate(graph.edges(data=True)):
+            sig = (tuple(d), tuple(map(type, d.values())))
+            if sig not in templates:
+                templates[sig] = _gexf_edge_template(*sig, edge_schema, ids) if xmlgraph.FAST else None
+            compiled = templates[sig]
+            if compiled is None:
+                yield xmlgraph.gexf_edge_line(index, node_text[u], node_text[v], _gexf_edge_row(d, text_keys),
+                                              edge_schema, ids)
+                continue
+            row, weight_key = compiled
+            values = [_XML_ILLEGAL.sub("", x) if isinstance(x, str) else x for x in row.getter(d)] \
+                if row.width > 1 else [row.getter(d)] if row.width else []
+            for i in row.escape:
+                values[i] = xmlgraph._attr(values[i])
+            weight = f' weight="{float(d[weight_key])!r}"' if weight_key else ""
+            yield (f'      <edge source="{node_text[u]}" target="{node_text[v]}" id="{index}"{weight}>'
+                   + row.template % tuple(values) + "</edge>\n")
+
+    xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, (), edge_schema, edge_lines=lines())
+
+
+def _gexf_edge_template(keys: tuple[str, ...], types: tuple[type, ...], schema: dict[str, str],
+                        ids: dict[str, str]) -> tuple[xmlgraph.RowTemplate, str | None] | None:
+    """The line template of edges with these keys and value types (see :func:`_gexf_edge_row`), and the key of
+    their GEXF weight; None where a key is GEXF-reserved or a value needs converting."""
+    if any(k != "weight" and k in _GEXF_EDGE_RESERVED for k in keys):
+        return None
+    row = xmlgraph.compile_row(keys, types, schema, lambda key, conv: f'<attvalue for="{ids[key]}" value="{conv}" />',
+                               skip=frozenset({"weight"}))
+    if row is None:
+        return None
+    if row.width:
+        row = row._replace(template=f"<attvalues>{row.template}</attvalues>")
+    kinds = dict(zip(keys, types, strict=True))
+    weight_key = "weight" if "weight" in kinds else "papers" if "papers" in kinds else None
+    if weight_key is not None and kinds[weight_key] not in (int, float):
+        weight_key = None
+    return row, weight_key
 
 
 def _nodes_only(graph: nx.Graph) -> nx.Graph:

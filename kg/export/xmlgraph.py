@@ -8,13 +8,14 @@ and compare them with what networkx's writers produce.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 import networkx as nx
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
                           "\t": "&#9;"})
 
@@ -59,13 +60,75 @@ def _format(value: Any, kind: str) -> str:
     return _attr(value)
 
 
+def signature(row: dict[str, Any]) -> tuple[tuple[str, ...], tuple[type, ...]]:
+    """The keys of a row and the exact types of its values: rows alike in both format alike.
+
+    >>> signature({"papers": 2, "npmi": 0.5, "evidence": None})
+    (('papers', 'npmi', 'evidence'), (<class 'int'>, <class 'float'>, <class 'NoneType'>))
+    """
+    return tuple(row), tuple(map(type, row.values()))
+
+
+def samples(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first row of each :func:`signature`, in order of first appearance (a cheap pass over many rows)."""
+    seen: dict[tuple[tuple[str, ...], tuple[type, ...]], dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault((tuple(row), tuple(map(type, row.values()))), row)
+    return list(seen.values())
+
+
 def _schema(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
     types: dict[str, set[type]] = {}
-    for row in rows:
+    for row in samples(rows):  # rows of one signature add nothing that their first row did not
         for key, value in row.items():
             if value is not None:
                 types.setdefault(key, set()).add(type(value.item() if hasattr(value, "item") else value))
     return {key: kind_of_types(seen) for key, seen in types.items()}
+
+
+#: %-conversion of a value of this exact type declared with this kind, where the text is the value's own.
+_CONVERSIONS = {(int, "int"): "%d", (float, "float"): "%r", (str, "str"): "%s"}
+#: Set to False to write every row through the general formatter (the tests compare the two).
+FAST = True
+
+
+class RowTemplate(NamedTuple):
+    """One ``%``-template for the rows of one signature: ``template % (*prefix, *values)``, where ``values``
+    are ``getter(row)`` with the ``escape`` positions passed through :func:`_attr`."""
+
+    getter: Callable[[dict[str, Any]], Any]
+    width: int
+    template: str
+    escape: tuple[int, ...]
+
+    def values(self, row: dict[str, Any]) -> list[Any]:
+        got = self.getter(row)
+        values = [got] if self.width == 1 else list(got)
+        for i in self.escape:
+            values[i] = _attr(values[i])
+        return values
+
+
+def compile_row(keys: Sequence[str], types: Sequence[type], schema: dict[str, str],
+                field: Callable[[str, str], str], *, skip: frozenset[str] = frozenset()) -> RowTemplate | None:
+    """A :class:`RowTemplate` for rows with these keys and value types, or None when one of the values needs the
+    general formatter (a bool, a numpy scalar, an int declared float). None values and ``skip`` keys are left
+    out; ``field(key, conversion)`` is the text of one attribute around its ``%`` conversion."""
+    kept: list[str] = []
+    parts: list[str] = []
+    escape: list[int] = []
+    for key, kind in zip(keys, types, strict=True):
+        if kind is type(None) or key in skip:
+            continue
+        conversion = _CONVERSIONS.get((kind, schema.get(key, "")))
+        if conversion is None:
+            return None
+        if conversion == "%s":
+            escape.append(len(kept))
+        kept.append(key)
+        parts.append(field(key, conversion))
+    getter: Callable[[dict[str, Any]], Any] = itemgetter(*kept) if kept else (lambda row: ())
+    return RowTemplate(getter, len(kept), "".join(parts), tuple(escape))
 
 
 _GRAPHML_TYPES = {"bool": "boolean", "int": "long", "float": "double", "str": "string"}
@@ -92,8 +155,19 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> None:
             fh.write(f'    <node id="{_attr(node)}">')
             _graphml_data(fh, data, node_schema, ids, "node")
             fh.write("</node>\n")
+        node_text = {node: _attr(node) for node in graph}
+        templates: dict[tuple[tuple[str, ...], tuple[type, ...]], RowTemplate | None] = {}
         for u, v, data in graph.edges(data=True):
-            fh.write(f'    <edge source="{_attr(u)}" target="{_attr(v)}">')
+            sig = (tuple(data), tuple(map(type, data.values())))
+            if sig not in templates:
+                templates[sig] = compile_row(*sig, edge_schema, lambda key, conv: (
+                    f'<data key="{ids["edge", key]}">{conv}</data>')) if FAST else None
+            compiled = templates[sig]
+            if compiled is not None:  # one %-format for the whole line
+                fh.write(f'    <edge source="{node_text[u]}" target="{node_text[v]}">'
+                         + compiled.template % tuple(compiled.values(data)) + "</edge>\n")
+                continue
+            fh.write(f'    <edge source="{node_text[u]}" target="{node_text[v]}">')
             _graphml_data(fh, data, edge_schema, ids, "edge")
             fh.write("</edge>\n")
         fh.write("  </graph>\n</graphml>\n")
@@ -121,14 +195,16 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
 
 
 def write_gexf_rows(path: str | Path, nodes: Iterable[tuple[Any, dict[str, Any]]], node_schema: dict[str, str],
-                    edges: Iterable[tuple[Any, Any, dict[str, Any]]], edge_schema: dict[str, str]) -> None:
+                    edges: Iterable[tuple[Any, Any, dict[str, Any]]], edge_schema: dict[str, str], *,
+                    edge_lines: Iterable[str] | None = None) -> None:
     """Write GEXF 1.2 from node and edge rows (streamed: the rows may be a generator) and their schemas.
 
     A node row's ``label`` is the GEXF node label and an edge row's ``weight`` the GEXF edge weight; the other
-    keys must be in the schema (key -> bool, int, float or str), whose order is the declaration order.
+    keys must be in the schema (key -> bool, int, float or str), whose order is the declaration order. With
+    ``edge_lines``, those lines (each from :func:`gexf_edge_line` or its equal) are the edges instead.
     """
-    node_ids = {key: str(i) for i, key in enumerate(node_schema)}
-    edge_ids = {key: str(i) for i, key in enumerate(edge_schema)}
+    node_ids = gexf_ids(node_schema)
+    edge_ids = gexf_ids(edge_schema)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('<?xml version="1.0" encoding="utf-8"?>\n'
                  '<gexf xmlns="http://www.gexf.net/1.2draft" '
@@ -147,13 +223,27 @@ def write_gexf_rows(path: str | Path, nodes: Iterable[tuple[Any, dict[str, Any]]
             _gexf_values(fh, data, node_schema, node_ids)
             fh.write("</node>\n")
         fh.write("    </nodes>\n    <edges>\n")
-        for index, (u, v, data) in enumerate(edges):
-            weight = data.get("weight")
-            attrs = f' weight="{float(weight)!r}"' if weight is not None else ""
-            fh.write(f'      <edge source="{_attr(u)}" target="{_attr(v)}" id="{index}"{attrs}>')
-            _gexf_values(fh, data, edge_schema, edge_ids)
-            fh.write("</edge>\n")
+        if edge_lines is None:
+            edge_lines = (gexf_edge_line(index, _attr(u), _attr(v), data, edge_schema, edge_ids)
+                          for index, (u, v, data) in enumerate(edges))
+        fh.writelines(edge_lines)
         fh.write("    </edges>\n  </graph>\n</gexf>\n")
+
+
+def gexf_ids(schema: dict[str, str]) -> dict[str, str]:
+    """GEXF attribute ids of a schema: ``"0"``, ``"1"``, ... in declaration order."""
+    return {key: str(i) for i, key in enumerate(schema)}
+
+
+def gexf_edge_line(index: int, source: str, target: str, data: dict[str, Any], schema: dict[str, str],
+                   ids: dict[str, str]) -> str:
+    """One ``<edge>`` line: ``source`` and ``target`` already escaped, ``data`` a converted edge row."""
+    weight = data.get("weight")
+    attrs = f' weight="{float(weight)!r}"' if weight is not None else ""
+    values = [(k, v) for k, v in data.items() if k in schema and v is not None]
+    inner = "".join(f'<attvalue for="{ids[key]}" value="{_format(value, schema[key])}" />' for key, value in values)
+    return (f'      <edge source="{source}" target="{target}" id="{index}"{attrs}>'
+            + (f"<attvalues>{inner}</attvalues>" if values else "") + "</edge>\n")
 
 
 def _gexf_values(fh: TextIO, data: dict[str, Any], schema: dict[str, str], ids: dict[str, str]) -> None:
@@ -164,4 +254,3 @@ def _gexf_values(fh: TextIO, data: dict[str, Any], schema: dict[str, str], ids: 
     for key, value in items:
         fh.write(f'<attvalue for="{ids[key]}" value="{_format(value, schema[key])}" />')
     fh.write("</attvalues>")
-
