@@ -27,3 +27,12 @@ def test_names_and_families_are_kept(text):
                                   "https://github.com/org/repo", "existing approaches"])
 def test_generic_mentions_and_urls_are_dropped(text):
     assert not _kept(text)
+
+
+def test_training_regions_keep_what_the_guideline_filter_drops():
+    from kg.nlp import build_rules_pipeline
+
+    text = "This gives a theoretical understanding of why transformers generalize."
+    assert "theoretical understanding" not in [e.text for e in build_rules_pipeline()(text).ents]
+    assert ("theoretical understanding", "TASK") in [(e.text, e.label_)
+                                                    for e in build_rules_pipeline(guidelines=False)(text).ents]

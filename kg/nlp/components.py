@@ -109,15 +109,17 @@ class EntityResolver:
     ``doc.ents`` when ``use_ents`` (a trained ``ner`` earlier in the pipeline; source ``model``), and from
     ``Doc._.kg_abbreviations``: an abbreviation and its long form get one label, from whichever of them has a
     candidate or else from the long form's head word, and every use of the short form in the abstract gets it.
-    When ``consistency`` is on, a name-like text labelled once is labelled at its other occurrences too.
+    When ``consistency`` is on, a name-like text labelled once is labelled at its other occurrences too. With
+    ``guidelines`` (the default) candidates the guidelines leave out are dropped first (:func:`drop_generic`).
 
     Overlaps are settled greedily: abbreviation definitions first, then longer spans, then higher-ranked
     sources (:data:`SOURCE_PRIORITY`). Sets ``doc.ents``, each entity's ``id_`` being its source.
     """
 
     def __init__(self, nlp: Language, name: str, *, spans_keys: Sequence[str], use_ents: bool,
-                 consistency: bool, lexicon: Lexicon | None = None) -> None:
+                 consistency: bool, lexicon: Lexicon | None = None, guidelines: bool = True) -> None:
         self.name = name
+        self.guidelines = guidelines
         self.spans_keys = list(spans_keys)
         self.use_ents = use_ents
         self.consistency = consistency
@@ -131,7 +133,8 @@ class EntityResolver:
         words = [t.text for t in doc]
         abbreviations = doc._.get(ABBREVIATIONS_ATTR) or []
         candidates = resolve_abbreviations(candidates, abbreviations, words, self.lexicon)
-        chosen = select_spans(drop_generic(trim_candidates(candidates, words), words, self.lexicon))
+        trimmed = trim_candidates(candidates, words)
+        chosen = select_spans(drop_generic(trimmed, words, self.lexicon) if self.guidelines else trimmed)
         if self.consistency:
             chosen = select_spans([*chosen, *consistent_occurrences(chosen, words)])
         doc.ents = [Span(doc, c.start, c.end, label=c.label, span_id=c.source) for c in chosen]
@@ -287,11 +290,13 @@ def make_cue_matcher(nlp: Language, name: str, spans_key: str) -> CueMatcher:
     "kg_entity_resolver",
     assigns=["doc.ents"],
     requires=["doc._.kg_abbreviations"],
-    default_config={"spans_keys": ["kg_gazetteer", "kg_cues"], "use_ents": False, "consistency": True},
+    default_config={"spans_keys": ["kg_gazetteer", "kg_cues"], "use_ents": False, "consistency": True,
+                    "guidelines": True},
 )
 def make_entity_resolver(nlp: Language, name: str, spans_keys: list[str], use_ents: bool,
-                         consistency: bool) -> EntityResolver:
-    return EntityResolver(nlp, name, spans_keys=spans_keys, use_ents=use_ents, consistency=consistency)
+                         consistency: bool, guidelines: bool) -> EntityResolver:
+    return EntityResolver(nlp, name, spans_keys=spans_keys, use_ents=use_ents, consistency=consistency,
+                          guidelines=guidelines)
 
 
 class MergeModel:

@@ -29,8 +29,11 @@ def _patterns(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def build_rules_pipeline() -> Language:
+def build_rules_pipeline(*, guidelines: bool = True) -> Language:
     """The rules-only pipeline: sentences, abbreviations, gazetteer, cues and the resolver on ``spacy.blank``.
+
+    ``guidelines=False`` keeps the candidates that the resolver's guideline filter would drop (generic phrases,
+    field names): what training marks as places where an unannotated label may hide.
 
     The gazetteer is two ``span_ruler`` components: names with capitals or digits match case-sensitively
     ("BERT", "CIFAR-10"), lower-case phrases case-insensitively ("image classification").
@@ -53,7 +56,7 @@ def build_rules_pipeline() -> Language:
                                  "validate": False, "overwrite": False})
     lower.add_patterns(_patterns("curated_lower.jsonl") + _patterns("gazetteer_lower.jsonl"))  # type: ignore[attr-defined]
     nlp.add_pipe("kg_cues")
-    nlp.add_pipe("kg_entity_resolver")
+    nlp.add_pipe("kg_entity_resolver", config={"guidelines": guidelines})
     _fresh_tokenizer_cache(nlp)
     return nlp
 
