@@ -8,6 +8,10 @@ from kg.nlp.components import Candidate, drop_generic
 from kg.nlp.cues import default_lexicon
 
 
+def _tokens(text: str) -> list[str]:
+    return text.split()
+
+
 def _kept(text: str, label: str = "METHOD") -> bool:
     words = text.split()
     return bool(drop_generic([Candidate(0, len(words), label, "model")], words, default_lexicon()))
@@ -36,3 +40,31 @@ def test_training_regions_keep_what_the_guideline_filter_drops():
     assert "theoretical understanding" not in [e.text for e in build_rules_pipeline()(text).ents]
     assert ("theoretical understanding", "TASK") in [(e.text, e.label_)
                                                     for e in build_rules_pipeline(guidelines=False)(text).ents]
+
+
+@pytest.mark.parametrize(("text", "kept"), [("RGB image", False), ("video clips", False), ("unlabeled data", False),
+                                            ("ImageNet", True), ("COCO", True), ("Office - Home", True),
+                                            ("Gaokao English listening comprehension set", True)])
+def test_datasets_do_not_end_in_a_data_word(text, kept):
+    assert _kept(text, "DATASET") is kept
+    assert _kept("RGB image", "METHOD")  # the data words only bar DATASET mentions
+
+
+def test_an_abbreviation_takes_the_label_its_head_names():
+    from kg.nlp.components import resolve_abbreviations
+
+    words = _tokens("MUlti - Granular Self - supervised learning ( Mugs ) ; Mugs helps")
+    # A model said DATASET for the long form; "learning" makes it a method, and every use of Mugs with it.
+    found = resolve_abbreviations([Candidate(0, 7, "DATASET", "model")], [(8, 9, 0, 7), (11, 12, 0, 7)], words,
+                                  default_lexicon())
+    assert {(c.start, c.end, c.label) for c in found if c.source.startswith("abbreviation")} == {
+        (0, 7, "METHOD"), (8, 9, "METHOD"), (11, 12, "METHOD")}
+    # Without a telling head, the candidate's label stands.
+    words = _tokens("Fine - Grained Description ( FG - Des ) works")
+    found = resolve_abbreviations([Candidate(0, 4, "METHOD", "model")], [(5, 8, 0, 4)], words, default_lexicon())
+    assert {c.label for c in found if c.source.startswith("abbreviation")} == {"METHOD"}
+    # Training's regions ask the candidates first: the old order.
+    words = _tokens("MUlti - Granular Self - supervised learning ( Mugs ) ; Mugs helps")
+    found = resolve_abbreviations([Candidate(0, 7, "DATASET", "model")], [(8, 9, 0, 7)], words, default_lexicon(),
+                                  heads_first=False)
+    assert {c.label for c in found if c.source.startswith("abbreviation")} == {"DATASET"}

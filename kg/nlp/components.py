@@ -110,7 +110,9 @@ class EntityResolver:
     ``Doc._.kg_abbreviations``: an abbreviation and its long form get one label, from whichever of them has a
     candidate or else from the long form's head word, and every use of the short form in the abstract gets it.
     When ``consistency`` is on, a name-like text labelled once is labelled at its other occurrences too. With
-    ``guidelines`` (the default) candidates the guidelines leave out are dropped first (:func:`drop_generic`).
+    ``guidelines`` (the default) candidates the guidelines leave out are dropped first (:func:`drop_generic`) and
+    an abbreviation's head word decides its label before the candidates do; without, the candidates stand as
+    proposed (what training marks as unknown regions).
 
     Overlaps are settled greedily: abbreviation definitions first, then longer spans, then higher-ranked
     sources (:data:`SOURCE_PRIORITY`). Sets ``doc.ents``, each entity's ``id_`` being its source.
@@ -132,7 +134,8 @@ class EntityResolver:
             candidates.extend(Candidate(e.start, e.end, e.label_, "model") for e in doc.ents)
         words = [t.text for t in doc]
         abbreviations = doc._.get(ABBREVIATIONS_ATTR) or []
-        candidates = resolve_abbreviations(candidates, abbreviations, words, self.lexicon)
+        candidates = resolve_abbreviations(candidates, abbreviations, words, self.lexicon,
+                                           heads_first=self.guidelines)
         trimmed = trim_candidates(candidates, words)
         chosen = select_spans(drop_generic(trimmed, words, self.lexicon) if self.guidelines else trimmed)
         if self.consistency:
@@ -142,8 +145,12 @@ class EntityResolver:
 
 
 def resolve_abbreviations(candidates: Sequence[Candidate], abbreviations: Sequence[tuple[int, int, int, int]],
-                          words: Sequence[str], lexicon: Lexicon) -> list[Candidate]:
+                          words: Sequence[str], lexicon: Lexicon, *, heads_first: bool = True) -> list[Candidate]:
     """Give each abbreviation and its long form one label, and label every use of the short form.
+
+    The label comes from the long form's head word when it names a kind ("... learning" METHOD, "... benchmark"
+    DATASET), else from a candidate for the long form, else from one for the short form. ``heads_first=False``
+    asks the candidates first and the head word last (what training's unknown regions use).
 
     A short form whose long form gets no label ("Intellectual Property (IP)") loses any candidate it had: the
     abstract says what it means, and it is not a method, dataset or task.
@@ -162,12 +169,15 @@ def resolve_abbreviations(candidates: Sequence[Candidate], abbreviations: Sequen
     result = list(candidates)
     blocked: set[tuple[int, int]] = set()
     for (l_start, l_end), shorts in definitions.items():
-        label = _long_form_label(candidates, l_start, l_end)
+        head = words[l_end - 1].lower()
+        by_head = next((lab for lab, heads in lexicon.abbreviation_heads.items() if head in heads), None)
+        label = by_head if heads_first else None
+        if label is None:
+            label = _long_form_label(candidates, l_start, l_end)
         if label is None:
             label = next((by_span[s].label for s in shorts if s in by_span), None)
         if label is None:
-            head = words[l_end - 1].lower()
-            label = next((lab for lab, heads in lexicon.abbreviation_heads.items() if head in heads), None)
+            label = by_head
         if label is None:
             blocked.update(shorts)
             continue
@@ -211,7 +221,8 @@ def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon:
       "our method", "notable generalization"); a name-like word or a content word keeps the span
       ("vision-language models", "OOD generalization");
     * field names and vague words listed in the lexicon ("deep learning", "SoTA");
-    * anything that touches a URL (names inside URLs are not annotated).
+    * anything that touches a URL (names inside URLs are not annotated);
+    * DATASET mentions that end in a generic data word ("RGB image", "video clips").
 
     >>> words = "pretrained models and vision - language models at https://x.io".split()
     >>> kept = drop_generic([Candidate(0, 2, "METHOD", "model"), Candidate(3, 7, "METHOD", "model"),
@@ -228,6 +239,8 @@ def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon:
         if not content or any(_URL.search(w) for w in span) or " ".join(content) in lexicon.not_entities:
             continue
         if content[-1] in lexicon.generic_heads and all(w in generic for w in content):
+            continue
+        if c.label == "DATASET" and content[-1] in lexicon.data_nouns:
             continue
         out.append(c)
     return out

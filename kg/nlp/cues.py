@@ -62,6 +62,8 @@ class Lexicon:
     generic_modifiers: frozenset[str] = frozenset()
     #: Whole phrases the guidelines leave out ("deep learning" and "machine learning" as field names).
     not_entities: frozenset[str] = frozenset()
+    #: Generic data words ("RGB image", "video clips"): a DATASET mention never ends in one under the guidelines.
+    data_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Lexicon:
@@ -78,7 +80,7 @@ class Lexicon:
         return cls(words("dataset_heads"), words("method_heads"), words("task_heads"), words("standalone_tasks"),
                    words("stop_words"), words("cue_verbs"), abbreviation_heads,
                    frozenset(str(w) for w in acronyms) if isinstance(acronyms, list) else frozenset(),
-                   words("generic_heads"), words("generic_modifiers"), words("not_entities"))
+                   words("generic_heads"), words("generic_modifiers"), words("not_entities"), words("data_nouns"))
 
 
 @lru_cache(maxsize=1)

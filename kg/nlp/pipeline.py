@@ -32,8 +32,9 @@ def _patterns(name: str) -> list[dict[str, Any]]:
 def build_rules_pipeline(*, guidelines: bool = True) -> Language:
     """The rules-only pipeline: sentences, abbreviations, gazetteer, cues and the resolver on ``spacy.blank``.
 
-    ``guidelines=False`` keeps the candidates that the resolver's guideline filter would drop (generic phrases,
-    field names): what training marks as places where an unannotated label may hide.
+    ``guidelines=False`` keeps the candidates as proposed: what the resolver's guideline filter would drop
+    (generic phrases, field names), and abbreviations labelled by their candidates before their head word. That
+    is what training marks as places where an unannotated label may hide.
 
     The gazetteer is two ``span_ruler`` components: names with capitals or digits match case-sensitively
     ("BERT", "CIFAR-10"), lower-case phrases case-insensitively ("image classification").
