@@ -33,8 +33,15 @@ def test_same_key_different_label_are_different_entities():
 
 names = st.sampled_from(["BERT", "GPT-4", "ImageNet", "COCO", "image classification", "QA", "LoRA"])
 labels = st.sampled_from(["METHOD", "DATASET", "TASK"])
-mention = st.builds(lambda p, s, n, lab: Mention(f"p{p}", s, 0, len(n), n, lab, "r"),
-                    st.integers(0, 6), st.integers(0, 3), names, labels)
+
+
+def mentions_over(papers: int, sentences: int):
+    """Mentions of the sample names in ``papers`` papers ("p00", "p01", ...) of ``sentences`` sentences each."""
+    return st.builds(lambda p, s, n, lab: Mention(f"p{p:02d}", s, 0, len(n), n, lab, "r"),
+                     st.integers(0, papers - 1), st.integers(0, sentences - 1), names, labels)
+
+
+mention = mentions_over(7, 4)
 
 
 @settings(max_examples=150, deadline=None)
@@ -73,8 +80,7 @@ def _reference_evidence(a_where, b_where, limit=10):
     return "|".join((same + rest)[:limit])
 
 
-many_papers = st.builds(lambda p, s, n, lab: Mention(f"p{p:02d}", s, 0, len(n), n, lab, "r"),
-                        st.integers(0, 24), st.integers(0, 4), names, labels)
+many_papers = mentions_over(25, 5)
 
 
 @settings(max_examples=150, deadline=None)

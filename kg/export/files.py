@@ -1,4 +1,4 @@
-"""Writing a build folder: records as JSON Lines, the graph as GraphML and node-link JSON, neo4j-admin CSVs."""
+"""Writing a build folder: records as JSON Lines, the graph as node-link JSON, neo4j-admin CSVs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from kg.export import xmlgraph
-from kg.export.xmlgraph import write_graphml
 from kg.records import Entity, Mention, Paper
 
 #: Neo4j node label of each kg label (a fixed whitelist: never taken from data).
@@ -28,12 +27,6 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
     return n
-
-
-def write_graph_files(graph: nx.Graph, out: Path) -> None:
-    """``graph.graphml`` and node-link ``graph.json``."""
-    write_graphml(graph, out / "graph.graphml")
-    write_node_link_json(graph, out / "graph.json")
 
 
 def write_node_link_json(graph: nx.Graph, path: Path) -> None:
@@ -59,7 +52,7 @@ def write_node_link_json(graph: nx.Graph, path: Path) -> None:
         ends = {node: json.dumps(node, ensure_ascii=False) for node in graph}
         templates: dict[tuple[tuple[str, ...], tuple[type, ...]], _JsonTemplate | None] = {}
         for i, (u, v, data) in enumerate(graph.edges(data=True)):
-            sig = (tuple(data), tuple(map(type, data.values())))
+            sig = xmlgraph.signature(data)
             if sig not in templates:
                 templates[sig] = _json_template(*sig) if xmlgraph.FAST else None
             compiled = templates[sig]

@@ -29,8 +29,6 @@ from kg.resolve import entity_id, normalise_key
 THESAURUS_HEADER = ("label", "replace by")
 #: VOSviewer numbers clusters 1 to 1000.
 _MAX_CLUSTER = 1000
-#: Characters XML 1.0 does not allow, even escaped.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 #: Node and edge keys that networkx's GEXF writer treats as GEXF structure rather than as data.
 _GEXF_NODE_RESERVED = frozenset({"id", "label", "pid", "start", "end", "parents", "viz", "spells", "slices"})
 _GEXF_EDGE_RESERVED = frozenset({"id", "label", "weight", "type", "start", "end", "viz", "spells", "slices", "key"})
@@ -60,7 +58,7 @@ def _gexf_value(value: Any) -> bool | int | float | str | None:
         value = "|".join(str(x) for x in value)
     elif isinstance(value, dict):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return _XML_ILLEGAL.sub("", str(value))
+    return xmlgraph.XML_ILLEGAL.sub("", str(value))
 
 
 def _unify_types(records: list[dict[str, Any]]) -> None:
@@ -167,7 +165,7 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
 
     def lines() -> Iterator[str]:
         for index, (u, v, d) in enumerate(graph.edges(data=True)):
-            sig = (tuple(d), tuple(map(type, d.values())))
+            sig = xmlgraph.signature(d)
             if sig not in templates:
                 templates[sig] = _gexf_edge_template(*sig, edge_schema, ids) if xmlgraph.FAST else None
             compiled = templates[sig]
@@ -176,13 +174,9 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
                                               edge_schema, ids)
                 continue
             row, weight_key = compiled
-            values = [_XML_ILLEGAL.sub("", x) if isinstance(x, str) else x for x in row.getter(d)] \
-                if row.width > 1 else [row.getter(d)] if row.width else []
-            for i in row.escape:
-                values[i] = xmlgraph._attr(values[i])
             weight = f' weight="{float(d[weight_key])!r}"' if weight_key else ""
             yield (f'      <edge source="{node_text[u]}" target="{node_text[v]}" id="{index}"{weight}>'
-                   + row.template % tuple(values) + "</edge>\n")
+                   + row.template % tuple(row.values(d)) + "</edge>\n")
 
     xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, (), edge_schema, edge_lines=lines())
 

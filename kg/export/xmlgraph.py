@@ -15,7 +15,8 @@ from typing import Any, NamedTuple, TextIO
 
 import networkx as nx
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Characters XML 1.0 does not allow, even escaped.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;",
                           "\t": "&#9;"})
 
@@ -26,7 +27,7 @@ def _attr(value: Any) -> str:
     >>> _attr('a<b & "c"')
     'a&lt;b &amp; &quot;c&quot;'
     """
-    return _XML_ILLEGAL.sub("", str(value)).translate(_ESCAPES)
+    return XML_ILLEGAL.sub("", str(value)).translate(_ESCAPES)
 
 
 def _kind(values: Iterable[Any]) -> str:
@@ -73,7 +74,7 @@ def samples(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The first row of each :func:`signature`, in order of first appearance (a cheap pass over many rows)."""
     seen: dict[tuple[tuple[str, ...], tuple[type, ...]], dict[str, Any]] = {}
     for row in rows:
-        seen.setdefault((tuple(row), tuple(map(type, row.values()))), row)
+        seen.setdefault(signature(row), row)
     return list(seen.values())
 
 
@@ -158,7 +159,7 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> None:
         node_text = {node: _attr(node) for node in graph}
         templates: dict[tuple[tuple[str, ...], tuple[type, ...]], RowTemplate | None] = {}
         for u, v, data in graph.edges(data=True):
-            sig = (tuple(data), tuple(map(type, data.values())))
+            sig = signature(data)
             if sig not in templates:
                 templates[sig] = compile_row(*sig, edge_schema, lambda key, conv: (
                     f'<data key="{ids["edge", key]}">{conv}</data>')) if FAST else None
@@ -220,8 +221,7 @@ def write_gexf_rows(path: str | Path, nodes: Iterable[tuple[Any, dict[str, Any]]
         fh.write("    <nodes>\n")
         for node, data in nodes:
             fh.write(f'      <node id="{_attr(node)}" label="{_attr(data.get("label", node))}">')
-            _gexf_values(fh, data, node_schema, node_ids)
-            fh.write("</node>\n")
+            fh.write(_gexf_values(data, node_schema, node_ids) + "</node>\n")
         fh.write("    </nodes>\n    <edges>\n")
         if edge_lines is None:
             edge_lines = (gexf_edge_line(index, _attr(u), _attr(v), data, edge_schema, edge_ids)
@@ -240,17 +240,12 @@ def gexf_edge_line(index: int, source: str, target: str, data: dict[str, Any], s
     """One ``<edge>`` line: ``source`` and ``target`` already escaped, ``data`` a converted edge row."""
     weight = data.get("weight")
     attrs = f' weight="{float(weight)!r}"' if weight is not None else ""
-    values = [(k, v) for k, v in data.items() if k in schema and v is not None]
-    inner = "".join(f'<attvalue for="{ids[key]}" value="{_format(value, schema[key])}" />' for key, value in values)
     return (f'      <edge source="{source}" target="{target}" id="{index}"{attrs}>'
-            + (f"<attvalues>{inner}</attvalues>" if values else "") + "</edge>\n")
+            + _gexf_values(data, schema, ids) + "</edge>\n")
 
 
-def _gexf_values(fh: TextIO, data: dict[str, Any], schema: dict[str, str], ids: dict[str, str]) -> None:
-    items = [(k, v) for k, v in data.items() if k in schema and v is not None]
-    if not items:
-        return
-    fh.write("<attvalues>")
-    for key, value in items:
-        fh.write(f'<attvalue for="{ids[key]}" value="{_format(value, schema[key])}" />')
-    fh.write("</attvalues>")
+def _gexf_values(data: dict[str, Any], schema: dict[str, str], ids: dict[str, str]) -> str:
+    """The ``<attvalues>`` element of a node or edge row ("" when it has no declared value)."""
+    inner = "".join(f'<attvalue for="{ids[key]}" value="{_format(value, schema[key])}" />'
+                    for key, value in data.items() if key in schema and value is not None)
+    return f"<attvalues>{inner}</attvalues>" if inner else ""
