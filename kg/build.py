@@ -21,11 +21,19 @@ from kg.analysis import comention_graph, communities, filter_edges
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
-from kg.export.files import import_command, neo4j_rows, write_jsonl, write_neo4j_csv, write_node_link_json
+from kg.export.edgetable import edge_table
+from kg.export.files import (
+    import_command,
+    neo4j_corpus_rows,
+    neo4j_graph_rows,
+    write_jsonl,
+    write_neo4j_csv,
+    write_node_link_json,
+)
 from kg.export.html import papers_by_entity, write_html
 from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
-from kg.export.parallel import Task, run_tasks
-from kg.export.xmlgraph import write_graphml
+from kg.export.parallel import Task, run_tasks, start_tasks
+from kg.export.xmlgraph import text_columns, write_graphml
 from kg.extract import Extraction, PaperExtraction, extract_each
 from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
@@ -140,44 +148,56 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     if user_thesaurus is not None:
         entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, user_thesaurus)
     seconds["resolve"] = time.perf_counter() - t
-    t = time.perf_counter()
-    graph = comention_graph(entities, extraction.mentions, assignment, len(corpus.papers),
-                            n_sentences=sum(len(s) for s in extraction.sentences.values()))
-    all_edges = graph.number_of_edges()
-    significant = sum(1 for _, _, d in graph.edges(data=True) if d["q_value"] <= 0.05)
-    if min_papers > 1 or max_q is not None:
-        graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
-    comm = communities(graph, resolution=resolution, seed=seed, copy=False)
-    graph = comm.graph
-    seconds["graph"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", kg.KGWarning)
-        write_thesaurus(entities, out / "thesaurus.txt")
-    messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
-    labels = comm.table["label"].to_dict()
-    # Relative costs, as measured at 100,000 abstracts; with workers > 1 the writers share that many processes.
-    tasks = [
+    # What does not need the graph is written beside the graph stage, which keeps one core busy.
+    early = start_tasks([
         Task("papers.jsonl", lambda: write_jsonl(out / "papers.jsonl", (
-            {**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])} for p in corpus.papers)), 1.5),
+            {**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])} for p in corpus.papers))),
         Task("mentions.jsonl", lambda: write_jsonl(out / "mentions.jsonl", (
-            {**m.to_dict(), "entity": assignment.get(i)} for i, m in enumerate(extraction.mentions))), 5),
-        Task("entities.jsonl", lambda: write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities)), 0.2),
-        Task("graph.graphml", lambda: write_graphml(graph, out / "graph.graphml"), 26),
-        Task("graph.json", lambda: write_node_link_json(graph, out / "graph.json"), 27),
-        Task("graph.gexf", lambda: write_gexf(graph, out / "graph.gexf"), 31),
-        Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=labels), 13),
-        Task("neo4j/", lambda: write_neo4j_csv(neo4j_rows(corpus.papers, entities, extraction.mentions, assignment,
-                                                          graph), out / "neo4j"), 45),
-    ]
-    if html:  # the page is one more writer: it runs beside the others
-        tasks.append(Task("graph.html", lambda: write_html(
-            graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
-            node_papers=papers_by_entity(extraction.mentions, assignment),
-            title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes, max_edges=html_max_edges,
-            seed=seed), 5))
-    run_tasks(tasks, workers=workers)
+            {**m.to_dict(), "entity": assignment.get(i)} for i, m in enumerate(extraction.mentions)))),
+        Task("entities.jsonl", lambda: write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities))),
+        Task("neo4j/ (papers, mentions)", lambda: write_neo4j_csv(
+            neo4j_corpus_rows(corpus.papers, extraction.mentions, assignment), out / "neo4j")),
+    ], workers=workers)
+    try:
+        t = time.perf_counter()
+        graph = comention_graph(entities, extraction.mentions, assignment, len(corpus.papers),
+                                n_sentences=sum(len(s) for s in extraction.sentences.values()))
+        all_edges = graph.number_of_edges()
+        significant = sum(1 for _, _, d in graph.edges(data=True) if d["q_value"] <= 0.05)
+        if min_papers > 1 or max_q is not None:
+            graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
+        comm = communities(graph, resolution=resolution, seed=seed, copy=False)
+        graph = comm.graph
+        seconds["graph"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", kg.KGWarning)
+            write_thesaurus(entities, out / "thesaurus.txt")
+        messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
+        labels = comm.table["label"].to_dict()
+        table = edge_table(graph)  # the edges as columns, each value formatted once for every writer
+        if table is not None:
+            text_columns(table)
+        # Relative costs, as measured at 100,000 abstracts; with workers > 1 the writers share that many processes.
+        tasks = [
+            Task("graph.graphml", lambda: write_graphml(graph, out / "graph.graphml", edges=table), 7),
+            Task("graph.json", lambda: write_node_link_json(graph, out / "graph.json", edges=table), 8),
+            Task("graph.gexf", lambda: write_gexf(graph, out / "graph.gexf", edges=table), 9),
+            Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=labels),
+                 10),
+            Task("neo4j/ (entities, co_mentions)", lambda: write_neo4j_csv(
+                neo4j_graph_rows(entities, graph, edges=table), out / "neo4j"), 8),
+        ]
+        if html:  # the page is one more writer: it runs beside the others
+            tasks.append(Task("graph.html", lambda: write_html(
+                graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
+                node_papers=papers_by_entity(extraction.mentions, assignment),
+                title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes,
+                max_edges=html_max_edges, seed=seed), 5))
+        run_tasks(tasks, workers=workers)
+    finally:
+        early.finish()
     seconds["write"] = time.perf_counter() - t
 
     result = BuildResult(

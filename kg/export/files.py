@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -13,6 +14,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from kg.export import xmlgraph
+from kg.export.edgetable import EdgeTable
 from kg.records import Entity, Mention, Paper
 
 #: Neo4j node label of each kg label (a fixed whitelist: never taken from data).
@@ -29,9 +31,10 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     return n
 
 
-def write_node_link_json(graph: nx.Graph, path: Path) -> None:
+def write_node_link_json(graph: nx.Graph, path: Path, *, edges: EdgeTable | None = None) -> None:
     """The text ``json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False)`` gives, written one
-    node or link at a time (no copy of a large graph in memory).
+    node or link at a time (no copy of a large graph in memory). ``edges``, the graph's
+    :func:`~kg.export.edgetable.edge_table`, saves building it again.
 
     >>> import tempfile
     >>> g = nx.Graph(name="g"); g.add_edge("a", "b", papers=2)
@@ -50,6 +53,14 @@ def write_node_link_json(graph: nx.Graph, path: Path) -> None:
             fh.write((", " if i else "") + json.dumps({**data, "id": node}, ensure_ascii=False))
         fh.write('], "links": [')
         ends = {node: json.dumps(node, ensure_ascii=False) for node in graph}
+        table = xmlgraph.table_of(graph, edges)
+        if table is not None and (lines := _json_table_lines(table, ends)) is not None:
+            first = next(lines, None)
+            if first is not None:
+                fh.write(first[2:])  # no ", " before the first link
+                fh.writelines(lines)
+            fh.write("]}")
+            return
         templates: dict[tuple[tuple[str, ...], tuple[type, ...]], _JsonTemplate | None] = {}
         for i, (u, v, data) in enumerate(graph.edges(data=True)):
             sig = xmlgraph.signature(data)
@@ -63,6 +74,35 @@ def write_node_link_json(graph: nx.Graph, path: Path) -> None:
                     continue
             fh.write((", " if i else "") + json.dumps({**data, "source": u, "target": v}, ensure_ascii=False))
         fh.write("]}")
+
+
+def _json_text(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, quicker for the floats and ints that make most of a graph."""
+    if (type(value) is float and math.isfinite(value)) or type(value) is int:
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _json_table_lines(table: EdgeTable, ends: dict[Any, str]) -> Iterator[str] | None:
+    """``", " + json.dumps({**row, "source": u, "target": v})`` for every edge of a table, or None when a key would
+    clash with ``source`` or ``target``."""
+    if "source" in table.keys or "target" in table.keys:
+        return None
+    fields = []
+    columns = []
+    for key, kind in zip(table.keys, table.types, strict=True):
+        name = json.dumps(key, ensure_ascii=False).replace("%", "%%")
+        if kind is type(None):
+            fields.append(f"{name}: null")
+            continue
+        fields.append(f"{name}: %s")
+        if kind is int or (kind is float and all(map(math.isfinite, table.column(key)))):
+            columns.append(xmlgraph.text_column(table, key, kind.__name__))  # the same text: share it
+        else:
+            columns.append(table.text(key, _json_text, "json"))
+    template = ", {" + ", ".join([*fields, '"source": %s', '"target": %s']) + "}"
+    return map(template.__mod__, zip(*columns, map(ends.__getitem__, table.sources),
+                                     map(ends.__getitem__, table.targets), strict=True))
 
 
 class _JsonTemplate(NamedTuple):
@@ -106,9 +146,17 @@ def _json_template(keys: tuple[str, ...], types: tuple[type, ...]) -> _JsonTempl
     return _JsonTemplate("{" + ", ".join(parts) + "}", getter, tuple(strings), tuple(floats))
 
 
+Rows = dict[str, tuple[list[str], Iterable[Sequence[Any]]]]
+
+
 def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Sequence[Mention],
-               assignment: dict[int, str], graph: nx.Graph) -> dict[str, tuple[list[str], list[list[Any]]]]:
+               assignment: dict[int, str], graph: nx.Graph, *, edges: EdgeTable | None = None) -> Rows:
     """Rows of the ``neo4j-admin database import full`` CSV set: file name -> (header, rows).
+
+    :func:`neo4j_corpus_rows` and :func:`neo4j_graph_rows` together. The rows are lists, except those of
+    ``co_mentions.csv`` for a graph whose edges are alike: an iterator that makes them as it is read (a list of a
+    row per edge would cost a few hundred MB at a million edges). ``edges``, the graph's
+    :func:`~kg.export.edgetable.edge_table`, saves building it again.
 
     Examples
     --------
@@ -116,33 +164,55 @@ def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Se
     >>> e = Entity("method:bert", "METHOD", "bert", "BERT", ("Bert",), 1, 1)
     >>> m = Mention("p1", 0, 0, 4, "BERT", "METHOD", "r")
     >>> rows = neo4j_rows([p], [e], [m], {0: "method:bert"}, nx.Graph())
+    >>> list(rows)
+    ['papers.csv', 'entities.csv', 'mentions.csv', 'co_mentions.csv']
     >>> rows["entities.csv"][0][:3], rows["entities.csv"][1][0][:3]
     (['id:ID(Entity)', 'name', 'aliases:string[]'], ['method:bert', 'BERT', 'Bert'])
     >>> rows["mentions.csv"][1]
     [['p1', 'method:bert', 1, '0', 'MENTIONS']]
     """
+    corpus = neo4j_corpus_rows(papers, mentions, assignment)
+    graph_rows = neo4j_graph_rows(entities, graph, edges=edges)
+    return {name: (corpus | graph_rows)[name] for name in ("papers.csv", "entities.csv", "mentions.csv",
+                                                           "co_mentions.csv")}
+
+
+def neo4j_corpus_rows(papers: Sequence[Paper], mentions: Sequence[Mention], assignment: dict[int, str]) -> Rows:
+    """The rows of ``papers.csv`` and ``mentions.csv``: what does not depend on the graph."""
     paper_rows = [[p.id, p.title, p.date or "", p.url or "", "Paper"] for p in papers]
-    node_extra = _extra_columns(data for _, data in graph.nodes(data=True))
-    entity_rows = [[e.id, e.name, ";".join(a.replace(";", ",") for a in e.aliases), e.papers, e.mentions,
-                    *_extra_values(graph.nodes[e.id] if e.id in graph else {}, node_extra),
-                    f"Entity;{NEO4J_LABELS[e.label]}"] for e in entities]
     per_pair: dict[tuple[str, str], list[int]] = {}
     for i, m in enumerate(mentions):
         if i in assignment:
             per_pair.setdefault((m.paper_id, assignment[i]), []).append(m.sentence)
-    mention_rows = [[p, e, len(s), ";".join(str(x) for x in sorted(set(s))), "MENTIONS"]
+    mention_rows = [[p, e, len(s), ";".join(map(str, sorted(set(s)))), "MENTIONS"]
                     for (p, e), s in sorted(per_pair.items())]
-    edge_extra = _extra_columns(data for _, _, data in graph.edges(data=True))
-    extras = _extra_getter(edge_extra)
-    edge_rows = [[*((u, v) if u <= v else (v, u)), d["papers"], d["sentences"], d["evidence"].replace("|", ";"),
-                  *extras(d), "CO_MENTIONED"]
-                 for u, v, d in sorted(graph.edges(data=True), key=itemgetter(0, 1))]
     return {
         "papers.csv": (["id:ID(Paper)", "title", "date", "url", ":LABEL"], paper_rows),
-        "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int",
-                          *_headers(node_extra), ":LABEL"], entity_rows),
         "mentions.csv": ([":START_ID(Paper)", ":END_ID(Entity)", "count:int", "sentences:int[]", ":TYPE"],
                          mention_rows),
+    }
+
+
+def neo4j_graph_rows(entities: Sequence[Entity], graph: nx.Graph, *, edges: EdgeTable | None = None) -> Rows:
+    """The rows of ``entities.csv`` and ``co_mentions.csv``: entities with their graph attributes, and edges."""
+    node_extra = _extra_columns(data for _, data in graph.nodes(data=True))
+    entity_rows = [[e.id, e.name, ";".join(a.replace(";", ",") for a in e.aliases), e.papers, e.mentions,
+                    *_extra_values(graph.nodes[e.id] if e.id in graph else {}, node_extra),
+                    f"Entity;{NEO4J_LABELS[e.label]}"] for e in entities]
+    table = xmlgraph.table_of(graph, edges)
+    edge_rows: Iterable[Sequence[Any]] | None = None
+    if table is not None:
+        edge_extra = _extra_columns([dict(zip(table.keys, table.types, strict=True))], types=True)
+        edge_rows = _co_mention_table_rows(table, edge_extra)
+    if edge_rows is None:
+        edge_extra = _extra_columns(data for _, _, data in graph.edges(data=True))
+        extras = _extra_getter(edge_extra)
+        edge_rows = [[*((u, v) if u <= v else (v, u)), d["papers"], d["sentences"], d["evidence"].replace("|", ";"),
+                      *extras(d), "CO_MENTIONED"]
+                     for u, v, d in sorted(graph.edges(data=True), key=itemgetter(0, 1))]
+    return {
+        "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int",
+                          *_headers(node_extra), ":LABEL"], entity_rows),
         "co_mentions.csv": ([":START_ID(Entity)", ":END_ID(Entity)", "papers:int", "sentences:int",
                              "evidence:string[]", *_headers(edge_extra), ":TYPE"], edge_rows),
     }
@@ -151,14 +221,42 @@ def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Se
 _FIXED = {"label", "name", "aliases", "papers", "mentions", "sentences", "evidence"}
 
 
-def _extra_columns(rows: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
-    """Further numeric attributes (weights, communities, centralities) as ``(name, neo4j type)``, sorted."""
+def _co_mention_table_rows(table: EdgeTable, extra: list[tuple[str, str]]) -> Iterable[Sequence[Any]] | None:
+    """The ``co_mentions.csv`` rows of an edge table (the rows :func:`neo4j_rows` makes edge by edge, made as they
+    are read), or None when the table lacks a column those rows need."""
+    if not {"papers", "sentences", "evidence"} <= set(table.keys) or table.type_of("evidence") is not str:
+        return None
+    ends = list(zip(table.sources, table.targets, strict=True))
+    order = sorted(range(len(table)), key=ends.__getitem__)  # the graph's order when already sorted: linear
+    identity = order == list(range(len(table)))
+
+    def arranged(column: list[Any]) -> list[Any]:
+        return column if identity else list(map(column.__getitem__, order))
+
+    sources, targets = arranged(table.sources), arranged(table.targets)
+    columns = [
+        list(map(min, sources, targets)), list(map(max, sources, targets)),
+        arranged(table.column("papers")), arranged(table.column("sentences")),
+        arranged(table.text("evidence", lambda evidence: evidence.replace("|", ";"))),
+        # csv writes str(value): for a float, the repr that the XML writers share
+        *(arranged(xmlgraph.text_column(table, key, "float") if kind == "float" else table.column(key))
+          for key, kind in extra),
+    ]
+    return zip(*columns, repeat("CO_MENTIONED", len(table)), strict=True)
+
+
+def _extra_columns(rows: Iterable[dict[str, Any]], *, types: bool = False) -> list[tuple[str, str]]:
+    """Further numeric attributes (weights, communities, centralities) as ``(name, neo4j type)``, sorted.
+
+    With ``types``, the rows hold the types of the values rather than values.
+    """
     kinds: dict[str, str] = {}
-    for row in xmlgraph.samples(rows):  # rows of one signature have the same columns and types
+    for row in rows if types else xmlgraph.samples(rows):  # rows of one signature have the same columns and types
         for key, value in row.items():
-            if key in _FIXED or isinstance(value, bool) or not isinstance(value, int | float):
+            kind_of = value if types else type(value)
+            if key in _FIXED or issubclass(kind_of, bool) or not issubclass(kind_of, int | float):
                 continue
-            kind = "float" if isinstance(value, float) else "int"
+            kind = "float" if issubclass(kind_of, float) else "int"
             kinds[key] = "float" if kinds.get(key) == "float" else kind
     return sorted(kinds.items())
 
@@ -195,7 +293,7 @@ def import_command(folder: Path, database: str = "neo4j") -> str:
             f"--relationships={f}/mentions.csv --relationships={f}/co_mentions.csv")
 
 
-def write_neo4j_csv(rows: dict[str, tuple[list[str], list[list[Any]]]], folder: Path) -> None:
+def write_neo4j_csv(rows: Rows, folder: Path) -> None:
     """Write the CSV set (every field quoted, so titles with commas or quotes survive)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, (header, body) in rows.items():

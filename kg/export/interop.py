@@ -22,6 +22,7 @@ import networkx as nx
 
 from kg.errors import CorpusError, KGError, KGWarning
 from kg.export import xmlgraph
+from kg.export.edgetable import EdgeTable
 from kg.records import LABELS, Entity, Mention
 from kg.resolve import entity_id, normalise_key
 
@@ -144,23 +145,30 @@ def _gexf_edge_row(data: dict[str, Any], text_keys: frozenset[str] = frozenset()
     return row
 
 
-def write_gexf(graph: nx.Graph, path: str | Path) -> None:
+def write_gexf(graph: nx.Graph, path: str | Path, *, edges: EdgeTable | None = None) -> None:
     """Write ``graph`` as GEXF 1.2 for Gephi: the document :func:`to_gexf_graph` would give, edges streamed.
 
     Nodes go through :func:`to_gexf_graph`'s conversion; edges are converted one at a time as they are written,
     after a first pass that only collects each attribute's type, so no second copy of a large graph is made.
+    ``edges``, the graph's :func:`~kg.export.edgetable.edge_table`, saves building it again.
     """
     nodes = to_gexf_graph(_nodes_only(graph))
     node_schema = {k: v for k, v in xmlgraph._schema(d for _, d in nodes.nodes(data=True)).items() if k != "label"}
+    table = xmlgraph.table_of(graph, edges)
+    if table is not None:
+        typed = [(k, t) for k, t in zip(table.keys, table.types, strict=True) if t is not type(None)]
+    else:  # one row per signature says all
+        typed = [(k, t) for d in xmlgraph.samples(d for _, _, d in graph.edges(data=True))
+                 for k, v in d.items() if (t := _gexf_type(v)) is not None]
     types: dict[str, set[type]] = defaultdict(set)
-    for d in xmlgraph.samples(d for _, _, d in graph.edges(data=True)):  # one row per signature says all
-        for k, v in d.items():
-            if k != "weight" and (t := _gexf_type(v)) is not None:
-                types[_edge_key(k)].add(t)
+    for k, t in typed:
+        if k != "weight":
+            types[_edge_key(k)].add(t)
     edge_schema = {k: xmlgraph.kind_of_types(seen) for k, seen in types.items()}
     text_keys = frozenset(k for k, kind in edge_schema.items() if kind == "str")
     ids = xmlgraph.gexf_ids(edge_schema)
     node_text = {node: xmlgraph._attr(node) for node in graph}
+    table_lines = _gexf_table_lines(table, edge_schema, ids, node_text) if table is not None else None
     templates: dict[tuple[tuple[str, ...], tuple[type, ...]], tuple[xmlgraph.RowTemplate, str | None] | None] = {}
 
     def lines() -> Iterator[str]:
@@ -178,7 +186,28 @@ def write_gexf(graph: nx.Graph, path: str | Path) -> None:
             yield (f'      <edge source="{node_text[u]}" target="{node_text[v]}" id="{index}"{weight}>'
                    + row.template % tuple(row.values(d)) + "</edge>\n")
 
-    xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, (), edge_schema, edge_lines=lines())
+    xmlgraph.write_gexf_rows(Path(path), nodes.nodes(data=True), node_schema, (), edge_schema,
+                             edge_lines=table_lines if table_lines is not None else lines())
+
+
+def _gexf_table_lines(table: EdgeTable, schema: dict[str, str], ids: dict[str, str],
+                      node_text: dict[Any, str]) -> Iterator[str] | None:
+    """The ``<edge>`` lines of an edge table, as :func:`_gexf_edge_template` would write them (one template over
+    text columns); None where that function gives no template."""
+    template = _gexf_edge_template(table.keys, table.types, schema, ids)
+    if template is None:
+        return None
+    weight_key = template[1]
+    kept = [key for key, kind in zip(table.keys, table.types, strict=True)
+            if key != "weight" and kind is not type(None)]
+    columns = [xmlgraph.text_column(table, key, schema[key]) for key in kept]
+    values = "".join(f'<attvalue for="{ids[key]}" value="%s" />' for key in kept)
+    if weight_key is not None:
+        columns.insert(0, table.text(weight_key, lambda w: f' weight="{float(w)!r}"'))
+    line = ('      <edge source="%s" target="%s" id="%s"' + ("%s>" if weight_key is not None else ">")
+            + (f"<attvalues>{values}</attvalues>" if values else "") + "</edge>\n")
+    return map(line.__mod__, zip(map(node_text.__getitem__, table.sources), map(node_text.__getitem__, table.targets),
+                                 map(str, range(len(table))), *columns, strict=True))
 
 
 def _gexf_edge_template(keys: tuple[str, ...], types: tuple[type, ...], schema: dict[str, str],

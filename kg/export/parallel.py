@@ -84,36 +84,92 @@ def run_tasks(tasks: Sequence[Task], workers: int = 1) -> None:
         Naming each writer that failed (or whose process died) and why; every child is waited for first.
     """
     if workers <= 1 or len(tasks) < 2 or not can_fork():
-        failures, first = _run_group(tasks)
-        if failures:
-            raise BuildError("could not write " + "; ".join(failures)) from first
+        _raise(*_run_group(tasks))
         return
     groups = plan(tasks, min(workers, len(tasks)))
-    context = multiprocessing.get_context("fork")
-    children: list[tuple[multiprocessing.process.BaseProcess, Connection, list[Task]]] = []
-    failures = []
-    first = None
-    gc.collect()
-    gc.freeze()
+    children: list[_Child] = []
+    failures: list[str] = []
+    first: BaseException | None = None
+    _freeze()
     try:
-        for group in groups[1:]:
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(group, send), daemon=True)
-            process.start()
-            send.close()
-            children.append((process, receive, group))
+        children = [_fork(group) for group in groups[1:]]
         failures, first = _run_group(groups[0])
     finally:
-        for child, receive, group in children:
-            names = ", ".join(t.name for t in group)
-            try:
-                failures.extend(receive.recv())
-            except EOFError:
-                failures.append(f"{names}: the writer process died")
-            child.join()
-            receive.close()
-            if child.exitcode != 0 and not any(f.startswith(names) for f in failures):
-                failures.append(f"{names}: the writer process exited with {child.exitcode}")
+        failures.extend(_wait(children))
         gc.unfreeze()
+    _raise(failures, first)
+
+
+class Started:
+    """Tasks started by :func:`start_tasks`: :meth:`finish` waits for them and reports as :func:`run_tasks` does."""
+
+    def __init__(self, tasks: Sequence[Task], child: _Child | None) -> None:
+        self._tasks = tasks
+        self._child = child
+
+    def finish(self) -> None:
+        """Wait for the tasks (or, where nothing was forked, run them now).
+
+        Raises
+        ------
+        BuildError
+            Naming each task that failed, as :func:`run_tasks` does.
+        """
+        if self._child is None:
+            _raise(*_run_group(self._tasks))
+            return
+        child, self._child = self._child, None
+        _raise(_wait([child]), None)
+
+
+def start_tasks(tasks: Sequence[Task], workers: int = 1) -> Started:
+    """Start ``tasks`` in one forked process and return at once, so the caller's work runs beside them.
+
+    With one worker, or where fork is not available, nothing runs until :meth:`Started.finish`.
+    """
+    if workers <= 1 or not tasks or not can_fork():
+        return Started(tasks, None)
+    _freeze()
+    try:
+        return Started(tasks, _fork(tasks))
+    finally:
+        gc.unfreeze()
+
+
+_Child = tuple[multiprocessing.process.BaseProcess, Connection, Sequence[Task]]
+
+
+def _freeze() -> None:
+    """Move every object to the collector's permanent generation, so no collection writes to (and so copies)
+    the pages a forked child shares."""
+    gc.collect()
+    gc.freeze()
+
+
+def _fork(group: Sequence[Task]) -> _Child:
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(target=_child, args=(group, send), daemon=True)
+    process.start()
+    send.close()
+    return process, receive, group
+
+
+def _wait(children: Sequence[_Child]) -> list[str]:
+    """Wait for every child; the failures they reported, or that they died or exited badly."""
+    failures: list[str] = []
+    for child, receive, group in children:
+        names = ", ".join(t.name for t in group)
+        try:
+            failures.extend(receive.recv())
+        except EOFError:
+            failures.append(f"{names}: the writer process died")
+        child.join()
+        receive.close()
+        if child.exitcode != 0 and not any(f.startswith(names) for f in failures):
+            failures.append(f"{names}: the writer process exited with {child.exitcode}")
+    return failures
+
+
+def _raise(failures: list[str], first: BaseException | None) -> None:
     if failures:
         raise BuildError("could not write " + "; ".join(failures)) from first

@@ -8,12 +8,15 @@ and compare them with what networkx's writers produce.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TextIO
 
 import networkx as nx
+
+from kg.export.edgetable import EdgeTable, edge_table
 
 #: Characters XML 1.0 does not allow, even escaped.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -89,8 +92,40 @@ def _schema(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
 
 #: %-conversion of a value of this exact type declared with this kind, where the text is the value's own.
 _CONVERSIONS = {(int, "int"): "%d", (float, "float"): "%r", (str, "str"): "%s"}
-#: Set to False to write every row through the general formatter (the tests compare the two).
+#: Set to False to write every row through the general formatter, without edge tables or templates (the tests
+#: compare the two).
 FAST = True
+
+
+def table_of(graph: nx.Graph, edges: EdgeTable | None) -> EdgeTable | None:
+    """The edge table a writer uses: ``edges`` when given (built by the caller, shared by several writers), else
+    one built now; None (write edge by edge) when the edges are not alike or :data:`FAST` is off."""
+    if not FAST:
+        return None
+    return edges if edges is not None else edge_table(graph)
+
+
+def table_schema(table: EdgeTable) -> dict[str, str]:
+    """The schema :func:`_schema` gives for the edges of ``table`` (columns of None left out)."""
+    return {key: kind_of_types({kind}) for key, kind in zip(table.keys, table.types, strict=True)
+            if kind is not type(None)}
+
+
+def text_column(table: EdgeTable, key: str, kind: str) -> list[str]:
+    """The values of column ``key`` as XML text of the declared ``kind`` (:func:`_format`), shared by writers."""
+    value_type = table.type_of(key)
+    if (kind, value_type) in (("float", float), ("int", int)):  # _format's text, straight from C
+        fmt: Callable[[Any], str] = float.__repr__ if value_type is float else int.__repr__
+    else:
+        fmt = partial(_format, kind=kind)
+    return table.text(key, fmt, ("xml", kind))
+
+
+def text_columns(table: EdgeTable) -> None:
+    """Format every column of ``table`` as the XML writers (and the CSV writer) will, once, before forked writers
+    share the table: they find the texts made."""
+    for key, kind in table_schema(table).items():
+        text_column(table, key, kind)
 
 
 class RowTemplate(NamedTuple):
@@ -135,10 +170,15 @@ def compile_row(keys: Sequence[str], types: Sequence[type], schema: dict[str, st
 _GRAPHML_TYPES = {"bool": "boolean", "int": "long", "float": "double", "str": "string"}
 
 
-def write_graphml(graph: nx.Graph, path: str | Path) -> None:
-    """Write an undirected graph as GraphML, readable by ``networkx.read_graphml``, Gephi, yEd and Cytoscape."""
+def write_graphml(graph: nx.Graph, path: str | Path, *, edges: EdgeTable | None = None) -> None:
+    """Write an undirected graph as GraphML, readable by ``networkx.read_graphml``, Gephi, yEd and Cytoscape.
+
+    ``edges``, the graph's :func:`~kg.export.edgetable.edge_table`, saves building it again when several writers
+    write the same graph.
+    """
+    table = table_of(graph, edges)
     node_schema = _schema(d for _, d in graph.nodes(data=True))
-    edge_schema = _schema(d for _, _, d in graph.edges(data=True))
+    edge_schema = table_schema(table) if table is not None else _schema(d for _, _, d in graph.edges(data=True))
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('<?xml version="1.0" encoding="utf-8"?>\n'
                  '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -157,6 +197,10 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> None:
             _graphml_data(fh, data, node_schema, ids, "node")
             fh.write("</node>\n")
         node_text = {node: _attr(node) for node in graph}
+        if table is not None:
+            fh.writelines(_graphml_edge_lines(table, edge_schema, ids, node_text))
+            fh.write("  </graph>\n</graphml>\n")
+            return
         templates: dict[tuple[tuple[str, ...], tuple[type, ...]], RowTemplate | None] = {}
         for u, v, data in graph.edges(data=True):
             sig = signature(data)
@@ -172,6 +216,17 @@ def write_graphml(graph: nx.Graph, path: str | Path) -> None:
             _graphml_data(fh, data, edge_schema, ids, "edge")
             fh.write("</edge>\n")
         fh.write("  </graph>\n</graphml>\n")
+
+
+def _graphml_edge_lines(table: EdgeTable, schema: dict[str, str], ids: dict[tuple[str, str], str],
+                        node_text: dict[Any, str]) -> Iterator[str]:
+    """The ``<edge>`` lines of a table: one template over text columns."""
+    kept = [key for key in table.keys if key in schema]
+    template = ('    <edge source="%s" target="%s">'
+                + "".join(f'<data key="{ids["edge", key]}">%s</data>' for key in kept) + "</edge>\n")
+    columns = [text_column(table, key, schema[key]) for key in kept]
+    return map(template.__mod__, zip(map(node_text.__getitem__, table.sources),
+                                     map(node_text.__getitem__, table.targets), *columns, strict=True))
 
 
 def _graphml_data(fh: TextIO, data: dict[str, Any], schema: dict[str, str], ids: dict[tuple[str, str], str],
