@@ -91,14 +91,17 @@ def distinct_texts(values: list[Any], fmt: Callable[[Any], str]) -> list[str]:
 
 def _distinct_texts(values: list[Any], fmt: Callable[[Any], str], kind: type) -> list[str]:
     """:func:`distinct_texts` of values that all have the exact type ``kind``."""
-    distinct = dict.fromkeys(values)
-    memo = dict(zip(distinct, map(fmt, distinct), strict=True))
-    texts = list(map(memo.__getitem__, values))
-    if kind is float and 0.0 in memo:  # 0.0 == -0.0: one key, but two texts
-        array = np.array(values, dtype=np.float64)
-        zeros = np.flatnonzero(array == 0)
-        signs = np.signbit(array[zeros])
-        for i in zeros[signs != signs[0]].tolist():  # the first zero is the key, and gave the memo's text
+    if kind is not float:
+        distinct = dict.fromkeys(values)
+        return list(map(dict(zip(distinct, map(fmt, distinct), strict=True)).__getitem__, values))
+    # Floats: sorted in C rather than hashed one by one (boxed floats lie all over memory).
+    array = np.array(values, dtype=np.float64)
+    unique, inverse = np.unique(array, return_inverse=True)  # NaNs are one value, 0.0 and -0.0 another
+    texts: list[str] = np.array([fmt(value) for value in unique.tolist()], dtype=object)[inverse.ravel()].tolist()
+    zeros = np.flatnonzero(array == 0)
+    if len(zeros):  # unique kept one of the zeros, and its text went to them all
+        kept_negative = bool(np.signbit(unique[unique == 0][0]))
+        for i in zeros[np.signbit(array[zeros]) != kept_negative].tolist():
             texts[i] = fmt(values[i])
     return texts
 
