@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import BuildError
-from kg.export.parallel import Task, can_fork, plan, run_tasks
+from kg.export.parallel import Task, can_fork, plan, run_tasks, start_tasks
 
 
 def _writer(path: Path, text: str):
@@ -53,3 +53,21 @@ def test_a_child_that_dies_is_reported(tmp_path):
     tasks = [Task("main", _writer(tmp_path / "a", "a"), cost=10), Task("graph.gexf", lambda: os._exit(3), cost=1)]
     with pytest.raises(BuildError, match=r"graph\.gexf: the writer process (died|exited with 3)"):
         run_tasks(tasks, workers=2)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_started_tasks_run_beside_the_caller_and_report_on_finish(tmp_path, workers):
+    def broken() -> None:
+        raise ValueError("bad row")
+
+    started = start_tasks([Task("early.jsonl", _writer(tmp_path / "early", "early")), Task("neo4j/", broken)],
+                          workers=workers)
+    forked = workers > 1 and can_fork()
+    if forked:  # the caller goes on while the child writes
+        (tmp_path / "meanwhile").write_text("caller")
+    else:  # nothing ran yet: finish() runs the tasks
+        assert not (tmp_path / "early").exists()
+    with pytest.raises(BuildError, match=r"could not write neo4j/: ValueError: bad row"):
+        started.finish()
+    pid = (tmp_path / "early").read_text().split()[1]
+    assert (pid != str(os.getpid())) == forked
