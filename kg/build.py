@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import platform
 import time
@@ -133,6 +134,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
             for _ in fresh():
                 pass
         seconds["extract"] = time.perf_counter() - t
+    t = time.perf_counter()
     if store:
         for stale in store.stale_files():
             stale.unlink()
@@ -142,6 +144,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         if paper_found.mentions and paper_found.mentions[0].paper_id != paper.id:
             paper_found.mentions = [replace(m, paper_id=paper.id) for m in paper_found.mentions]
         extraction.add(paper.id, paper_found)
+    seconds["assemble"] = time.perf_counter() - t
 
     t = time.perf_counter()
     entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
@@ -200,6 +203,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         early.finish()
     seconds["write"] = time.perf_counter() - t
 
+    t = time.perf_counter()
     result = BuildResult(
         out=out, records=corpus.records, papers=len(corpus.papers),
         mentions=dict(Counter(m.label for m in extraction.mentions)),
@@ -207,10 +211,11 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
         significant_edges=significant, all_edges=all_edges, communities=len(comm.table),
         modularity=round(float(comm.modularity), 4),
-        top_entities=_top_entities(entities), top_pairs=_top_pairs(graph),
-        seconds={k: round(v, 3) for k, v in seconds.items()}, warnings=messages,
+        top_entities=_top_entities(entities), top_pairs=_top_pairs(graph), warnings=messages,
         neo4j_import=import_command(out / "neo4j"),
     )
+    seconds["summary"] = time.perf_counter() - t
+    result.seconds = {k: round(v, 3) for k, v in seconds.items()}
     params = {"model": model, "pipeline": pipeline, "fingerprint": fingerprint, "batch_size": batch_size,
               "workers": workers, "cache": cache,
               "min_papers": min_papers, "max_q": max_q, "resolution": resolution, "seed": seed,
@@ -225,8 +230,9 @@ def _top_entities(entities: Sequence[Entity], n: int = 10) -> dict[str, list[tup
 
 
 def _top_pairs(graph: nx.Graph, n: int = 10) -> list[tuple[str, str, int]]:
-    ranked = sorted(graph.edges(data=True), key=lambda e: (-e[2]["papers"], -e[2]["sentences"], e[0], e[1]))
-    return [(graph.nodes[u]["name"], graph.nodes[v]["name"], d["papers"]) for u, v, d in ranked[:n]]
+    ranked = heapq.nsmallest(n, graph.edges(data=True), key=lambda e: (-e[2]["papers"], -e[2]["sentences"], e[0],
+                                                                       e[1]))
+    return [(graph.nodes[u]["name"], graph.nodes[v]["name"], d["papers"]) for u, v, d in ranked]
 
 
 def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str, Any], words: int) -> None:

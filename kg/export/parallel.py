@@ -141,8 +141,8 @@ _Child = tuple[multiprocessing.process.BaseProcess, Connection, Sequence[Task]]
 
 def _freeze() -> None:
     """Move every object to the collector's permanent generation, so no collection writes to (and so copies)
-    the pages a forked child shares."""
-    gc.collect()
+    the pages a forked child shares. (No collection first: over a large build's heap it costs a second or more,
+    and garbage frozen now is collected after :func:`gc.unfreeze`.)"""
     gc.freeze()
 
 
