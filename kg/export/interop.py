@@ -148,9 +148,10 @@ def _gexf_edge_row(data: dict[str, Any], text_keys: frozenset[str] = frozenset()
 def write_gexf(graph: nx.Graph, path: str | Path, *, edges: EdgeTable | None = None) -> None:
     """Write ``graph`` as GEXF 1.2 for Gephi: the document :func:`to_gexf_graph` would give, edges streamed.
 
-    Nodes go through :func:`to_gexf_graph`'s conversion; edges are converted one at a time as they are written,
-    after a first pass that only collects each attribute's type, so no second copy of a large graph is made.
-    ``edges``, the graph's :func:`~kg.export.edgetable.edge_table`, saves building it again.
+    Nodes go through :func:`to_gexf_graph`'s conversion. Edges that are alike (kg's are) are written from their
+    :func:`~kg.export.edgetable.edge_table`, one template over text columns; ``edges``, that table, saves building
+    it again. Other edges are converted one at a time as they are written, after a first pass that only collects
+    each attribute's type, so no second copy of a large graph is made.
     """
     nodes = to_gexf_graph(_nodes_only(graph))
     node_schema = {k: v for k, v in xmlgraph._schema(d for _, d in nodes.nodes(data=True)).items() if k != "label"}

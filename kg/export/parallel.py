@@ -2,8 +2,9 @@
 
 Every writer only reads what the build holds in memory and writes its own file, so they can run at the same
 time. Forked children see the parent's memory without copying it up front (``gc.freeze`` keeps the collector
-from touching, and so copying, every object page). Where ``fork`` is not available (Windows, macOS's default),
-or with one worker, the writers run one after the other in this process.
+from touching, and so copying, every object page). :func:`start_tasks` starts writers in the background, beside
+the caller's own work. Where ``fork`` is not available (Windows, macOS's default), or with one worker, the
+writers run one after the other in this process.
 """
 
 from __future__ import annotations
@@ -147,8 +148,9 @@ def _freeze() -> None:
 
 
 def _fork(group: Sequence[Task]) -> _Child:
-    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(target=_child, args=(group, send), daemon=True)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(group, send), daemon=True)
     process.start()
     send.close()
     return process, receive, group
