@@ -108,7 +108,10 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     fingerprint = model_fingerprint(model)
     store = ExtractionCache(out, fingerprint) if cache else None
     hashes = {p.id: p.content_hash for p in corpus.papers}
-    found = store.load(set(hashes.values())) if store else {}
+    first_of: dict[str, str] = {}  # content hash -> the first paper with it: its id goes on the cached mentions
+    for paper_id, content in hashes.items():
+        first_of.setdefault(content, paper_id)
+    found = store.load(first_of) if store else {}
     reused = len(found)
     todo = [p for p in corpus.papers if hashes[p.id] not in found]
     seconds["cache"] = time.perf_counter() - t

@@ -9,7 +9,7 @@ line is ignored (that paper is extracted again), never fatal.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from kg.extract import PaperExtraction
@@ -32,8 +32,12 @@ class ExtractionCache:
             return []
         return sorted(p for p in self.folder.glob("extract-*.jsonl") if p != self.path)
 
-    def load(self, wanted: set[str]) -> dict[str, PaperExtraction]:
-        """Cached extractions of the content hashes in ``wanted`` (mentions carry an empty paper id)."""
+    def load(self, wanted: set[str] | Mapping[str, str]) -> dict[str, PaperExtraction]:
+        """Cached extractions of the content hashes in ``wanted``.
+
+        ``wanted`` may map each hash to the paper id its mentions are to carry; otherwise they carry an empty one.
+        """
+        paper_ids: Mapping[str, str] = wanted if isinstance(wanted, Mapping) else {}
         found: dict[str, PaperExtraction] = {}
         if not self.path.is_file():
             return found
@@ -44,8 +48,9 @@ class ExtractionCache:
                     key = row["h"]
                     if key not in wanted:
                         continue
+                    paper_id = paper_ids.get(key, "")
                     found[key] = PaperExtraction(
-                        mentions=[Mention("", *m) for m in row["m"]],
+                        mentions=[Mention(paper_id, *m) for m in row["m"]],
                         abbreviations=[(a, b, c) for a, b, c in row["a"]],
                         sentences=[(int(a), int(b)) for a, b in row["s"]],
                         words=int(row["w"]))

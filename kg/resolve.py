@@ -85,9 +85,17 @@ def resolve(mentions: Sequence[Mention], abbreviations: Iterable[tuple[str, str,
     >>> [(e.id, e.name, e.aliases, e.papers, e.mentions) for e in entities]
     [('method:large language model', 'large language models', ('LLM', 'LLMs'), 2, 3)]
     """
+    keys: dict[str, str] = {}  # surface form -> normalise_key: a corpus says the same names again and again
+
+    def key_of(text: str) -> str:
+        key = keys.get(text)
+        if key is None:
+            key = keys[text] = normalise_key(text)
+        return key
+
     long_forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for label, short, long in abbreviations:
-        long_forms[(label, normalise_key(short))][normalise_key(long)] += 1
+        long_forms[(label, key_of(short))][key_of(long)] += 1
     # An abbreviation maps to its long form when the corpus gives it mostly that one meaning.
     alias_of = {}
     for k, forms in long_forms.items():
@@ -95,28 +103,35 @@ def resolve(mentions: Sequence[Mention], abbreviations: Iterable[tuple[str, str,
         if best and 2 * n > sum(forms.values()):
             alias_of[k] = best
 
-    assignment: dict[int, str] = {}
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    papers: dict[str, set[str]] = defaultdict(set)
     labels: dict[str, tuple[str, str]] = {}
-    for i, m in enumerate(mentions):
-        key = normalise_key(m.text)
+
+    def id_of(label: str, text: str) -> str | None:
+        key = key_of(text)
         if not key:
-            continue
-        key = alias_of.get((m.label, key), key)
-        eid = entity_id(m.label, key)
-        assignment[i] = eid
-        surfaces[eid][m.text] += 1
-        papers[eid].add(m.paper_id)
-        labels[eid] = (m.label, key)
+            return None
+        key = alias_of.get((label, key), key)
+        eid = entity_id(label, key)
+        labels[eid] = (label, key)
+        return eid
+
+    # Each (label, spelling) is resolved once; then whole columns are counted.
+    spellings = [(m.label, m.text) for m in mentions]
+    ids = {spelling: id_of(*spelling) for spelling in dict.fromkeys(spellings)}
+    eids = list(map(ids.__getitem__, spellings))
+    assignment = {i: eid for i, eid in enumerate(eids) if eid is not None}
+    surfaces: dict[str, dict[str, int]] = defaultdict(dict)
+    for (eid, text), n in Counter(zip(eids, (text for _, text in spellings))).items():
+        if eid is not None:
+            surfaces[eid][text] = n
+    papers = Counter(eid for eid, _ in set(zip(eids, (m.paper_id for m in mentions))))
     entities = []
     for eid, forms in surfaces.items():
         label, key = labels[eid]
         ranked = sorted(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         # Prefer the long form as display name when the key is the long form ("large language models").
-        name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
+        name = next((f for f, _ in ranked if key_of(f) == key), ranked[0][0])
         aliases = tuple(sorted(f for f in forms if f != name))
-        entities.append(Entity(eid, label, key, name, aliases, len(papers[eid]), sum(forms.values())))
+        entities.append(Entity(eid, label, key, name, aliases, papers[eid], sum(forms.values())))
     order = {lab: i for i, lab in enumerate(("METHOD", "DATASET", "TASK"))}
     entities.sort(key=lambda e: (order.get(e.label, 9), -e.papers, -e.mentions, e.id))
     return entities, assignment
