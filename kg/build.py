@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import spacy
 
 import kg
-from kg.analysis import comention_graph, communities, filter_edges
+from kg.analysis import comention_table, communities, filter_edges
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
-from kg.export.edgetable import edge_table
+from kg.export.edgetable import EdgeTable, edge_table
 from kg.export.files import (
     import_command,
     neo4j_corpus_rows,
@@ -166,12 +167,14 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     ], workers=workers)
     try:
         t = time.perf_counter()
-        graph = comention_graph(entities, extraction.mentions, assignment, len(corpus.papers),
-                                n_sentences=sum(len(s) for s in extraction.sentences.values()))
+        # The edges as columns too, each value to be formatted once for every writer.
+        graph, table = comention_table(entities, extraction.mentions, assignment, len(corpus.papers),
+                                       n_sentences=sum(len(s) for s in extraction.sentences.values()))
         all_edges = graph.number_of_edges()
-        significant = sum(1 for _, _, d in graph.edges(data=True) if d["q_value"] <= 0.05)
+        significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
         if min_papers > 1 or max_q is not None:
             graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
+            table = edge_table(graph)
         comm = communities(graph, resolution=resolution, seed=seed, copy=False)
         graph = comm.graph
         seconds["graph"] = time.perf_counter() - t
@@ -182,7 +185,6 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
             write_thesaurus(entities, out / "thesaurus.txt")
         messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
         labels = comm.table["label"].to_dict()
-        table = edge_table(graph)  # the edges as columns, each value formatted once for every writer
         if table is not None:
             text_columns(table)
         # Relative costs, as measured at 100,000 abstracts; with workers > 1 the writers share that many processes.
@@ -214,7 +216,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
         significant_edges=significant, all_edges=all_edges, communities=len(comm.table),
         modularity=round(float(comm.modularity), 4),
-        top_entities=_top_entities(entities), top_pairs=_top_pairs(graph), warnings=messages,
+        top_entities=_top_entities(entities), top_pairs=_top_pairs(graph, table), warnings=messages,
         neo4j_import=import_command(out / "neo4j"),
     )
     seconds["summary"] = time.perf_counter() - t
@@ -232,10 +234,19 @@ def _top_entities(entities: Sequence[Entity], n: int = 10) -> dict[str, list[tup
     return {label: [(e.name, e.papers) for e in entities if e.label == label][:n] for label in LABELS}
 
 
-def _top_pairs(graph: nx.Graph, n: int = 10) -> list[tuple[str, str, int]]:
-    ranked = heapq.nsmallest(n, graph.edges(data=True), key=lambda e: (-e[2]["papers"], -e[2]["sentences"], e[0],
-                                                                       e[1]))
-    return [(graph.nodes[u]["name"], graph.nodes[v]["name"], d["papers"]) for u, v, d in ranked]
+def _top_pairs(graph: nx.Graph, table: EdgeTable | None, n: int = 10) -> list[tuple[str, str, int]]:
+    """The ``n`` pairs in most papers (then most sentences, then by ids), from the table's columns when it has them."""
+    if table is None or not len(table):
+        ranked = heapq.nsmallest(n, graph.edges(data=True), key=lambda e: (-e[2]["papers"], -e[2]["sentences"],
+                                                                           e[0], e[1]))
+        return [(graph.nodes[u]["name"], graph.nodes[v]["name"], d["papers"]) for u, v, d in ranked]
+    papers, sentences = table.column("papers"), table.column("sentences")
+    counts = np.asarray(papers, dtype=np.int64)
+    picked = range(counts.size)
+    if counts.size > n:  # only edges with at least the n-th largest count can be among the first n
+        picked = np.flatnonzero(counts >= np.partition(counts, counts.size - n)[counts.size - n]).tolist()
+    first = sorted(picked, key=lambda i: (-papers[i], -sentences[i], table.sources[i], table.targets[i]))[:n]
+    return [(graph.nodes[table.sources[i]]["name"], graph.nodes[table.targets[i]]["name"], papers[i]) for i in first]
 
 
 def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str, Any], words: int) -> None:

@@ -11,6 +11,7 @@ from scipy import stats
 from kg import analysis as A
 from kg.analysis import AnalysisError
 from kg.errors import KGError
+from kg.export.edgetable import edge_table
 from kg.graph import build_graph
 from kg.records import Mention, Paper
 from kg.resolve import resolve
@@ -432,3 +433,5 @@ def test_comention_graph_is_build_graph_then_add_weights(ms, weight):
     plain = A.comention_graph(entities, ms, assignment, 12)
     assert "n_sentences" not in plain.graph
     assert all("sentence_q_value" not in d for _, _, d in plain.edges(data=True))
+    graph, table = A.comention_table(entities, ms, assignment, 12, n_sentences=n_sentences, weight=weight)
+    assert table == edge_table(graph)  # made from the arrays, in the order graph.edges() lists them

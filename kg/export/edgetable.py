@@ -125,7 +125,7 @@ def edge_table(graph: nx.Graph) -> EdgeTable | None:
     """
     if graph.number_of_edges() == 0:
         return EdgeTable([], [], (), (), ())
-    with _collector_paused():  # a million short tuples would set off many full collections of a large heap
+    with collector_paused():  # a million short tuples would set off many full collections of a large heap
         sources, targets, rows = (list(part) for part in zip(*graph.edges(data=True), strict=True))
         keys = tuple(rows[0])
         if not all(map(keys.__eq__, map(tuple, rows))):
@@ -145,7 +145,7 @@ def edge_table(graph: nx.Graph) -> EdgeTable | None:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector (only what it would have found late; nothing is lost)."""
     was_on = gc.isenabled()
     gc.disable()
