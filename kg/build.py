@@ -192,17 +192,17 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
             Task("graph.graphml", lambda: write_graphml(graph, out / "graph.graphml", edges=table), 7),
             Task("graph.json", lambda: write_node_link_json(graph, out / "graph.json", edges=table), 8),
             Task("graph.gexf", lambda: write_gexf(graph, out / "graph.gexf", edges=table), 9),
-            Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=labels),
-                 10),
+            Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=labels,
+                                                                edges=table), 3),
             Task("neo4j/ (entities, co_mentions)", lambda: write_neo4j_csv(
-                neo4j_graph_rows(entities, graph, edges=table), out / "neo4j"), 8),
+                neo4j_graph_rows(entities, graph, edges=table), out / "neo4j"), 7),
         ]
         if html:  # the page is one more writer: it runs beside the others
             tasks.append(Task("graph.html", lambda: write_html(
                 graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
                 node_papers=papers_by_entity(extraction.mentions, assignment),
                 title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes,
-                max_edges=html_max_edges, seed=seed), 5))
+                max_edges=html_max_edges, seed=seed), 6))
         run_tasks(tasks, workers=workers)
     finally:
         early.finish()

@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.buildio import Build
 from kg.errors import BuildError
@@ -299,3 +301,15 @@ def test_show_returns_an_ipython_html_object():
     shown = show(g, height=300, title="t")
     assert isinstance(shown, display.HTML)
     assert shown.data == notebook_iframe(render_html(g, title="t"), height=300)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), max_size=40), st.lists(st.integers(0, 5), min_size=10,
+                                                                                       max_size=10),
+       st.integers(0, 10))
+def test_strongest_keeps_the_edges_of_the_kept_nodes_in_the_graphs_order(edges, papers, max_nodes):
+    g = nx.Graph()
+    g.add_nodes_from((f"n{i}", {"papers": papers[i]}) for i in (7, 2, 9, 0, 5, 1, 8, 3, 6, 4))
+    g.add_edges_from((f"n{u}", f"n{v}", {"papers": 1}) for u, v in edges)  # self-loops too
+    got = strongest(g, max_nodes=max_nodes)
+    assert list(got.edges()) == [(u, v) for u, v in g.edges() if u in got and v in got]

@@ -134,11 +134,12 @@ def test_templated_rows_write_the_same_documents(rows):
 
 
 def _written(g, folder, fast):
-    """Every edge-writing file of ``g``, written with (``fast``) or without edge tables and templates."""
+    """Every edge-writing file of ``g``, written with (``fast``) or without edge tables and templates (VOSviewer's
+    once for each attribute as the link strength)."""
     from pathlib import Path
 
     from kg.export.files import neo4j_rows, write_neo4j_csv, write_node_link_json
-    from kg.export.interop import write_gexf
+    from kg.export.interop import write_gexf, write_vosviewer_json
 
     folder = Path(folder)
     xmlgraph.FAST = fast
@@ -152,6 +153,12 @@ def _written(g, folder, fast):
                for _, _, d in g.edges(data=True)):  # the edges co_mentions.csv is written for
             write_neo4j_csv({"co_mentions.csv": neo4j_rows([], [], [], {}, g)["co_mentions.csv"]}, folder)
             texts.append((folder / "co_mentions.csv").read_text(encoding="utf-8"))
+        for strength in sorted({key for _, _, d in g.edges(data=True) for key in d}):
+            try:
+                write_vosviewer_json(g, folder / "vos.json", strength=strength)
+                texts.append((folder / "vos.json").read_text(encoding="utf-8", errors="surrogateescape"))
+            except Exception as err:  # NaN, text: refused alike either way
+                texts.append(f"{type(err).__name__}: {err}")
     finally:
         xmlgraph.FAST = True
     return texts
@@ -216,3 +223,22 @@ def test_distinct_texts_is_formatting_each_value(values):
     from kg.export.edgetable import distinct_texts
 
     assert distinct_texts(values, repr) == [repr(v) for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(1, 4), st.integers(0, 3)), max_size=40),
+       st.integers(1, 6))
+def test_top_pairs_from_columns_are_the_top_pairs_of_the_graph(edges, n):
+    """The build ranks pairs from the edge table's columns; that gives what ranking the graph's edges gives."""
+    from kg.build import _top_pairs
+    from kg.export.edgetable import edge_table
+
+    g = nx.Graph()
+    for u, v, papers, sentences in edges:
+        if u != v:
+            g.add_node(f"n{u}", name=f"name {u % 4}")
+            g.add_node(f"n{v}", name=f"name {v % 4}")
+            g.add_edge(f"n{u}", f"n{v}", papers=papers, sentences=sentences)
+    table = edge_table(g)
+    assert table is not None
+    assert _top_pairs(g, table, n) == _top_pairs(g, None, n)

@@ -6,7 +6,6 @@ import csv
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -146,7 +145,7 @@ def _json_template(keys: tuple[str, ...], types: tuple[type, ...]) -> _JsonTempl
     return _JsonTemplate("{" + ", ".join(parts) + "}", getter, tuple(strings), tuple(floats))
 
 
-Rows = dict[str, tuple[list[str], Iterable[Sequence[Any]]]]
+Rows = dict[str, tuple[list[str], "Iterable[Sequence[Any]] | CsvLines"]]
 
 
 def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Sequence[Mention],
@@ -221,9 +220,24 @@ def neo4j_graph_rows(entities: Sequence[Entity], graph: nx.Graph, *, edges: Edge
 _FIXED = {"label", "name", "aliases", "papers", "mentions", "sentences", "evidence"}
 
 
-def _co_mention_table_rows(table: EdgeTable, extra: list[tuple[str, str]]) -> Iterable[Sequence[Any]] | None:
-    """The ``co_mentions.csv`` rows of an edge table (the rows :func:`neo4j_rows` makes edge by edge, made as they
-    are read), or None when the table lacks a column those rows need."""
+class CsvLines:
+    """Rows already made into CSV lines (every field quoted, ``\\r\\n`` at the end), which
+    :func:`write_neo4j_csv` writes as they are; iterating gives the lines, made as they are read."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+
+def _co_mention_table_rows(table: EdgeTable, extra: list[tuple[str, str]]) -> CsvLines | None:
+    """The ``co_mentions.csv`` rows of an edge table, as the CSV lines the writer makes of the rows
+    :func:`neo4j_rows` makes edge by edge; None when the table lacks a column those rows need.
+
+    Each field's text is made once per distinct value (numbers share the texts of the XML writers), and one
+    ``%``-template puts each line together, in C.
+    """
     if not {"papers", "sentences", "evidence"} <= set(table.keys) or table.type_of("evidence") is not str:
         return None
     ends = list(zip(table.sources, table.targets, strict=True))
@@ -233,16 +247,28 @@ def _co_mention_table_rows(table: EdgeTable, extra: list[tuple[str, str]]) -> It
     def arranged(column: list[Any]) -> list[Any]:
         return column if identity else list(map(column.__getitem__, order))
 
+    def number(key: str) -> list[str]:  # csv writes str(value): for a number, the text the XML writers share
+        kind = table.type_of(key)
+        if kind not in (int, float):
+            return table.text(key, lambda value: _csv_escape("" if value is None else str(value)), "csv")
+        return xmlgraph.text_column(table, key, "float" if kind is float else "int")
+
     sources, targets = arranged(table.sources), arranged(table.targets)
+    escaped = {key: _csv_escape(str(key)) for key in {*sources, *targets}}
     columns = [
-        list(map(min, sources, targets)), list(map(max, sources, targets)),
-        arranged(table.column("papers")), arranged(table.column("sentences")),
-        arranged(table.text("evidence", lambda evidence: evidence.replace("|", ";"))),
-        # csv writes str(value): for a float, the repr that the XML writers share
-        *(arranged(xmlgraph.text_column(table, key, "float") if kind == "float" else table.column(key))
-          for key, kind in extra),
+        list(map(escaped.__getitem__, map(min, sources, targets))),
+        list(map(escaped.__getitem__, map(max, sources, targets))),
+        arranged(number("papers")), arranged(number("sentences")),
+        arranged(table.text("evidence", lambda evidence: _csv_escape(evidence.replace("|", ";")), "csv")),
+        *(arranged(number(key)) for key, _ in extra),
     ]
-    return zip(*columns, repeat("CO_MENTIONED", len(table)), strict=True)
+    line = ",".join(['"%s"'] * len(columns)) + ',"CO_MENTIONED"\r\n'
+    return CsvLines(map(line.__mod__, zip(*columns, strict=True)))
+
+
+def _csv_escape(text: str) -> str:
+    """A field's text inside its quotes: each quote doubled, as the csv module writes it."""
+    return text.replace('"', '""')
 
 
 def _extra_columns(rows: Iterable[dict[str, Any]], *, types: bool = False) -> list[tuple[str, str]]:
@@ -300,4 +326,7 @@ def write_neo4j_csv(rows: Rows, folder: Path) -> None:
         with open(folder / name, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, quoting=csv.QUOTE_ALL)
             writer.writerow(header)
-            writer.writerows(body)
+            if isinstance(body, CsvLines):
+                fh.writelines(body)
+            else:
+                writer.writerows(body)

@@ -103,7 +103,10 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
     result = nx.Graph()
     result.graph.update(graph.graph)
     result.add_nodes_from((node, dict(graph.nodes[node])) for node in kept)
-    edges = [(u, v, d) for u, v, d in graph.edges(data=True) if u in result and v in result]
+    # graph.edges() order, among the kept nodes: each edge under its end that comes first. Only the kept nodes'
+    # neighbours are walked, not every edge of the graph.
+    position = {node: i for i, node in enumerate(result)}
+    edges = [(u, v, d) for u, i in position.items() for v, d in graph.adj[u].items() if position.get(v, -1) >= i]
     if max_edges is not None and max_edges < len(edges):
         edges.sort(key=lambda e: (-edge_weight(e[2]), -_count(e[2], "sentences"), str(e[0]), str(e[1])))
         edges = edges[:max_edges]

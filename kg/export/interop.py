@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from kg.errors import CorpusError, KGError, KGWarning
 from kg.export import xmlgraph
@@ -340,13 +341,17 @@ def _vos_clusters(cluster_labels: Mapping[Any, str]) -> list[dict[str, Any]]:
 
 
 def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "papers", cluster: str = "community",
-                         cluster_labels: Mapping[Any, str] | None = None) -> None:
+                         cluster_labels: Mapping[Any, str] | None = None, edges: EdgeTable | None = None) -> None:
     """Write :func:`to_vosviewer` as a VOSviewer JSON file (UTF-8; NaN refused), links streamed one per line.
 
-    The file holds the same JSON value as :func:`to_vosviewer` gives; only the whitespace differs.
+    The file holds the same JSON value as :func:`to_vosviewer` gives; only the whitespace differs. ``edges``, the
+    graph's :func:`~kg.export.edgetable.edge_table`, lets the links be written as whole columns.
     """
     ids = {n: i for i, n in enumerate(graph.nodes, 1)}
-    items = _vos_items(graph, ids, _link_strengths(graph, strength), cluster)
+    table = xmlgraph.table_of(graph, edges)
+    links = _vos_table_links(table, ids, strength) if table is not None else None
+    totals = links[1] if links is not None else _link_strengths(graph, strength)
+    items = _vos_items(graph, ids, totals, cluster)
 
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
@@ -355,12 +360,40 @@ def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "
         fh.write('{"network": {"items": [\n')
         fh.write(",\n".join(dump(item) for item in items))
         fh.write('\n], "links": [\n')
-        for i, link in enumerate(_vos_links(graph, ids, strength)):
-            fh.write((",\n" if i else "") + dump(link))
+        if links is not None:
+            fh.write(",\n".join(links[0]))
+        else:
+            for i, link in enumerate(_vos_links(graph, ids, strength)):
+                fh.write((",\n" if i else "") + dump(link))
         fh.write("\n]")
         if cluster_labels is not None:
             fh.write(', "clusters": ' + dump(_vos_clusters(cluster_labels)))
         fh.write("}}\n")
+
+
+def _vos_table_links(table: EdgeTable, ids: Mapping[Any, int], strength: str) -> tuple[list[str], dict[Any, float]] | None:
+    """The link lines :func:`write_vosviewer_json` writes and each node's total link strength, from the columns of
+    an edge table; None when ``strength`` is not a column of numbers (the edge-by-edge path then says why)."""
+    if strength not in table.keys or table.type_of(strength) not in (int, float):
+        return None
+    values = np.asarray(table.column(strength), dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        at = int(bad[0])
+        _finite(values[at], f"edge {table.sources[at]!r} - {table.targets[at]!r} {strength}")
+    keep = np.flatnonzero(values > 0)
+    sources = np.fromiter(map(ids.__getitem__, table.sources), dtype=np.int64, count=len(table))[keep]
+    targets = np.fromiter(map(ids.__getitem__, table.targets), dtype=np.int64, count=len(table))[keep]
+    # Summed in edge order, as the edge-by-edge totals are: the same floats.
+    totals = np.bincount(np.stack([sources, targets], axis=1).ravel(), weights=np.repeat(values[keep], 2),
+                         minlength=len(ids) + 1)
+    texts = table.text(strength, lambda value: repr(float(value)), "vosviewer")
+    line = '{"source_id": %d, "target_id": %d, "strength": %s}'
+    lines = list(map(line.__mod__, zip(sources.tolist(), targets.tolist(),
+                                       map(texts.__getitem__, keep.tolist()), strict=True)))
+    touched = np.flatnonzero(totals)
+    by_id = dict(zip(touched.tolist(), totals[touched].tolist(), strict=True))
+    return lines, {node: by_id[i] for node, i in ids.items() if i in by_id}
 
 
 # Thesaurus -----------------------------------------------------------------------------------------------------
