@@ -93,3 +93,29 @@ def test_high_degree_nodes_take_the_numpy_path():
     nodes, a = _matrix(graph)
     found = {frozenset(g) for g in _groups(nodes, louvain(a, seed=0))}
     assert found == {frozenset(n for n in nodes if n.startswith(f"{c}-")) for c in range(4)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 7), st.sampled_from([0.5, 1.0, 1 / 3, 2.0, 0.1])), min_size=1, max_size=30),
+       st.lists(st.floats(0.1, 50), min_size=8, max_size=8), st.integers(0, 7), st.floats(0.5, 20))
+def test_a_hubs_move_over_arrays_is_the_loops_move(edges, totals, here, k):
+    """The numpy path of a high-degree node picks what the loop over summed neighbour communities picks (those
+    visited in sorted order), float for float."""
+    from kg.analysis.louvain import _best_of_many
+
+    community = np.array([3, 1, 4, 1, 5, 0, 2, 6], dtype=np.int64)
+    neighbours = np.array([v for v, _ in edges], dtype=np.int32)
+    weights = np.array([w for _, w in edges])
+    m, scale = 7.5, 1 / (2 * 7.5 ** 2)
+    sums: dict[int, float] = {}
+    for v, w in edges:
+        sums[int(community[v])] = sums.get(int(community[v]), 0.0) + w
+    remove = -sums.get(here, 0.0) / m + scale * totals[here] * k
+    best_gain, expected = 0.0, here
+    for c in sorted(sums):
+        gain = remove + sums[c] / m - scale * totals[c] * k
+        if gain > best_gain:
+            best_gain, expected = gain, c
+    scratch = np.zeros(8)
+    assert _best_of_many((neighbours, weights), community, scratch, np.array(totals), here, k, m, scale) == expected
+    assert not scratch.any()

@@ -148,30 +148,31 @@ def _one_level(matrix: sparse.csr_array, two_m: float, resolution: float,
                 del nb[k], wt[k]
             neighbours[i], weights[i] = nb, wt
     community_array = np.arange(n, dtype=np.int64)
+    total_array = np.array(total, dtype=np.float64)  # the same numbers as ``total``, for the numpy path
+    to_array = np.zeros(n, dtype=np.float64)  # scratch: weight from the node to each community, zero between uses
     moved_any = False
     while True:
         moves = 0
         for u in order:
             here = community[u]
+            k = degree[u]
+            total[here] -= k
+            total_array[here] = total[here]
             if big[u] is not None:
-                nb_array, wt_array = big[u]
-                coms, inverse = np.unique(community_array[nb_array], return_inverse=True)
-                sums = np.bincount(inverse.ravel(), weights=wt_array)
-                to_community = dict(zip(coms.tolist(), sums.tolist(), strict=True))
+                best = _best_of_many(big[u], community_array, to_array, total_array, here, k, m, scale)
             else:
-                to_community = {}
+                to_community: dict[int, float] = {}
                 for v, w in zip(neighbours[u], weights[u], strict=True):
                     c = community[v]
                     to_community[c] = to_community.get(c, 0.0) + w
-            k = degree[u]
-            total[here] -= k
-            remove = -to_community.get(here, 0.0) / m + scale * total[here] * k
-            best_gain, best = 0.0, here
-            for c, w in to_community.items():
-                gain = remove + w / m - scale * total[c] * k
-                if gain > best_gain:
-                    best_gain, best = gain, c
+                remove = -to_community.get(here, 0.0) / m + scale * total[here] * k
+                best_gain, best = 0.0, here
+                for c, w in to_community.items():
+                    gain = remove + w / m - scale * total[c] * k
+                    if gain > best_gain:
+                        best_gain, best = gain, c
             total[best] += k
+            total_array[best] = total[best]
             if best != here:
                 community[u] = best
                 community_array[u] = best
@@ -180,3 +181,25 @@ def _one_level(matrix: sparse.csr_array, two_m: float, resolution: float,
             break
         moved_any = True
     return community_array, moved_any
+
+
+def _best_of_many(edges: tuple[NDArray[np.int32], NDArray[np.float64]], community: NDArray[np.int64],
+                  to_array: NDArray[np.float64], total: NDArray[np.float64], here: int, k: float, m: float,
+                  scale: float) -> int:
+    """The move of one node with many neighbours, over arrays: the community with the largest modularity gain
+    (the lowest numbered among equal gains), or ``here`` when no gain is positive.
+
+    The same floating-point operations, in the same order, as the loop over a dict of neighbour communities:
+    weights are summed per community in neighbour order (``np.add.at`` is sequential), and each gain is
+    ``remove + w / m - scale * total[c] * k``. ``to_array`` is left all zeros again.
+    """
+    neighbours, weights = edges
+    coms = community[neighbours]
+    np.add.at(to_array, coms, weights)
+    remove = -float(to_array[here]) / m + scale * float(total[here]) * k
+    gains = remove + to_array[coms] / m - scale * total[coms] * k
+    to_array[coms] = 0.0
+    top = gains.max()
+    if not top > 0.0:
+        return here
+    return int(coms[gains == top].min())
