@@ -168,6 +168,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     try:
         t = time.perf_counter()
         # The edges as columns too, each value to be formatted once for every writer.
+        table: EdgeTable | None
         graph, table = comention_table(entities, extraction.mentions, assignment, len(corpus.papers),
                                        n_sentences=sum(len(s) for s in extraction.sentences.values()))
         all_edges = graph.number_of_edges()
@@ -242,7 +243,7 @@ def _top_pairs(graph: nx.Graph, table: EdgeTable | None, n: int = 10) -> list[tu
         return [(graph.nodes[u]["name"], graph.nodes[v]["name"], d["papers"]) for u, v, d in ranked]
     papers, sentences = table.column("papers"), table.column("sentences")
     counts = np.asarray(papers, dtype=np.int64)
-    picked = range(counts.size)
+    picked: Sequence[int] = range(counts.size)
     if counts.size > n:  # only edges with at least the n-th largest count can be among the first n
         picked = np.flatnonzero(counts >= np.partition(counts, counts.size - n)[counts.size - n]).tolist()
     first = sorted(picked, key=lambda i: (-papers[i], -sentences[i], table.sources[i], table.targets[i]))[:n]

@@ -120,18 +120,18 @@ def resolve(mentions: Sequence[Mention], abbreviations: Iterable[tuple[str, str,
     eids = list(map(ids.__getitem__, spellings))
     assignment = {i: eid for i, eid in enumerate(eids) if eid is not None}
     surfaces: dict[str, dict[str, int]] = defaultdict(dict)
-    for (eid, text), n in Counter(zip(eids, (text for _, text in spellings))).items():
+    for (eid, text), n in Counter(zip(eids, (text for _, text in spellings), strict=True)).items():
         if eid is not None:
             surfaces[eid][text] = n
-    papers = Counter(eid for eid, _ in set(zip(eids, (m.paper_id for m in mentions))))
+    papers = Counter(eid for eid, _ in set(zip(eids, (m.paper_id for m in mentions), strict=True)))
     entities = []
-    for eid, forms in surfaces.items():
+    for eid, spelled in surfaces.items():
         label, key = labels[eid]
-        ranked = sorted(forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
+        ranked = sorted(spelled.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         # Prefer the long form as display name when the key is the long form ("large language models").
         name = next((f for f, _ in ranked if key_of(f) == key), ranked[0][0])
-        aliases = tuple(sorted(f for f in forms if f != name))
-        entities.append(Entity(eid, label, key, name, aliases, papers[eid], sum(forms.values())))
+        aliases = tuple(sorted(f for f in spelled if f != name))
+        entities.append(Entity(eid, label, key, name, aliases, papers[eid], sum(spelled.values())))
     order = {lab: i for i, lab in enumerate(("METHOD", "DATASET", "TASK"))}
     entities.sort(key=lambda e: (order.get(e.label, 9), -e.papers, -e.mentions, e.id))
     return entities, assignment
