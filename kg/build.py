@@ -11,15 +11,18 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import spacy
 
 import kg
-from kg.analysis import comention_table, communities, filter_edges
+from kg import collector
+from kg.analysis import Communities, comention_table, communities, filter_edges
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
@@ -34,7 +37,7 @@ from kg.export.files import (
 )
 from kg.export.html import papers_by_entity, write_html
 from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
-from kg.export.parallel import Task, run_tasks, start_tasks
+from kg.export.parallel import Task, call_beside, run_tasks, start_tasks
 from kg.export.xmlgraph import text_columns, write_graphml
 from kg.extract import Extraction, PaperExtraction, extract_each
 from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
@@ -143,15 +146,17 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         for stale in store.stale_files():
             stale.unlink()
     extraction = Extraction()
-    for paper in corpus.papers:
-        paper_found = found[hashes[paper.id]]
-        if paper_found.mentions and paper_found.mentions[0].paper_id != paper.id:
-            paper_found.mentions = [replace(m, paper_id=paper.id) for m in paper_found.mentions]
-        extraction.add(paper.id, paper_found)
+    with collector.paused():
+        for paper in corpus.papers:
+            paper_found = found[hashes[paper.id]]
+            if paper_found.mentions and paper_found.mentions[0].paper_id != paper.id:
+                paper_found.mentions = [replace(m, paper_id=paper.id) for m in paper_found.mentions]
+            extraction.add(paper.id, paper_found)
     seconds["assemble"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
+    with collector.paused():  # (see kg.collector)
+        entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
     if user_thesaurus is not None:
         entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, user_thesaurus)
     seconds["resolve"] = time.perf_counter() - t
@@ -167,17 +172,23 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     ], workers=workers)
     try:
         t = time.perf_counter()
-        # The edges as columns too, each value to be formatted once for every writer.
-        table: EdgeTable | None
-        graph, table = comention_table(entities, extraction.mentions, assignment, len(corpus.papers),
-                                       n_sentences=sum(len(s) for s in extraction.sentences.values()))
-        all_edges = graph.number_of_edges()
-        significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
-        if min_papers > 1 or max_q is not None:
-            graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
-            table = edge_table(graph)
-        comm = communities(graph, resolution=resolution, seed=seed, copy=False)
-        graph = comm.graph
+        with collector.paused():  # a million and a half edges: nothing in cycles
+            # The edges as columns too, each value to be formatted once for every writer.
+            table: EdgeTable | None
+            graph, table = comention_table(entities, extraction.mentions, assignment, len(corpus.papers),
+                                           n_sentences=sum(len(s) for s in extraction.sentences.values()))
+            all_edges = graph.number_of_edges()
+            significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
+            if min_papers > 1 or max_q is not None:
+                graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
+                table = edge_table(graph)
+        # Louvain keeps one core busy: the texts of the edge table are made beside it.
+        partition = call_beside(partial(_partition, graph, resolution, seed), workers)
+        if table is not None:
+            text_columns(table)  # each value formatted once, for every writer
+        membership, community_table, modularity = partition.result()
+        nx.set_node_attributes(graph, membership, "community")
+        comm = Communities(graph, community_table, modularity)
         seconds["graph"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -186,8 +197,6 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
             write_thesaurus(entities, out / "thesaurus.txt")
         messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
         labels = comm.table["label"].to_dict()
-        if table is not None:
-            text_columns(table)
         # Relative costs, as measured at 100,000 abstracts; with workers > 1 the writers share that many processes.
         tasks = [
             Task("graph.graphml", lambda: write_graphml(graph, out / "graph.graphml", edges=table), 7),
@@ -229,6 +238,14 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     result.extracted, result.reused = len(todo), reused
     _write_manifest(result, corpus.files, params, extraction.words)
     return result
+
+
+def _partition(graph: nx.Graph, resolution: float, seed: int) -> tuple[dict[str, int], pd.DataFrame, float]:
+    """:func:`~kg.analysis.communities` of ``graph``, as what a forked process sends back: each node's community,
+    the table of communities and the modularity."""
+    with collector.paused():
+        found = communities(graph, resolution=resolution, seed=seed, copy=False)
+    return dict(found.graph.nodes(data="community")), found.table, found.modularity
 
 
 def _top_entities(entities: Sequence[Entity], n: int = 10) -> dict[str, list[tuple[str, int]]]:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from kg import collector
 from kg.extract import PaperExtraction
 from kg.records import Mention
 
@@ -41,7 +42,7 @@ class ExtractionCache:
         found: dict[str, PaperExtraction] = {}
         if not self.path.is_file():
             return found
-        with open(self.path, encoding="utf-8") as fh:
+        with open(self.path, encoding="utf-8") as fh, collector.paused():  # a million mentions, none garbage
             for line in fh:
                 try:
                     row = json.loads(line)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import BuildError
-from kg.export.parallel import Task, can_fork, plan, run_tasks, start_tasks
+from kg.export.parallel import Task, call_beside, can_fork, plan, run_tasks, start_tasks
 
 
 def _writer(path: Path, text: str):
@@ -71,3 +71,23 @@ def test_started_tasks_run_beside_the_caller_and_report_on_finish(tmp_path, work
         started.finish()
     pid = (tmp_path / "early").read_text().split()[1]
     assert (pid != str(os.getpid())) == forked
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_call_beside_gives_back_its_result_or_its_error(workers):
+    forked = workers > 1 and can_fork()
+    beside = call_beside(lambda: (os.getpid(), {"node": 3}), workers=workers)
+    pid, value = beside.result()
+    assert value == {"node": 3} and (pid != os.getpid()) == forked
+
+    def broken() -> None:
+        raise ValueError("no partition")
+
+    with pytest.raises(ValueError, match="no partition"):
+        call_beside(broken, workers=workers).result()
+
+
+@pytest.mark.skipif(not can_fork(), reason="calls run in this process here")
+def test_a_call_beside_that_dies_is_reported():
+    with pytest.raises(BuildError, match="died"):
+        call_beside(lambda: os._exit(3), workers=2).result()

@@ -34,9 +34,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
+from kg import collector
 from kg.analysis._base import AnalysisError, check_edge_attribute, check_positive_int
 from kg.buildio import Build
-from kg.export.edgetable import EdgeTable, collector_paused
+from kg.export.edgetable import EdgeTable
 from kg.graph import MAX_EVIDENCE, comention_pairs, entity_nodes
 from kg.records import Entity, Mention
 
@@ -337,7 +338,7 @@ def comention_table(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     keys = pairs.keys
     firsts, seconds = firsts[order], seconds[order]
     sources, targets = [keys[i] for i in firsts.tolist()], [keys[i] for i in seconds.tolist()]
-    with collector_paused():  # a million and a half new dicts would set off full collections of a large heap
+    with collector.paused():  # a million and a half new dicts would set off full collections of a large heap
         _add_edges(graph, keys, firsts, seconds, list(map(_dict_of(tuple(values)), *values.values())))
     columns_ = tuple(values.values())
     return graph, EdgeTable(sources, targets, tuple(values), tuple(type(column[0]) for column in columns_), columns_)

@@ -13,15 +13,15 @@ format them edge by edge as before; the tests check that both ways write the sam
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 import numpy as np
+
+from kg import collector
 
 #: The value types a column may hold; anything else (numpy scalars, lists) is formatted edge by edge.
 COLUMN_TYPES = frozenset({bool, int, float, str, type(None)})
@@ -125,7 +125,7 @@ def edge_table(graph: nx.Graph) -> EdgeTable | None:
     """
     if graph.number_of_edges() == 0:
         return EdgeTable([], [], (), (), ())
-    with collector_paused():  # a million short tuples would set off many full collections of a large heap
+    with collector.paused():  # a million short tuples would set off many full collections of a large heap
         sources, targets, rows = (list(part) for part in zip(*graph.edges(data=True), strict=True))
         keys = tuple(rows[0])
         if not all(map(keys.__eq__, map(tuple, rows))):
@@ -142,15 +142,3 @@ def edge_table(graph: nx.Graph) -> EdgeTable | None:
             return None
         types.append(seen.pop())
     return EdgeTable(sources, targets, keys, tuple(types), columns)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (only what it would have found late; nothing is lost)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()

@@ -15,8 +15,11 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Generic, TypeVar, cast
 
 from kg.errors import BuildError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,70 @@ def start_tasks(tasks: Sequence[Task], workers: int = 1) -> Started:
         return Started(tasks, _fork(tasks))
     finally:
         gc.unfreeze()
+
+
+class Beside(Generic[T]):
+    """A call started by :func:`call_beside`: :meth:`result` waits for it and returns what it returned."""
+
+    def __init__(self, call: Callable[[], T], child: tuple[multiprocessing.process.BaseProcess, Connection] | None):
+        self._call = call
+        self._child = child
+
+    def result(self) -> T:
+        """What the call returned, or the exception it raised, raised here.
+
+        Raises
+        ------
+        BuildError
+            The child process died before it could answer.
+        """
+        if self._child is None:
+            return self._call()
+        (process, receive), self._child = self._child, None
+        try:
+            ok, value = receive.recv()
+        except EOFError:
+            raise BuildError(f"the process computing {_name(self._call)} died") from None
+        finally:
+            process.join()
+            receive.close()
+        if not ok:
+            raise value
+        return cast(T, value)
+
+
+def call_beside(call: Callable[[], T], workers: int = 1) -> Beside[T]:
+    """Start ``call()`` in a forked process and return at once, so the caller's work runs beside it; its result
+    comes back pickled (so it should be small: a partition, a table). With one worker, or where fork is not
+    available, it runs when :meth:`Beside.result` is asked for."""
+    if workers <= 1 or not can_fork():
+        return Beside(call, None)
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    _freeze()
+    try:
+        process = context.Process(target=_answer, args=(call, send), daemon=True)
+        process.start()
+    finally:
+        gc.unfreeze()
+    send.close()
+    return Beside(call, (process, receive))
+
+
+def _answer(call: Callable[[], object], send: Connection) -> None:
+    gc.disable()  # short-lived: collecting would only copy pages shared with the parent
+    try:
+        try:
+            answer: tuple[bool, object] = (True, call())
+        except Exception as err:  # raised again in the parent, by Beside.result
+            answer = (False, err)
+        send.send(answer)
+    finally:
+        send.close()
+
+
+def _name(call: Callable[[], object]) -> str:
+    return getattr(call, "__name__", repr(call))
 
 
 _Child = tuple[multiprocessing.process.BaseProcess, Connection, Sequence[Task]]
