@@ -77,21 +77,26 @@ def _kb_to_mb(kb: int) -> float:
 
 
 class _TreeSampler:
-    """Samples the summed RSS of a process and all its descendants in a thread (needs psutil)."""
+    """Samples the summed RSS of a process and all its descendants in a thread (needs psutil), and every
+    ``pss_every`` samples their summed PSS (Linux ``smaps_rollup``: each shared page divided among its sharers, so
+    forked writers are not counted twice; slower to read, so sampled less often)."""
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+    def __init__(self, pid: int, interval: float = 0.1, pss_every: int = 10) -> None:
         import psutil
 
         self._root = psutil.Process(pid)
         self._interval = interval
+        self._pss_every = pss_every
         self._stop = threading.Event()
         self.peak = 0
+        self.peak_pss: int | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         import psutil
 
+        tick = 0
         while not self._stop.is_set():
             try:
                 procs = [self._root, *self._root.children(recursive=True)]
@@ -104,6 +109,12 @@ class _TreeSampler:
                 except psutil.Error:
                     continue
             self.peak = max(self.peak, total)
+            if tick % self._pss_every == 0:
+                shares = [_pss(proc.pid) for proc in procs]
+                known = [x for x in shares if x is not None]
+                if known:
+                    self.peak_pss = max(self.peak_pss or 0, sum(known))
+            tick += 1
             self._stop.wait(self._interval)
 
     def stop(self) -> int:
@@ -111,6 +122,17 @@ class _TreeSampler:
         self._stop.set()
         self._thread.join()
         return self.peak
+
+
+def _pss(pid: int) -> int | None:
+    """Proportional set size of a process in bytes (Linux ``/proc/PID/smaps_rollup``), or None."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _own_rss() -> int:
@@ -194,6 +216,8 @@ def measure_build(inputs: Sequence[str | Path], out: Path, kwargs: dict[str, Any
         the child), ``wall_s`` (the subprocess), ``import_s``, ``peak_rss_mb`` (the build process),
         ``peak_rss_workers_mb`` (largest extraction worker), ``peak_rss_tree_mb`` (summed RSS of the process tree,
         sampled every 0.1 s; None without psutil; counts pages shared by forked workers more than once),
+        ``peak_pss_tree_mb`` (summed PSS of the tree, sampled every second; shared pages divided among sharers;
+        None where ``/proc/PID/smaps_rollup`` cannot be read),
         ``rss_by_stage_mb`` (the build process's peak RSS in each stage's window, sampled every 0.05 s),
         ``words``, ``papers`` and the manifest's ``counts``.
 
@@ -214,6 +238,7 @@ def measure_build(inputs: Sequence[str | Path], out: Path, kwargs: dict[str, Any
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - t
     tree_peak = sampler.stop() if sampler is not None else None
+    tree_pss = sampler.peak_pss if sampler is not None else None
     lines = [ln for ln in stdout.splitlines() if ln.startswith(RESULT_MARK)]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"build of {out} failed (exit {proc.returncode}):\n{stderr[-3000:]}")
@@ -230,6 +255,7 @@ def measure_build(inputs: Sequence[str | Path], out: Path, kwargs: dict[str, Any
         "peak_rss_mb": _kb_to_mb(child["maxrss_self_kb"]),
         "peak_rss_workers_mb": _kb_to_mb(child["maxrss_children_kb"]),
         "peak_rss_tree_mb": round(tree_peak / 2**20, 1) if tree_peak else None,
+        "peak_pss_tree_mb": round(tree_pss / 2**20, 1) if tree_pss else None,
         "rss_by_stage_mb": child["rss_by_stage_mb"],
         "words": int(counts.get("words", 0)),
         "papers": int(counts.get("papers", 0)),
@@ -380,7 +406,8 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
             for model in models for n in sorted(set(ns))]
     notes = sorted({r["note"] for r in runs if r["note"]})
     notes.append("peak_rss_tree_mb sums RSS over the build process and its workers (shared pages counted more than "
-                 "once); peak_rss_mb and peak_rss_workers_mb are getrusage maxima.")
+                 "once); peak_pss_tree_mb sums PSS (shared pages divided among the processes sharing them, "
+                 "sampled every second); peak_rss_mb and peak_rss_workers_mb are getrusage maxima.")
     return {
         "benchmark": "scale",
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -403,14 +430,14 @@ def format_report(report: dict[str, Any]) -> str:
     """The report as plain-text tables: one row per N x model, then the scaling ratios and the dominant stage."""
     runs = report["runs"]
     stages = _stages(runs)
-    head = ["N", "model", *stages, "stages", "wall", "RSS MB", "tree MB", "words", "w/s/wkr", "+new", "incr s",
+    head = ["N", "model", *stages, "stages", "wall", "RSS MB", "tree MB", "PSS MB", "words", "w/s/wkr", "+new", "incr s",
             "reused/extr"]
     rows = [head]
     for r in runs:
         b, inc = r["build"], r["incremental"]
         rows.append([str(r["n"]), _slug(r["model"]), *(_fmt(b["seconds"].get(s)) for s in stages),
                      _fmt(b["stages_s"]), _fmt(b["wall_s"]), _fmt(b["peak_rss_mb"], 0),
-                     _fmt(b["peak_rss_tree_mb"], 0), str(b["words"]),
+                     _fmt(b["peak_rss_tree_mb"], 0), _fmt(b.get("peak_pss_tree_mb"), 0), str(b["words"]),
                      "-" if b["words_per_s_per_worker"] is None else str(b["words_per_s_per_worker"]),
                      str(inc["added"]) if inc else "-", _fmt(inc["stages_s"]) if inc else "-",
                      f"{inc['reused']}/{inc['extracted']}" if inc else "-"])
