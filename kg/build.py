@@ -212,7 +212,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
                 graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
                 node_papers=papers_by_entity(extraction.mentions, assignment),
                 title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes,
-                max_edges=html_max_edges, seed=seed), 6))
+                max_edges=html_max_edges, seed=seed, edges=table), 6))
         run_tasks(tasks, workers=workers)
     finally:
         early.finish()

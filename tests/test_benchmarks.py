@@ -21,6 +21,7 @@ import corpus as bench_corpus  # noqa: E402
 import scale  # noqa: E402
 
 N = 200
+SMOKE_N = 1000  # the benchmark's smallest size, built end to end
 
 
 @pytest.fixture(scope="module")
@@ -85,24 +86,25 @@ def test_grow_adds_new_papers(tmp_path: Path, pool: bench_corpus.SourcePool) -> 
 
 
 def test_benchmark_report(tmp_path: Path, pool: bench_corpus.SourcePool) -> None:
-    report = scale.run_benchmark([N], ["rules"], workers=1, corpus_root=tmp_path, build_root=tmp_path, pool=pool,
+    report = scale.run_benchmark([SMOKE_N], ["rules"], workers=1, corpus_root=tmp_path, build_root=tmp_path, pool=pool,
                                  shared=SHARED, html=False)
     json.dumps(report)  # serialisable as written by --json
     assert {"benchmark", "created", "machine", "settings", "runs", "scaling", "dominant", "notes"} <= set(report)
     (run,) = report["runs"]
-    assert (run["n"], run["model"], run["corpus"]["papers"]) == (N, "rules", N)
+    assert (run["n"], run["model"], run["corpus"]["papers"]) == (SMOKE_N, "rules", SMOKE_N)
     build = run["build"]
     assert {"read", "extract", "resolve", "graph", "write"} <= set(build["seconds"])
     assert all(v >= 0 for v in build["seconds"].values())
-    assert build["papers"] == N and build["words"] > 20 * N
+    assert build["papers"] == SMOKE_N and build["words"] > 20 * SMOKE_N
     assert build["peak_rss_mb"] > 50 and build["words_per_s_per_worker"] > 0
+    assert build["peak_pss_tree_mb"] is None or 10 < build["peak_pss_tree_mb"] < 4 * build["peak_rss_mb"]
     assert build["wall_s"] >= build["run_build_s"] >= 0
     assert set(build["rss_by_stage_mb"]) <= set(build["seconds"])
     assert all(0 <= mb <= build["peak_rss_mb"] + 1 for mb in build["rss_by_stage_mb"].values())
     assert report["dominant"][0]["stage"] in build["seconds"]
     if report["settings"]["incremental_supported"]:
         inc = run["incremental"]
-        assert (inc["added"], inc["extracted"], inc["reused"]) == (2, 2, N)
+        assert (inc["added"], inc["extracted"], inc["reused"]) == (10, 10, SMOKE_N)
     else:
         assert run["incremental"] is None and "cache" in run["note"]
     assert "Dominant stage" in scale.format_report(report)

@@ -313,3 +313,27 @@ def test_strongest_keeps_the_edges_of_the_kept_nodes_in_the_graphs_order(edges, 
     g.add_edges_from((f"n{u}", f"n{v}", {"papers": 1}) for u, v in edges)  # self-loops too
     got = strongest(g, max_nodes=max_nodes)
     assert list(got.edges()) == [(u, v) for u, v in g.edges() if u in got and v in got]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9),
+                          st.sampled_from([1, 2, 3, 0.5, 2.0, float("nan"), float("inf")]), st.integers(0, 3)),
+                max_size=40),
+       st.integers(0, 10), st.integers(0, 12), st.sampled_from(["weight", "papers", None]))
+def test_strongest_from_an_edge_table_is_strongest_from_the_edges(edges, max_nodes, max_edges, key):
+    """Choosing the strongest edges from the table's columns keeps what ranking the edges' dicts keeps."""
+    from kg.export.edgetable import edge_table
+
+    g = nx.Graph()
+    g.add_nodes_from((f"n{i}", {"papers": i % 4}) for i in (7, 2, 9, 0, 5, 1, 8, 3, 6, 4))
+    for u, v, w, s in edges:  # weights are floats (NaN, inf too); paper counts are ints
+        value = float(w) if key == "weight" else w if isinstance(w, int) else 1
+        g.add_edge(f"n{u}", f"n{v}", **({key: value} if key else {}), sentences=s)
+    table = edge_table(g)
+    assert table is not None
+    for nodes in (None, max_nodes):
+        plain = strongest(g, max_nodes=nodes, max_edges=max_edges)
+        from_table = strongest(g, max_nodes=nodes, max_edges=max_edges, edges=table)
+        assert list(from_table.nodes(data=True)) == list(plain.nodes(data=True))
+        assert [(u, v, d) for u, v, d in from_table.edges(data=True)] == \
+            [(u, v, d) for u, v, d in plain.edges(data=True)]

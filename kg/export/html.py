@@ -27,6 +27,7 @@ from pyvis.network import Network
 
 from kg.buildio import Build, load_build
 from kg.errors import BuildError
+from kg.export.edgetable import EdgeTable
 from kg.records import LABELS, Mention, Paper
 
 #: Colour of each label (Okabe-Ito, colour-blind safe).
@@ -60,7 +61,8 @@ def edge_weight(data: Mapping[str, Any]) -> float:
     return value if isinstance(value, int | float) and math.isfinite(value) else 1
 
 
-def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int | None = None) -> nx.Graph:
+def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int | None = None,
+              edges: EdgeTable | None = None) -> nx.Graph:
     """The strongest part of a graph: the ``max_nodes`` nodes with most papers, then the ``max_edges`` heaviest edges.
 
     Ties are broken by mentions (nodes) or shared sentences (edges), then by id, so the result is deterministic.
@@ -72,6 +74,9 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
         A co-mention graph (node attribute ``papers``, edge attribute ``weight`` or ``papers``).
     max_nodes, max_edges : int or None
         Limits; ``None`` keeps everything.
+    edges : EdgeTable or None
+        The graph's :func:`~kg.export.edgetable.edge_table`: the edges are then chosen from its columns, and only
+        the attribute dicts of the chosen ones are read (in a forked writer, reading a million dicts copies them).
 
     Returns
     -------
@@ -103,15 +108,44 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
     result = nx.Graph()
     result.graph.update(graph.graph)
     result.add_nodes_from((node, dict(graph.nodes[node])) for node in kept)
+    position = {node: i for i, node in enumerate(result)}
+    picked = _strongest_from_table(edges, position, max_edges) if edges is not None else None
+    if picked is not None:
+        result.add_edges_from((u, v, dict(graph.adj[u][v])) for u, v in picked)
+        return result
     # graph.edges() order, among the kept nodes: each edge under its end that comes first. Only the kept nodes'
     # neighbours are walked, not every edge of the graph.
-    position = {node: i for i, node in enumerate(result)}
-    edges = [(u, v, d) for u, i in position.items() for v, d in graph.adj[u].items() if position.get(v, -1) >= i]
-    if max_edges is not None and max_edges < len(edges):
-        edges.sort(key=lambda e: (-edge_weight(e[2]), -_count(e[2], "sentences"), str(e[0]), str(e[1])))
-        edges = edges[:max_edges]
-    result.add_edges_from((u, v, dict(d)) for u, v, d in edges)
+    found = [(u, v, d) for u, i in position.items() for v, d in graph.adj[u].items() if position.get(v, -1) >= i]
+    if max_edges is not None and max_edges < len(found):
+        found.sort(key=lambda e: (-edge_weight(e[2]), -_count(e[2], "sentences"), str(e[0]), str(e[1])))
+        found = found[:max_edges]
+    result.add_edges_from((u, v, dict(d)) for u, v, d in found)
     return result
+
+
+def _strongest_from_table(table: EdgeTable, position: Mapping[Hashable, int],
+                          max_edges: int | None) -> list[tuple[Any, Any]] | None:
+    """The ends of the edges :func:`strongest` keeps, in its order, chosen from the columns of ``table``; None when
+    a column it ranks by holds values other than int or float (the edge-by-edge path then ranks them)."""
+    kinds = dict(zip(table.keys, table.types, strict=True))
+    key = "weight" if "weight" in kinds else "papers" if "papers" in kinds else None
+    if any(kinds.get(name, int) not in (int, float) for name in (key, "sentences") if name is not None):
+        return None
+    ends = (np.fromiter((position.get(node, -1) for node in column), dtype=np.int64, count=len(table))
+            for column in (table.sources, table.targets))
+    inside = np.flatnonzero(np.logical_and(*(end >= 0 for end in ends))).tolist()  # in the graph's edge order
+    if max_edges is not None and max_edges < len(inside):
+        weights = table.column(key) if key is not None else None
+        counts = table.column("sentences") if "sentences" in kinds else None
+        inside.sort(key=lambda i: (-_finite_or(weights[i] if weights is not None else 1, 1),
+                                   -_finite_or(counts[i] if counts is not None else 0, 0),
+                                   str(table.sources[i]), str(table.targets[i])))
+        inside = inside[:max_edges]
+    return [(table.sources[i], table.targets[i]) for i in inside]
+
+
+def _finite_or(value: float, default: float) -> float:
+    return value if math.isfinite(value) else default
 
 
 def _count(data: Mapping[str, Any], key: str) -> float:
@@ -537,7 +571,7 @@ def render_html(graph: nx.Graph, *, build: Build | Any | None = None,
                 sentences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
                 node_papers: Mapping[str, Sequence[str]] | None = None, title: str = "kg co-mention graph",
                 seed: int = 0, max_nodes: int | None = None, max_edges: int | None = None,
-                colour_by: str = "label") -> str:
+                colour_by: str = "label", edges: EdgeTable | None = None) -> str:
     """The page as a string: one file, vis-network inlined, the graph and its evidence embedded as escaped JSON.
 
     Parameters
@@ -561,6 +595,8 @@ def render_html(graph: nx.Graph, *, build: Build | Any | None = None,
         Keep only the strongest nodes (by papers) and edges (by weight); the page says what was left out.
     colour_by : {"label", "community"}
         Initial colouring; the page offers both when nodes have a ``community`` attribute.
+    edges : EdgeTable or None
+        The graph's edge table, when the caller has it: the strongest edges are chosen from its columns.
 
     Returns
     -------
@@ -585,7 +621,7 @@ def render_html(graph: nx.Graph, *, build: Build | Any | None = None,
         papers = build_papers
     if papers is not None and not isinstance(papers, Mapping):
         papers = {paper.id: paper for paper in papers}
-    shown = strongest(graph, max_nodes=max_nodes, max_edges=max_edges)
+    shown = strongest(graph, max_nodes=max_nodes, max_edges=max_edges, edges=edges)
     net = to_pyvis(shown, seed=seed, colour_by=colour_by)
     data = page_data(net, papers=papers, sentences=build_sentences if sentences is None else sentences,
                      node_papers=build_node_papers if node_papers is None else node_papers, title=title,
