@@ -58,7 +58,11 @@ def test_gexf_values_made_safe(tmp_path):
     assert back.nodes["m"]["label"] == '<BERT & "co">' and back.edges["m", "d"]["weight"] == 2.5
 
 
-def test_vosviewer_json_round_trip_from_sample_build(sample_build, analysed, tmp_path):
+@pytest.mark.parametrize("chunk", [65536, 7])
+def test_vosviewer_json_round_trip_from_sample_build(sample_build, analysed, tmp_path, monkeypatch, chunk):
+    import kg.export.interop
+
+    monkeypatch.setattr(kg.export.interop, "_VOS_CHUNK", chunk)  # links written in many chunks too
     path = tmp_path / "map.json"
     write_vosviewer_json(analysed.graph, path, cluster_labels=analysed.table["label"].to_dict())
     data = json.loads(path.read_text(encoding="utf-8"))

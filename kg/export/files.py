@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import networkx as nx
+import numpy as np
 
 from kg.export import xmlgraph
 from kg.export.edgetable import EdgeTable
@@ -240,8 +241,11 @@ def _co_mention_table_rows(table: EdgeTable, extra: list[tuple[str, str]]) -> Cs
     """
     if not {"papers", "sentences", "evidence"} <= set(table.keys) or table.type_of("evidence") is not str:
         return None
-    ends = list(zip(table.sources, table.targets, strict=True))
-    order = sorted(range(len(table)), key=ends.__getitem__)  # the graph's order when already sorted: linear
+    # Sorted by (source, target), as the edge-by-edge rows are: by the ranks of the ends' ids, not by a million tuples.
+    rank = {node: i for i, node in enumerate(sorted({*table.sources, *table.targets}))}
+    by_source, by_target = (np.fromiter(map(rank.__getitem__, column), dtype=np.int64, count=len(table))
+                            for column in (table.sources, table.targets))
+    order = np.lexsort((by_target, by_source)).tolist()
     identity = order == list(range(len(table)))
 
     def arranged(column: list[Any]) -> list[Any]:

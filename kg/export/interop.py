@@ -15,6 +15,7 @@ import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -340,6 +341,10 @@ def _vos_clusters(cluster_labels: Mapping[Any, str]) -> list[dict[str, Any]]:
             if 0 <= int(k) < _MAX_CLUSTER]
 
 
+#: Links written per ``write`` call on the table path.
+_VOS_CHUNK = 65536
+
+
 def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "papers", cluster: str = "community",
                          cluster_labels: Mapping[Any, str] | None = None, edges: EdgeTable | None = None) -> None:
     """Write :func:`to_vosviewer` as a VOSviewer JSON file (UTF-8; NaN refused), links streamed one per line.
@@ -361,7 +366,10 @@ def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "
         fh.write(",\n".join(dump(item) for item in items))
         fh.write('\n], "links": [\n')
         if links is not None:
-            fh.write(",\n".join(links[0]))
+            first = True
+            while chunk := list(islice(links[0], _VOS_CHUNK)):
+                fh.write(("" if first else ",\n") + ",\n".join(chunk))
+                first = False
         else:
             for i, link in enumerate(_vos_links(graph, ids, strength)):
                 fh.write((",\n" if i else "") + dump(link))
@@ -371,7 +379,7 @@ def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "
         fh.write("}}\n")
 
 
-def _vos_table_links(table: EdgeTable, ids: Mapping[Any, int], strength: str) -> tuple[list[str], dict[Any, float]] | None:
+def _vos_table_links(table: EdgeTable, ids: Mapping[Any, int], strength: str) -> tuple[Iterator[str], dict[Any, float]] | None:
     """The link lines :func:`write_vosviewer_json` writes and each node's total link strength, from the columns of
     an edge table; None when ``strength`` is not a column of numbers (the edge-by-edge path then says why)."""
     if strength not in table.keys or table.type_of(strength) not in (int, float):
@@ -389,8 +397,8 @@ def _vos_table_links(table: EdgeTable, ids: Mapping[Any, int], strength: str) ->
                          minlength=len(ids) + 1)
     texts = table.text(strength, lambda value: repr(float(value)), "vosviewer")
     line = '{"source_id": %d, "target_id": %d, "strength": %s}'
-    lines = list(map(line.__mod__, zip(sources.tolist(), targets.tolist(),
-                                       map(texts.__getitem__, keep.tolist()), strict=True)))
+    lines = map(line.__mod__, zip(sources.tolist(), targets.tolist(), map(texts.__getitem__, keep.tolist()),
+                                  strict=True))  # made as they are written: no list of a million lines
     touched = np.flatnonzero(totals)
     by_id = dict(zip(touched.tolist(), totals[touched].tolist(), strict=True))
     return lines, {node: by_id[i] for node, i in ids.items() if i in by_id}
