@@ -23,6 +23,7 @@ import spacy
 import kg
 from kg import collector
 from kg.analysis import Communities, comention_table, communities, filter_edges
+from kg.analysis.structure import table_matrix
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
@@ -175,17 +176,22 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         with collector.paused():  # a million and a half edges: nothing in cycles
             # The edges as columns too, each value to be formatted once for every writer.
             table: EdgeTable | None
+            # Every writer takes its edges from the table; the graph's edges keep their attribute dicts only when
+            # filter_edges needs them.
+            filtered = min_papers > 1 or max_q is not None
             graph, table = comention_table(entities, extraction.mentions, assignment, len(corpus.papers),
-                                           n_sentences=sum(len(s) for s in extraction.sentences.values()))
+                                           n_sentences=sum(len(s) for s in extraction.sentences.values()),
+                                           edge_data=filtered)
             all_edges = graph.number_of_edges()
             significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
-            if min_papers > 1 or max_q is not None:
+            if filtered:
                 graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
                 table = edge_table(graph)
+        if table is None:  # filter_edges keeps kg's edges alike: never here
+            raise BuildError("the co-mention edges could not be put in one table")
         # Louvain keeps one core busy: the texts of the edge table are made beside it.
-        partition = call_beside(partial(_partition, graph, resolution, seed), workers)
-        if table is not None:
-            text_columns(table)  # each value formatted once, for every writer
+        partition = call_beside(partial(_partition, graph, table, resolution, seed), workers)
+        text_columns(table)  # each value formatted once, for every writer
         membership, community_table, modularity = partition.result()
         nx.set_node_attributes(graph, membership, "community")
         comm = Communities(graph, community_table, modularity)
@@ -240,11 +246,14 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     return result
 
 
-def _partition(graph: nx.Graph, resolution: float, seed: int) -> tuple[dict[str, int], pd.DataFrame, float]:
-    """:func:`~kg.analysis.communities` of ``graph``, as what a forked process sends back: each node's community,
-    the table of communities and the modularity."""
+def _partition(graph: nx.Graph, table: EdgeTable, resolution: float, seed: int) -> tuple[dict[str, int], pd.DataFrame,
+                                                                                        float]:
+    """:func:`~kg.analysis.communities` of ``graph`` (paper counts from the edge table), as what a forked process
+    sends back: each node's community, the table of communities and the modularity."""
     with collector.paused():
-        found = communities(graph, resolution=resolution, seed=seed, copy=False)
+        nodes = sorted(graph.nodes)
+        found = communities(graph, resolution=resolution, seed=seed, copy=False,
+                            adjacency=table_matrix(table, nodes, "papers"))
     return dict(found.graph.nodes(data="community")), found.table, found.modularity
 
 

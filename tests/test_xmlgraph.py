@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from kg.export import xmlgraph
 from kg.export.interop import to_gexf_graph
+from kg.records import Mention
 
 HOSTILE = 'a <b> & "c" \x01\n'
 
@@ -242,3 +243,54 @@ def test_top_pairs_from_columns_are_the_top_pairs_of_the_graph(edges, n):
     table = edge_table(g)
     assert table is not None
     assert _top_pairs(g, table, n) == _top_pairs(g, None, n)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.builds(lambda p, s, n, lab: Mention(f"p{p}", s, 0, len(n), n, lab, "r"),
+                          st.integers(0, 9), st.integers(0, 3),
+                          st.sampled_from(["BERT", "GPT-4", "ImageNet", "COCO", 'Q"A<', "LoRA", "CLIP"]),
+                          st.sampled_from(["METHOD", "DATASET", "TASK"])), max_size=50))
+def test_writers_need_no_edge_dicts_when_they_have_the_table(mentions):
+    """A build gives the graph empty edge dicts and every writer the edge table: each file is what the writers make
+    of a graph whose edges hold their attributes."""
+    import tempfile
+    from pathlib import Path
+
+    from kg.analysis import comention_table, communities
+    from kg.analysis.structure import table_matrix
+    from kg.export.files import neo4j_graph_rows, write_neo4j_csv, write_node_link_json
+    from kg.export.html import write_html
+    from kg.export.interop import write_gexf, write_vosviewer_json
+    from kg.resolve import resolve
+
+    entities, assignment = resolve(mentions)
+    written = []
+    for edge_data in (True, False):
+        graph, table = comention_table(entities, mentions, assignment, 12, n_sentences=40, edge_data=edge_data)
+        assert edge_data or all(not d for _, _, d in graph.edges(data=True))
+        found = communities(graph, copy=False, adjacency=None if edge_data else
+                            table_matrix(table, sorted(graph.nodes), "papers"))
+        labels = found.table["label"].to_dict()
+        with tempfile.TemporaryDirectory() as d:
+            out = Path(d)
+            xmlgraph.write_graphml(graph, out / "g.graphml", edges=table)
+            write_gexf(graph, out / "g.gexf", edges=table)
+            write_node_link_json(graph, out / "g.json", edges=table)
+            write_vosviewer_json(graph, out / "vos.json", cluster_labels=labels, edges=table)
+            write_neo4j_csv(neo4j_graph_rows(entities, graph, edges=table), out / "neo4j")
+            write_html(graph, out / "g.html", edges=table, max_nodes=5, max_edges=4)
+            written.append({f.name: f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()})
+    assert written[0] == written[1]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(1, 5)), max_size=25))
+def test_the_weight_matrix_of_an_edge_table_is_the_graphs(edges):
+    from kg.analysis.structure import table_matrix, weight_matrix
+    from kg.export.edgetable import edge_table
+
+    g = nx.Graph()
+    g.add_nodes_from(f"n{i}" for i in (3, 1, 6, 0, 2, 5, 4))
+    g.add_edges_from((f"n{u}", f"n{v}", {"papers": w}) for u, v, w in edges)  # self-loops too
+    nodes = sorted(g.nodes)
+    assert (table_matrix(edge_table(g), nodes, "papers").toarray() == weight_matrix(g, nodes, "papers").toarray()).all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -14,6 +15,7 @@ from scipy import sparse
 from kg.analysis._base import AnalysisError, check_positive_int, display_names
 from kg.analysis.louvain import louvain
 from kg.analysis.louvain import modularity as louvain_modularity
+from kg.export.edgetable import EdgeTable
 from kg.records import LABELS
 
 _NODE_FIRST = ["label", "name", "aliases", "papers", "mentions"]
@@ -81,7 +83,7 @@ class Communities:
 
 
 def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 1.0, seed: int = 0,
-                top: int = 3, copy: bool = True) -> Communities:
+                top: int = 3, copy: bool = True, adjacency: sparse.csr_array | None = None) -> Communities:
     """Louvain communities (networkx, seeded), numbered by size, labelled by their most distinctive entities.
 
     An entity's distinctiveness for its community is its weighted degree inside the community times the share
@@ -105,6 +107,9 @@ def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 
     copy : bool
         Return a copy of ``graph`` with the ``community`` node attribute (default); False sets it on ``graph``
         itself and returns that (a build does, to keep one graph in memory rather than two).
+    adjacency : sparse matrix, optional
+        :func:`weight_matrix` of ``graph`` over ``sorted(graph.nodes)``, when the caller has it (a build makes it
+        from its edge table): the edges' attribute dicts are then not read at all.
 
     Raises
     ------
@@ -122,13 +127,17 @@ def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 
     if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not resolution > 0:
         raise AnalysisError(f"resolution={resolution!r}: expected a number > 0 (1.0 is standard modularity)")
     check_positive_int(top, "top")
-    missing = next(((u, v) for u, v, d in graph.edges(data=True) if not isinstance(d.get(weight), (int, float))),
-                   None)
-    if missing is not None:
-        raise AnalysisError(f"edge {missing[0]!r} - {missing[1]!r} has no numeric {weight!r}; use weight='papers' "
-                            "or run kg.analysis.add_weights first")
     nodes = sorted(graph.nodes)
-    adjacency = weight_matrix(graph, nodes, weight)
+    if adjacency is None:
+        missing = next(((u, v) for u, v, d in graph.edges(data=True)
+                        if not isinstance(d.get(weight), (int, float))), None)
+        if missing is not None:
+            raise AnalysisError(f"edge {missing[0]!r} - {missing[1]!r} has no numeric {weight!r}; use "
+                                "weight='papers' or run kg.analysis.add_weights first")
+        adjacency = weight_matrix(graph, nodes, weight)
+    elif adjacency.shape != (len(nodes), len(nodes)):
+        raise AnalysisError(f"adjacency has shape {adjacency.shape}; expected one row and column per node "
+                            f"({len(nodes)})")
     found = louvain(adjacency, resolution=resolution, seed=seed)
     modularity = louvain_modularity(adjacency, found, resolution=resolution) if graph.number_of_edges() else 0.0
     groups: dict[int, list[str]] = {}
@@ -175,6 +184,29 @@ def weight_matrix(graph: nx.Graph, nodes: list[str], weight: str) -> sparse.csr_
                        dtype=np.float64, count=entries)
     data[rows == cols] *= 2  # a self-loop is listed once in the adjacency but counts twice in its node's degree
     return sparse.csr_array((data, (rows, cols)), shape=(len(nodes), len(nodes)))
+
+
+def table_matrix(table: EdgeTable, nodes: Sequence[Hashable], weight: str) -> sparse.csr_array:
+    """:func:`weight_matrix` of the graph whose edges ``table`` holds (see :func:`kg.analysis.comention_table`),
+    from its columns: no edge dict is read.
+
+    >>> g = nx.Graph([("a", "b", {"papers": 2}), ("b", "b", {"papers": 1})])
+    >>> from kg.export.edgetable import edge_table
+    >>> table_matrix(edge_table(g), ["a", "b"], "papers").toarray().tolist()
+    [[0.0, 2.0], [2.0, 2.0]]
+    """
+    index = {n: i for i, n in enumerate(nodes)}
+    size = len(nodes)
+    if not len(table):
+        return sparse.csr_array((size, size), dtype=np.float64)
+    rows, cols = (np.fromiter(map(index.__getitem__, ends), dtype=np.int64, count=len(table))
+                  for ends in (table.sources, table.targets))
+    data = np.asarray(table.column(weight), dtype=np.float64)
+    # Each edge both ways; a self-loop so comes twice, and sums to twice its weight, as it counts in its degree.
+    matrix = sparse.csr_array((np.concatenate([data, data]), (np.concatenate([rows, cols]),
+                                                              np.concatenate([cols, rows]))), shape=(size, size))
+    matrix.sum_duplicates()
+    return matrix
 
 
 def _internal_share(adjacency: sparse.csr_array, membership: list[int],

@@ -298,12 +298,14 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
 
 def comention_table(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
                     n_papers: int, *, n_sentences: int | None = None, weight: str = "papers",
-                    max_evidence: int = MAX_EVIDENCE) -> tuple[nx.Graph, EdgeTable]:
+                    max_evidence: int = MAX_EVIDENCE, edge_data: bool = True) -> tuple[nx.Graph, EdgeTable]:
     """:func:`comention_graph` and the :func:`~kg.export.edgetable.edge_table` of its edges, made from the arrays.
 
     Reading a million edges back out of the graph costs seconds; the table here shares the value lists the graph's
     edges were made from, put in the order ``graph.edges()`` lists them. Same arguments and errors as
-    :func:`comention_graph`.
+    :func:`comention_graph`. With ``edge_data=False`` the graph's edges get empty attribute dicts and their values
+    live in the table alone: what a build does, which hands the table to every writer (at 100,000 abstracts the
+    dicts would hold 700 MB, copied again by each forked writer that reads them).
     """
     check_positive_int(n_papers, "n_papers")
     if weight not in WEIGHT_CHOICES:
@@ -339,7 +341,8 @@ def comention_table(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     firsts, seconds = firsts[order], seconds[order]
     sources, targets = [keys[i] for i in firsts.tolist()], [keys[i] for i in seconds.tolist()]
     with collector.paused():  # a million and a half new dicts would set off full collections of a large heap
-        _add_edges(graph, keys, firsts, seconds, list(map(_dict_of(tuple(values)), *values.values())))
+        data = list(map(_dict_of(tuple(values)), *values.values())) if edge_data else [{} for _ in sources]
+        _add_edges(graph, keys, firsts, seconds, data)
     columns_ = tuple(values.values())
     return graph, EdgeTable(sources, targets, tuple(values), tuple(type(column[0]) for column in columns_), columns_)
 

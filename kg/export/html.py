@@ -75,8 +75,8 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
     max_nodes, max_edges : int or None
         Limits; ``None`` keeps everything.
     edges : EdgeTable or None
-        The graph's :func:`~kg.export.edgetable.edge_table`: the edges are then chosen from its columns, and only
-        the attribute dicts of the chosen ones are read (in a forked writer, reading a million dicts copies them).
+        The graph's :func:`~kg.export.edgetable.edge_table`: the edges are then chosen from its columns and take
+        their attributes from its rows (the graph's own edge dicts are not read, and may be empty).
 
     Returns
     -------
@@ -110,8 +110,10 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
     result.add_nodes_from((node, dict(graph.nodes[node])) for node in kept)
     position = {node: i for i, node in enumerate(result)}
     picked = _strongest_from_table(edges, position, max_edges) if edges is not None else None
-    if picked is not None:
-        result.add_edges_from((u, v, dict(graph.adj[u][v])) for u, v in picked)
+    if edges is not None and picked is not None:  # each edge's attributes from the table's row
+        result.add_edges_from((edges.sources[i], edges.targets[i],
+                               dict(zip(edges.keys, (column[i] for column in edges.columns), strict=True)))
+                              for i in picked)
         return result
     # graph.edges() order, among the kept nodes: each edge under its end that comes first. Only the kept nodes'
     # neighbours are walked, not every edge of the graph.
@@ -124,9 +126,9 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
 
 
 def _strongest_from_table(table: EdgeTable, position: Mapping[Hashable, int],
-                          max_edges: int | None) -> list[tuple[Any, Any]] | None:
-    """The ends of the edges :func:`strongest` keeps, in its order, chosen from the columns of ``table``; None when
-    a column it ranks by holds values other than int or float (the edge-by-edge path then ranks them)."""
+                          max_edges: int | None) -> list[int] | None:
+    """The rows of ``table`` :func:`strongest` keeps, in its order, chosen from the columns; None when a column it
+    ranks by holds values other than int or float (the edge-by-edge path then ranks them)."""
     kinds = dict(zip(table.keys, table.types, strict=True))
     key = "weight" if "weight" in kinds else "papers" if "papers" in kinds else None
     if any(kinds.get(name, int) not in (int, float) for name in (key, "sentences") if name is not None):
@@ -141,7 +143,7 @@ def _strongest_from_table(table: EdgeTable, position: Mapping[Hashable, int],
                                    -_finite_or(counts[i] if counts is not None else 0, 0),
                                    str(table.sources[i]), str(table.targets[i])))
         inside = inside[:max_edges]
-    return [(table.sources[i], table.targets[i]) for i in inside]
+    return inside
 
 
 def _finite_or(value: float, default: float) -> float:
