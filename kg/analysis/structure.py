@@ -84,7 +84,7 @@ class Communities:
 
 def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 1.0, seed: int = 0,
                 top: int = 3, copy: bool = True, adjacency: sparse.csr_array | None = None) -> Communities:
-    """Louvain communities (networkx, seeded), numbered by size, labelled by their most distinctive entities.
+    """Louvain communities (kg.analysis.louvain, seeded), numbered by size, labelled by their most distinctive entities.
 
     An entity's distinctiveness for its community is its weighted degree inside the community times the share
     of its weighted degree that stays inside (``w_in**2 / w_total``): entities linked mostly inside, and
