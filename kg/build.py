@@ -174,10 +174,9 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     try:
         t = time.perf_counter()
         with collector.paused():  # a million and a half edges: nothing in cycles
-            # The edges as columns too, each value to be formatted once for every writer.
+            # The edges as columns too, which every writer takes them from; the graph's edges keep their attribute
+            # dicts only when filter_edges needs them.
             table: EdgeTable | None
-            # Every writer takes its edges from the table; the graph's edges keep their attribute dicts only when
-            # filter_edges needs them.
             filtered = min_papers > 1 or max_q is not None
             graph, table = comention_table(entities, extraction.mentions, assignment, len(corpus.papers),
                                            n_sentences=sum(len(s) for s in extraction.sentences.values()),

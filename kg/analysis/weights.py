@@ -331,12 +331,11 @@ def comention_table(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     swap = at[pairs.source] > at[pairs.target]
     firsts, seconds = np.where(swap, pairs.target, pairs.source), np.where(swap, pairs.source, pairs.target)
     order = np.argsort(at[firsts], kind="stable")
-    arrays: dict[str, Any] = {"papers": pairs.papers, "sentences": pairs.sentences, **columns}
-    arrays["weight"] = arrays[weight]
-    ordered = {name: column[order].tolist() for name, column in arrays.items()}
-    values = {"papers": ordered["papers"], "sentences": ordered["sentences"],
-              "evidence": list(map(pairs.evidence.__getitem__, order.tolist())),
-              **{name: ordered[name] for name in columns}, "weight": ordered["weight"]}
+    values: dict[str, list[Any]] = {
+        "papers": pairs.papers[order].tolist(), "sentences": pairs.sentences[order].tolist(),
+        "evidence": list(map(pairs.evidence.__getitem__, order.tolist())),
+        **{name: column[order].tolist() for name, column in columns.items()}}
+    values["weight"] = values[weight]  # the same list: its values are not made twice
     keys = pairs.keys
     firsts, seconds = firsts[order], seconds[order]
     sources, targets = [keys[i] for i in firsts.tolist()], [keys[i] for i in seconds.tolist()]

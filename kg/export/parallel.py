@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from kg.errors import BuildError
 
@@ -176,16 +176,11 @@ def call_beside(call: Callable[[], T], workers: int = 1) -> Beside[T]:
     available, it runs when :meth:`Beside.result` is asked for."""
     if workers <= 1 or not can_fork():
         return Beside(call, None)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
     _freeze()
     try:
-        process = context.Process(target=_answer, args=(call, send), daemon=True)
-        process.start()
+        return Beside(call, _start(_answer, call))
     finally:
         gc.unfreeze()
-    send.close()
-    return Beside(call, (process, receive))
 
 
 def _answer(call: Callable[[], object], send: Connection) -> None:
@@ -215,12 +210,18 @@ def _freeze() -> None:
 
 
 def _fork(group: Sequence[Task]) -> _Child:
+    return (*_start(_child, group), group)
+
+
+def _start(target: Callable[[Any, Connection], None], payload: Any) -> tuple[multiprocessing.process.BaseProcess,
+                                                                           Connection]:
+    """Fork a process running ``target(payload, send)``; the process and the end of the pipe it answers on."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(group, send), daemon=True)
+    process = context.Process(target=target, args=(payload, send), daemon=True)
     process.start()
     send.close()
-    return process, receive, group
+    return process, receive
 
 
 def _wait(children: Sequence[_Child]) -> list[str]:
