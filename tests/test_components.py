@@ -68,3 +68,43 @@ def test_an_abbreviation_takes_the_label_its_head_names():
     found = resolve_abbreviations([Candidate(0, 7, "DATASET", "model")], [(8, 9, 0, 7)], words, default_lexicon(),
                                   heads_first=False)
     assert {c.label for c in found if c.source.startswith("abbreviation")} == {"DATASET"}
+
+
+def _task_cues(text: str) -> list[str]:
+    from kg.nlp.cues import find_cues
+
+    words = text.split()
+    return [" ".join(words[c.start:c.end]) for c in find_cues(words) if c.rule == "cue:task-head"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("we study measuring image classification", "image classification"),  # a gerund starts no task name
+    ("it usually object detection", "object detection"),  # nor an adverb
+    ("on 8 representative detection", "representative detection"),  # nor a number
+    ("beats state - of - the - art object detection", "object detection"),  # a compound cut at "the" is left out
+    ("for few - shot image classification", "few - shot image classification"),  # a whole compound stays
+])
+def test_task_cues_stop_where_a_task_name_cannot_start(text, expected):
+    assert _task_cues(text) == [expected]
+
+
+def test_the_models_boundary_stands_against_a_task_cue_and_a_short_forms_use():
+    from kg.nlp.components import defer_to_model
+
+    cue, model = Candidate(0, 3, "TASK", "cue:task-head"), Candidate(1, 3, "TASK", "model")
+    assert defer_to_model([cue, model]) == [model]
+    assert defer_to_model([cue, Candidate(0, 2, "TASK", "model")]) == [cue, Candidate(0, 2, "TASK", "model")]
+    use, variant = Candidate(5, 6, "METHOD", "abbreviation:use"), Candidate(4, 6, "METHOD", "model")
+    assert defer_to_model([use, variant]) == [variant]
+    # The definition's short form is never dropped, nor a use that the model's mention does not extend.
+    definition = Candidate(5, 6, "METHOD", "abbreviation:short")
+    assert defer_to_model([definition, variant]) == [definition, variant]
+    assert defer_to_model([use, Candidate(5, 7, "METHOD", "model")]) == [use, Candidate(5, 7, "METHOD", "model")]
+
+
+def test_a_short_form_inside_a_hyphenated_name_is_no_use_of_it():
+    from kg.nlp import build_rules_pipeline
+
+    doc = build_rules_pipeline()("We extend Zonal Quantized Transformers (ZaQT). ZaQT-LT beats ZaQT on tails.")
+    uses = [(e.text, e.start_char, e.id_) for e in doc.ents if e.text == "ZaQT"]
+    assert uses == [("ZaQT", 40, "abbreviation:short"), ("ZaQT", 61, "abbreviation:use")]

@@ -73,12 +73,29 @@ class AbbreviationDetector:
 
 
 def _occurrences(doc: Doc, words: Sequence[str]) -> Iterable[int]:
-    """Token indices where ``words`` occurs in ``doc`` (exact text)."""
+    """Token indices where ``words`` occurs in ``doc`` (exact text), not inside a hyphenated name."""
     n = len(words)
     first = words[0]
+    texts = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
     for token in doc:
-        if token.text == first and [t.text for t in doc[token.i:token.i + n]] == list(words):
+        if token.text == first and texts[token.i:token.i + n] == list(words) and not in_compound(
+                texts, spaces, token.i, token.i + n):
             yield token.i
+
+
+def in_compound(words: Sequence[str], spaces: Sequence[bool], start: int, end: int) -> bool:
+    """Whether tokens ``[start, end)`` are glued by a hyphen to a word beside them ("DeiT" in "DeiT-LT").
+
+    ``spaces[i]`` tells whether token ``i`` is followed by white space.
+
+    >>> words, spaces = ["DeiT", "-", "LT", "beats", "DeiT"], [False, False, True, True, False]
+    >>> in_compound(words, spaces, 0, 1), in_compound(words, spaces, 4, 5)
+    (True, False)
+    """
+    after = end + 1 < len(words) and words[end] == "-" and not spaces[end - 1] and not spaces[end]
+    before = start >= 2 and words[start - 1] == "-" and not spaces[start - 2] and not spaces[start - 1]
+    return after or before
 
 
 class CueMatcher:
@@ -110,9 +127,10 @@ class EntityResolver:
     ``Doc._.kg_abbreviations``: an abbreviation and its long form get one label, from whichever of them has a
     candidate or else from the long form's head word, and every use of the short form in the abstract gets it.
     When ``consistency`` is on, a name-like text labelled once is labelled at its other occurrences too. With
-    ``guidelines`` (the default) candidates the guidelines leave out are dropped first (:func:`drop_generic`) and
-    an abbreviation's head word decides its label before the candidates do; without, the candidates stand as
-    proposed (what training marks as unknown regions).
+    ``guidelines`` (the default) candidates the guidelines leave out are dropped first (:func:`drop_generic`), the
+    model's boundary stands where a task cue or a short form's use ends on the same token
+    (:func:`defer_to_model`), and an abbreviation's head word decides its label before the candidates do;
+    without, the candidates stand as proposed (what training marks as unknown regions).
 
     Overlaps are settled greedily: abbreviation definitions first, then longer spans, then higher-ranked
     sources (:data:`SOURCE_PRIORITY`). Sets ``doc.ents``, each entity's ``id_`` being its source.
@@ -137,9 +155,12 @@ class EntityResolver:
         candidates = resolve_abbreviations(candidates, abbreviations, words, self.lexicon,
                                            heads_first=self.guidelines)
         trimmed = trim_candidates(candidates, words)
-        chosen = select_spans(drop_generic(trimmed, words, self.lexicon) if self.guidelines else trimmed)
+        if self.guidelines:
+            trimmed = defer_to_model(drop_generic(trimmed, words, self.lexicon))
+        chosen = select_spans(trimmed)
         if self.consistency:
-            chosen = select_spans([*chosen, *consistent_occurrences(chosen, words)])
+            spaces = [bool(t.whitespace_) for t in doc]
+            chosen = select_spans([*chosen, *consistent_occurrences(chosen, words, spaces)])
         doc.ents = [Span(doc, c.start, c.end, label=c.label, span_id=c.source) for c in chosen]
         return doc
 
@@ -153,7 +174,8 @@ def resolve_abbreviations(candidates: Sequence[Candidate], abbreviations: Sequen
     asks the candidates first and the head word last (what training's unknown regions use).
 
     A short form whose long form gets no label ("Intellectual Property (IP)") loses any candidate it had: the
-    abstract says what it means, and it is not a method, dataset or task.
+    abstract says what it means, and it is not a method, dataset or task. The short form of the definition is
+    ``abbreviation:short``, its later uses ``abbreviation:use``.
 
     Examples
     --------
@@ -182,8 +204,14 @@ def resolve_abbreviations(candidates: Sequence[Candidate], abbreviations: Sequen
             blocked.update(shorts)
             continue
         result.append(Candidate(l_start, l_end, label, "abbreviation:long"))
-        result.extend(Candidate(s, e, label, "abbreviation:short") for s, e in shorts)
+        result.extend(Candidate(s, e, label, "abbreviation:short" if _defines(s, e, l_start, l_end) else
+                                "abbreviation:use") for s, e in shorts)
     return [c for c in result if (c.start, c.end) not in blocked]
+
+
+def _defines(s_start: int, s_end: int, l_start: int, l_end: int) -> bool:
+    """Whether the short form at ``[s_start, s_end)`` is the one in the definition ("long form (SF)", "SF (long)")."""
+    return 0 <= s_start - l_end <= 2 or 0 <= l_start - s_end <= 2
 
 
 def _long_form_label(candidates: Sequence[Candidate], start: int, end: int) -> str | None:
@@ -246,6 +274,36 @@ def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon:
     return out
 
 
+def defer_to_model(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Let the trained model's boundary stand where a rule and the model end on the same token.
+
+    * a task cue extends greedily to the left ("accomplish image manipulation"): where the model found the same
+      head with a later start, the cue is dropped;
+    * a later use of a short form ranks above everything, yet a model mention that ends with it and starts earlier
+      names a variant ("offline RL" after "reinforcement learning (RL)"): the use is dropped there.
+
+    >>> words = "accomplish image manipulation with offline RL".split()
+    >>> kept = defer_to_model([Candidate(0, 3, "TASK", "cue:task-head"), Candidate(1, 3, "TASK", "model"),
+    ...                        Candidate(5, 6, "METHOD", "abbreviation:use"), Candidate(4, 6, "METHOD", "model")])
+    >>> [(" ".join(words[c.start:c.end]), c.source) for c in kept]
+    [('image manipulation', 'model'), ('offline RL', 'model')]
+    """
+    candidates = list(candidates)
+    model_starts: dict[int, list[int]] = {}
+    for c in candidates:
+        if c.source == "model":
+            model_starts.setdefault(c.end, []).append(c.start)
+    kept: list[Candidate] = []
+    for c in candidates:
+        starts = model_starts.get(c.end, ())
+        if c.source == "cue:task-head" and any(s > c.start for s in starts):
+            continue
+        if c.source == "abbreviation:use" and any(s < c.start for s in starts):
+            continue
+        kept.append(c)
+    return kept
+
+
 def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     """Greedy non-overlapping choice: abbreviation definitions, then longer, then higher-ranked; by position.
 
@@ -264,8 +322,12 @@ def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:
     return sorted(chosen)
 
 
-def consistent_occurrences(chosen: Sequence[Candidate], words: Sequence[str]) -> list[Candidate]:
+def consistent_occurrences(chosen: Sequence[Candidate], words: Sequence[str],
+                           spaces: Sequence[bool] | None = None) -> list[Candidate]:
     """Other occurrences of name-like chosen texts ("PoseDA", "ECInstruct"), with the label they were given.
+
+    With ``spaces`` (whether each token is followed by white space), an occurrence inside a hyphenated name
+    ("PoseDA-v2") is not one (:func:`in_compound`).
 
     >>> words = "PoseDA is fast . PoseDA wins".split()
     >>> consistent_occurrences([Candidate(0, 1, "METHOD", "cue:we-propose")], words)
@@ -284,7 +346,8 @@ def consistent_occurrences(chosen: Sequence[Candidate], words: Sequence[str]) ->
     for key, c in labels.items():
         n = len(key)
         for i in range(len(words) - n + 1):
-            if words[i] == key[0] and tuple(words[i:i + n]) == key and (i, i + n) not in starts:
+            if words[i] == key[0] and tuple(words[i:i + n]) == key and (i, i + n) not in starts and not (
+                    spaces is not None and in_compound(words, spaces, i, i + n)):
                 found.append(Candidate(i, i + n, c.label, "consistency"))
     return found
 

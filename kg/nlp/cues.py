@@ -28,6 +28,7 @@ _WORD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9']*$")
 _NUMBERISH = re.compile(r"^[\d.\-/]*\d+[A-Za-z]?$")  # "2D", "3D", "100", "1.5B": not names alone
 _JOINERS = frozenset({"-", "/"})
 _COORD = frozenset({"and", "or", ","})
+_ARTICLES = frozenset({"the", "a", "an"})  # inside a compound they make a phrase: "state-of-the-art", "off-the-shelf"
 _LISTING = (("such", "as"), ("like",), ("including",), ("e.g.",), ("e.g.", ","), ("(",), ("(", "e.g."),
             ("(", "e.g.", ","))
 _MAX_NAME = 6
@@ -178,17 +179,32 @@ def _names_right(words: Sequence[str], start: int, lex: Lexicon, label: str, rul
     return cues
 
 
+def _not_modifier(lower: str) -> bool:
+    """A word that does not start a task name: a gerund or adverb ("studying", "usually") or a number ("8")."""
+    return (lower.endswith("ing") and len(lower) > 5) or lower.endswith("ly") or lower.isdigit()
+
+
 def _task_left(words: Sequence[str], head: int, lex: Lexicon) -> int:
-    """Start of the modifiers before a task head word (``head`` itself when there are none)."""
+    """Start of the modifiers before a task head word (``head`` itself when there are none).
+
+    Modifiers are content words and whole hyphenated compounds ("few-shot"); the run stops at a stop word, a
+    gerund, an adverb or a number, and leaves out a compound that holds an article ("state-of-the-art").
+    """
     i = head - 1
     while i >= 0 and head - i <= _MAX_MODIFIERS * 2:
         word = words[i]
-        if word in _JOINERS and i > 0 and words[i - 1].lower() not in lex.stop_words:
+        if word in _JOINERS and i > 0:
+            if words[i - 1].lower() in _ARTICLES:
+                end = i + 1
+                while end + 1 < head and words[end + 1] in _JOINERS:
+                    end += 2
+                return end + 1
             i -= 1
             continue
         compound = i + 1 < head and words[i + 1] in _JOINERS  # "few-shot", "low-resource"
-        if _WORD.match(word) and (compound or word.lower() not in lex.stop_words) and not (
-                word.lower() in lex.task_heads and i < head - 1):
+        lower = word.lower()
+        if _WORD.match(word) and (compound or (lower not in lex.stop_words and not _not_modifier(lower))) and not (
+                lower in lex.task_heads and i < head - 1):
             i -= 1
             continue
         break
