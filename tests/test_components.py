@@ -28,7 +28,8 @@ def test_names_and_families_are_kept(text):
 @pytest.mark.parametrize("text", ["our method", "pretrained models", "deep models", "the proposed framework",
                                   "training", "notable generalization", "theoretical understanding",
                                   "deep learning", "Machine Learning", "SoTA", "real - world applications",
-                                  "https://github.com/org/repo", "existing approaches"])
+                                  "https://github.com/org/repo", "existing approaches", "the encoder",
+                                  "neural models", "hidden layer", "training procedure"])
 def test_generic_mentions_and_urls_are_dropped(text):
     assert not _kept(text)
 
