@@ -28,6 +28,7 @@ if not Doc.has_extension(ABBREVIATIONS_ATTR):
 SOURCE_PRIORITY = {"abbreviation": 5, "curated": 4, "model": 3, "gazetteer": 3, "cue": 2, "consistency": 1}
 _URL = re.compile(r"://|^www\.|\.(?:com|org|io|net|html?)(?:/|$)|github")
 _STRIP_LEADING = frozenset({"the", "a", "an", "our", "their", "its", "this", "these", "those", "that"})
+_STRIP_TRAILING = frozenset({"and", "or", "of", "the", "a", "an", "with", "for", "to", "in", "on", "by", "from"})
 
 
 class Candidate(NamedTuple):
@@ -225,17 +226,22 @@ def _long_form_label(candidates: Sequence[Candidate], start: int, end: int) -> s
 
 
 def trim_candidates(candidates: Iterable[Candidate], words: Sequence[str]) -> list[Candidate]:
-    """Drop leading determiners and trailing punctuation from candidates; drop candidates left empty.
+    """Drop leading determiners, trailing punctuation and a trailing lower-case function word ("2D and") from
+    candidates; drop candidates left empty. A capital stays ("ImageNet - A").
 
     >>> trim_candidates([Candidate(0, 3, "DATASET", "cue")], ["the", "PACS", ","])
     [Candidate(start=1, end=2, label='DATASET', source='cue')]
+    >>> trim_candidates([Candidate(0, 2, "METHOD", "model"), Candidate(3, 6, "DATASET", "model")],
+    ...                 ["seq2seq", "and", "on", "ImageNet", "-", "A"])
+    [Candidate(start=0, end=1, label='METHOD', source='model'), Candidate(start=3, end=6, label='DATASET', source='model')]
     """
     out: list[Candidate] = []
     for c in candidates:
         start, end = c.start, c.end
         while start < end and words[start].lower() in _STRIP_LEADING:
             start += 1
-        while end > start and not any(ch.isalnum() for ch in words[end - 1]):
+        while end > start and (not any(ch.isalnum() for ch in words[end - 1]) or
+                               words[end - 1] in _STRIP_TRAILING):
             end -= 1
         if end > start:
             out.append(c._replace(start=start, end=end))
