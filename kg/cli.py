@@ -215,7 +215,8 @@ def train(
     sources: Annotated[list[str] | None, typer.Option(
         "--source", help=f"Training corpus, repeatable: {', '.join(SOURCES)} (default: the shipped recipe's).")]
     = None,
-    seed_weight: Annotated[int, typer.Option(min=1, help="Copies of each seed abstract.")] = _RECIPE.seed_weight,
+    seed_weight: Annotated[int, typer.Option(
+        min=1, help="Copies of each abstract annotated under kg's guidelines (seeds, SciREX).")] = _RECIPE.seed_weight,
     absent: Annotated[str, typer.Option(help=f"Unannotated labels of a partial corpus: {', '.join(ABSENT_POLICIES)}.")]
     = _RECIPE.absent,
     mode: Annotated[str, typer.Option(help=f"How model/ combines with the rules when loaded: {', '.join(MODES)}.")] = "union",

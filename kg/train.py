@@ -41,7 +41,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.tokens import Span as SpacySpan
 
-from kg.corpus import read_corpus
+from kg.corpus import Corpus, read_corpus
 from kg.errors import KGError
 from kg.evaluate import Report, evaluate
 from kg.gold import (
@@ -62,7 +62,7 @@ from kg.gold import (
     read_tdmsci,
 )
 from kg.nlp.pipeline import MODES, build_rules_pipeline, build_trained_pipeline
-from kg.records import LABELS
+from kg.records import LABELS, Paper
 
 __all__ = [
     "ABSENT_POLICIES", "DATASET_HEADS", "DEFAULT_CONFIG", "EVAL_SETS", "METHOD_GENERIC_HEADS", "MODES",
@@ -80,7 +80,9 @@ Region = tuple[int, int]
 #: How tokens outside the gold spans of a corpus that annotates only some labels are marked (see module doc).
 ABSENT_POLICIES: tuple[str, ...] = ("outside", "missing", "candidates")
 #: Training corpora :func:`read_sources` knows.
-SOURCES: tuple[str, ...] = ("seeds", "scierc", "tdmsci", "heddes", "scirex", "scirex-body")
+SOURCES: tuple[str, ...] = ("seeds", "scirex-kg", "scierc", "tdmsci", "heddes", "scirex", "scirex-body")
+#: Sources annotated under kg's own guidelines: every label, no conventions to apply, weighted like the seeds.
+KG_SOURCES = frozenset({"seeds", "scirex-kg"})
 #: SciREX -> kg: its ``Material`` mentions are mostly datasets (the conventions keep only name-like ones).
 SCIREX_MAPPING: LabelMap = MappingProxyType({"Method": "METHOD", "Task": "TASK", "Material": "DATASET",
                                              "Metric": None})
@@ -205,7 +207,7 @@ class Recipe:
     sources : tuple of str
         Training corpora, some of :data:`SOURCES`.
     seed_weight : int
-        Copies of each kg seed abstract (in-domain data is scarce).
+        Copies of each abstract annotated under kg's guidelines (:data:`KG_SOURCES`: in-domain data is scarce).
     absent : str
         One of :data:`ABSENT_POLICIES`: how a corpus's unannotated labels are handled.
     conventions : bool
@@ -220,7 +222,7 @@ class Recipe:
     """
 
     sources: tuple[str, ...] = SOURCES
-    seed_weight: int = 12
+    seed_weight: int = 6
     absent: str = "candidates"
     conventions: bool = True
     names: bool = True
@@ -265,6 +267,11 @@ class DataPaths:
 
     def seeds_split(self, split: str) -> Path:
         return self.annotations / f"seeds-{split}.jsonl"
+
+    @property
+    def scirex_annotations(self) -> Path:
+        """kg's own annotations of SciREX train abstracts (offsets; the text comes from :attr:`scirex_train`)."""
+        return self.annotations / "scirex-train.jsonl"
 
 
 @dataclass(frozen=True)
@@ -523,14 +530,14 @@ def read_sources(paths: DataPaths, recipe: Recipe | None = None, *, seed: int = 
     sources: list[TrainingSource] = []
     for name in recipe.sources:
         docs = _read_source(name, paths, recipe, seed)
-        if recipe.conventions and name != "seeds":
+        if recipe.conventions and name not in KG_SOURCES:
             docs = [apply_conventions(d, corpus=name) for d in docs]
-        if recipe.absent == "candidates" and name != "seeds":
+        if recipe.absent == "candidates" and name not in KG_SOURCES:
             docs = rule_regions(docs)
             if recipe.names:
                 docs = [name_regions(d) for d in docs]
         logger.info("%s: %d documents, %d spans", name, len(docs), sum(len(d.spans) for d in docs))
-        sources.append(TrainingSource(name, tuple(docs), recipe.seed_weight if name == "seeds" else 1))
+        sources.append(TrainingSource(name, tuple(docs), recipe.seed_weight if name in KG_SOURCES else 1))
     return sources
 
 
@@ -547,11 +554,17 @@ def _read_source(name: str, paths: DataPaths, recipe: Recipe, seed: int) -> list
     if name == "tdmsci":
         gold = holdout(read_tdmsci(_require_file(paths.tdmsci_train, "TDMSci train")), part="train")
         return _from_gold(gold, mapped_labels(TDMSCI_MAPPING))
-    if name == "scirex":
+    if name in ("scirex", "scirex-kg"):
         abstracts = read_scirex(_require_file(paths.scirex_train, "SciREX train"))
         # SciREX and SciER both come from Papers with Code: keep out papers that a development set also holds
-        kept = drop_overlapping(abstracts, _measured_texts(paths))
-        return [replace(d, labels=mapped_labels(SCIREX_MAPPING)) for d in _from_gold(kept, ())]
+        kept = list(drop_overlapping(abstracts, _measured_texts(paths)))
+        ours = read_scirex_kg(paths, kept) if name == "scirex-kg" or "scirex-kg" in recipe.sources else []
+        if name == "scirex-kg":
+            return _from_gold(ours, LABELS)
+        # an abstract annotated under kg's guidelines is trained on with those labels, not SciREX's as well
+        annotated = {d.id for d in ours}
+        return [replace(d, labels=mapped_labels(SCIREX_MAPPING))
+                for d in _from_gold((d for d in kept if d.id not in annotated), ())]
     if name == "scirex-body":
         sentences = read_scirex(_require_file(paths.scirex_train, "SciREX train"), part="body", seed=seed)
         kept = drop_overlapping(sentences, _measured_texts(paths))
@@ -560,6 +573,18 @@ def _read_source(name: str, paths: DataPaths, recipe: Recipe, seed: int) -> list
     gold = holdout(read_heddes(_require_file(paths.heddes_train, "dataset names train")), part="train")
     kept = [d for d in gold if d.spans or rng.random() < recipe.negatives]
     return _from_gold(kept, mapped_labels(HEDDES_MAPPING))
+
+
+def read_scirex_kg(paths: DataPaths, abstracts: Iterable[GoldDoc]) -> list[GoldDoc]:
+    """SciREX train abstracts annotated under kg's guidelines (:attr:`DataPaths.scirex_annotations`).
+
+    The file has the format of the seed annotations (:func:`kg.gold.read_kg`), its ``paper`` being SciREX's
+    ``doc_id`` and its text the abstract that :func:`read_scirex` gives, title included.
+    """
+    papers = tuple(Paper(id=d.id, title="", abstract=d.text, source=d.source) for d in abstracts)
+    corpus = Corpus(papers=papers, records=len(papers), files=(paths.scirex_train,))
+    return list(read_kg(_require_file(paths.scirex_annotations, "kg annotations of SciREX abstracts"),
+                        corpus=corpus, split="train"))
 
 
 def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
@@ -844,6 +869,8 @@ SOURCE_META: Mapping[str, Mapping[str, str]] = MappingProxyType({
                "url": "https://github.com/IBM/science-result-extractor", "license": "Apache-2.0"},
     "heddes": {"name": "Dataset names train minus its dev fifth (Heddes et al. 2021)",
                "url": "https://github.com/xjaeh/ner_dataset_recognition", "license": "CC BY 4.0"},
+    "scirex-kg": {"name": "SciREX train abstracts annotated under kg's guidelines (offsets; text: Jain et al. 2020)",
+                  "url": "https://github.com/allenai/SciREX", "license": "MIT (offsets); Apache-2.0 (text)"},
     "scirex": {"name": "SciREX train abstracts (Jain et al. 2020)", "url": "https://github.com/allenai/SciREX",
                "license": "Apache-2.0"},
     "scirex-body": {"name": "SciREX train body sentences (Jain et al. 2020)",

@@ -1,4 +1,5 @@
 import gzip
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -156,12 +157,13 @@ def data_paths(tmp_path):
     annotations.mkdir()
     shutil.copy(GOLD / "kg.jsonl", annotations / "seeds-train.jsonl")
     shutil.copy(GOLD / "kg.jsonl", annotations / "seeds-dev.jsonl")
+    (annotations / "scirex-train.jsonl").write_text(json.dumps(_SCIREX_KG) + "\n")
     return DataPaths(data=data, seeds=GOLD / "kg_corpus.jsonl", annotations=annotations)
 
 
 def test_read_sources_maps_labels(data_paths):
     sources = {s.name: s for s in read_sources(data_paths, Recipe(negatives=1.0, seed_weight=2, absent="outside"))}
-    assert set(sources) == {"seeds", "scierc", "tdmsci", "heddes", "scirex", "scirex-body"}
+    assert set(sources) == {"seeds", "scirex-kg", "scierc", "tdmsci", "heddes", "scirex", "scirex-body"}
     seeds = sources["seeds"]
     assert seeds.weight == 2 and [d.id for d in seeds.docs] == ["p2"]  # the dev row is never read
     assert {label for s in sources.values() for d in s.docs for *_, label in d.spans} <= {"METHOD", "DATASET", "TASK"}
@@ -169,9 +171,30 @@ def test_read_sources_maps_labels(data_paths):
     assert sources["heddes"].docs[0].labels == ("DATASET",)
     heddes = sources["heddes"].docs[0]
     assert ("Fashion-MNIST", "DATASET") in _mentions(heddes.text, heddes.spans)
-    scirex = sources["scirex"].docs[0]
+    scirex = sources["scirex-body"].docs[0]
     assert scirex.labels == ("METHOD", "DATASET", "TASK")
-    assert ("SQuAD", "DATASET") in _mentions(scirex.text, scirex.spans)
+    assert ("BERT", "METHOD") in _mentions(scirex.text, scirex.spans)
+
+
+def test_scirex_abstracts_annotated_under_the_guidelines_replace_scirex_labels(data_paths):
+    sources = {s.name: s for s in read_sources(data_paths, Recipe(seed_weight=3, absent="outside"))}
+    (ours,) = sources["scirex-kg"].docs
+    assert ours.id == "x1" and ours.labels == LABELS and sources["scirex-kg"].weight == 3
+    assert _mentions(ours.text, ours.spans) == [("Fast BERT Tuning", "METHOD"), ("BERT", "METHOD"),
+                                                ("SQuAD", "DATASET"), ("question answering", "TASK")]
+    assert sources["scirex"].docs == ()  # the same abstract is not trained on with SciREX's labels too
+    alone = read_sources(data_paths, Recipe(sources=("scirex",), absent="outside"))[0]
+    assert [d.id for d in alone.docs] == ["x1"] and ("SQuAD", "DATASET") in _mentions(alone.docs[0].text,
+                                                                                       alone.docs[0].spans)
+
+
+def test_scirex_annotations_of_changed_text_are_a_clear_error(data_paths):
+    from kg.gold import GoldError
+
+    row = {**_SCIREX_KG, "abstract_sha1": "0" * 40}
+    data_paths.scirex_annotations.write_text(json.dumps(row) + "\n")
+    with pytest.raises(GoldError, match=r"scirex-train\.jsonl.*1.*changed"):
+        read_sources(data_paths, Recipe(sources=("scirex-kg",)))
 
 
 def test_evaluation_sets_and_kg_views(data_paths):
@@ -244,6 +267,11 @@ def test_tiny_training_gives_a_loadable_pipeline(tmp_path):
 def test_build_trained_pipeline_rejects_unknown_mode():
     with pytest.raises(BuildError, match="unknown mode"):
         build_trained_pipeline("nowhere", mode="ensemble")  # type: ignore[arg-type]
+
+
+_SCIREX_TEXT = "Fast BERT Tuning We fine-tune BERT on SQuAD for question answering."
+_SCIREX_KG = {"paper": "x1", "abstract_sha1": hashlib.sha1(_SCIREX_TEXT.encode()).hexdigest(), "split": "train",
+              "spans": [[0, 16, "METHOD"], [30, 34, "METHOD"], [38, 43, "DATASET"], [48, 66, "TASK"]]}
 
 
 def _scirex_record():
