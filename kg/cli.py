@@ -74,7 +74,7 @@ def build(
     out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to write.")] = Path("out"),
     sample: Annotated[bool, typer.Option("--sample", help="Use the sample corpus shipped with kg.")] = False,
     model: Annotated[str, typer.Option(help="'default' (the trained model shipped with kg, combined with the rules), "
-                                            "'rules' (rules only, about 10x faster) or the folder of a model from "
+                                            "'rules' (rules only, about 14x faster) or the folder of a model from "
                                             "`kg train`.")] = "default",
     workers: Annotated[int, typer.Option(min=1, help="Processes for extraction, and for writing the output files "
                                               "side by side (Linux).")] = 1,
@@ -148,7 +148,7 @@ def evaluate(
         help="Gold file: SciERC JSON, SciER PLM JSONL, TDMSci CoNLL, dataset-name IOB CSV (.gz too), "
              "or kg's own offsets JSONL.", show_default=False)],
     model: Annotated[str, typer.Option(help="'default' (the trained model shipped with kg, combined with the rules), "
-                                            "'rules' (rules only, about 10x faster) or the folder of a model from "
+                                            "'rules' (rules only, about 14x faster) or the folder of a model from "
                                             "`kg train`.")] = "default",
     gold_format: Annotated[str | None, typer.Option(
         "--format", help=f"Gold format: {', '.join(FORMATS)}. Guessed from the file when left out.")] = None,

@@ -1,7 +1,8 @@
 """Training kg's statistical ``ner`` and combining it with the rules: the recipe as plain functions.
 
 1. :func:`read_sources` reads the training corpora with :mod:`kg.gold` and maps them to kg's labels: kg's own
-   seed annotations (train split only, oversampled), SciERC train (Method, Task), TDMSci train and the
+   annotations (:data:`KG_SOURCES`, oversampled: the seed train split, and SciREX train abstracts, which are then
+   not read with SciREX's labels as well), SciERC train (Method, Task), TDMSci train and the
    dataset-name corpus (Heddes et al.) minus the fifth that :func:`kg.gold.holdout` keeps for measurement, and
    SciREX train abstracts and body sentences (Method, Task, Material as DATASET; papers that a development set
    also holds are left out). :func:`apply_conventions` moves their spans towards kg's guidelines (generic heads

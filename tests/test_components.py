@@ -84,6 +84,12 @@ def _task_cues(text: str) -> list[str]:
     ("on 8 representative detection", "representative detection"),  # nor a number
     ("beats state - of - the - art object detection", "object detection"),  # a compound cut at "the" is left out
     ("for few - shot image classification", "few - shot image classification"),  # a whole compound stays
+    ("a state - of - the - art - denoising method", "denoising"),
+    # words that only look like gerunds or adverbs, and adverbs before a participle, stay
+    ("we study video anomaly detection", "video anomaly detection"),
+    ("on remote sensing image classification", "remote sensing image classification"),
+    ("for string matching", "string matching"),
+    ("for weakly supervised object localization", "weakly supervised object localization"),
 ])
 def test_task_cues_stop_where_a_task_name_cannot_start(text, expected):
     assert _task_cues(text) == [expected]
@@ -94,7 +100,9 @@ def test_the_models_boundary_stands_against_a_task_cue_and_a_short_forms_use():
 
     cue, model = Candidate(0, 3, "TASK", "cue:task-head"), Candidate(1, 3, "TASK", "model")
     assert defer_to_model([cue, model]) == [model]
-    assert defer_to_model([cue, Candidate(0, 2, "TASK", "model")]) == [cue, Candidate(0, 2, "TASK", "model")]
+    # a model mention that starts where the cue starts, or earlier, leaves it to the overlap contest
+    longer = Candidate(0, 3, "TASK", "model")
+    assert defer_to_model([cue._replace(start=1), longer]) == [cue._replace(start=1), longer]
     use, variant = Candidate(5, 6, "METHOD", "abbreviation:use"), Candidate(4, 6, "METHOD", "model")
     assert defer_to_model([use, variant]) == [variant]
     # The definition's short form is never dropped, nor a use that the model's mention does not extend.
@@ -109,3 +117,22 @@ def test_a_short_form_inside_a_hyphenated_name_is_no_use_of_it():
     doc = build_rules_pipeline()("We extend Zonal Quantized Transformers (ZaQT). ZaQT-LT beats ZaQT on tails.")
     uses = [(e.text, e.start_char, e.id_) for e in doc.ents if e.text == "ZaQT"]
     assert uses == [("ZaQT", 40, "abbreviation:short"), ("ZaQT", 61, "abbreviation:use")]
+
+
+def test_a_use_right_before_a_definition_is_a_use_not_the_definition():
+    from kg.nlp.components import resolve_abbreviations
+
+    words = _tokens("We study offline RL . Reinforcement learning ( RL ) agents")
+    found = resolve_abbreviations([], [(3, 4, 5, 7), (8, 9, 5, 7)], words, default_lexicon())
+    sources = {(c.start, c.source) for c in found if c.end - c.start == 1}
+    assert sources == {(3, "abbreviation:use"), (8, "abbreviation:short")}
+
+
+def test_consistency_skips_a_name_inside_a_hyphenated_name():
+    from kg.nlp.components import consistent_occurrences
+
+    words = ["PoseDA", "wins", ";", "PoseDA", "-", "v2", "and", "PoseDA", "\u2013", "X", "lose", "to", "PoseDA"]
+    spaces = [True, False, True, False, False, True, True, False, False, True, True, True, False]
+    found = consistent_occurrences([Candidate(0, 1, "METHOD", "model")], words, spaces)
+    assert [c.start for c in found] == [12]
+    assert [c.start for c in consistent_occurrences([Candidate(0, 1, "METHOD", "model")], words)] == [3, 7, 12]

@@ -28,7 +28,9 @@ if not Doc.has_extension(ABBREVIATIONS_ATTR):
 SOURCE_PRIORITY = {"abbreviation": 5, "curated": 4, "model": 3, "gazetteer": 3, "cue": 2, "consistency": 1}
 _URL = re.compile(r"://|^www\.|\.(?:com|org|io|net|html?)(?:/|$)|github")
 _STRIP_LEADING = frozenset({"the", "a", "an", "our", "their", "its", "this", "these", "those", "that"})
-_STRIP_TRAILING = frozenset({"and", "or", "of", "the", "a", "an", "with", "for", "to", "in", "on", "by", "from"})
+_STRIP_TRAILING = frozenset({"and", "or", "of", "the", "a", "an", "with", "for", "to", "in", "on", "by", "from", "at",
+                             "as", "via", "into"})
+_HYPHENS = frozenset({"-", "\u2013"})  # a hyphen or an en dash joins a compound name ("DeiT-LT", "Kullback–Leibler")
 
 
 class Candidate(NamedTuple):
@@ -94,8 +96,8 @@ def in_compound(words: Sequence[str], spaces: Sequence[bool], start: int, end: i
     >>> in_compound(words, spaces, 0, 1), in_compound(words, spaces, 4, 5)
     (True, False)
     """
-    after = end + 1 < len(words) and words[end] == "-" and not spaces[end - 1] and not spaces[end]
-    before = start >= 2 and words[start - 1] == "-" and not spaces[start - 2] and not spaces[start - 1]
+    after = end + 1 < len(words) and words[end] in _HYPHENS and not spaces[end - 1] and not spaces[end]
+    before = start >= 2 and words[start - 1] in _HYPHENS and not spaces[start - 2] and not spaces[start - 1]
     return after or before
 
 
@@ -205,14 +207,20 @@ def resolve_abbreviations(candidates: Sequence[Candidate], abbreviations: Sequen
             blocked.update(shorts)
             continue
         result.append(Candidate(l_start, l_end, label, "abbreviation:long"))
-        result.extend(Candidate(s, e, label, "abbreviation:short" if _defines(s, e, l_start, l_end) else
+        result.extend(Candidate(s, e, label, "abbreviation:short" if _defines(words, s, e, l_start, l_end) else
                                 "abbreviation:use") for s, e in shorts)
     return [c for c in result if (c.start, c.end) not in blocked]
 
 
-def _defines(s_start: int, s_end: int, l_start: int, l_end: int) -> bool:
-    """Whether the short form at ``[s_start, s_end)`` is the one in the definition ("long form (SF)", "SF (long)")."""
-    return 0 <= s_start - l_end <= 2 or 0 <= l_start - s_end <= 2
+def _defines(words: Sequence[str], s_start: int, s_end: int, l_start: int, l_end: int) -> bool:
+    """Whether the short form at ``[s_start, s_end)`` is the one in the definition: "long form ( SF" or
+    "SF ( long form".
+
+    >>> words = "RL ; reinforcement learning ( RL )".split()
+    >>> _defines(words, 5, 6, 2, 4), _defines(words, 0, 1, 2, 4)
+    (True, False)
+    """
+    return (s_start == l_end + 1 and words[l_end] == "(") or (l_start == s_end + 1 and words[s_end] == "(")
 
 
 def _long_form_label(candidates: Sequence[Candidate], start: int, end: int) -> str | None:

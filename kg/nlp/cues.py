@@ -65,6 +65,8 @@ class Lexicon:
     not_entities: frozenset[str] = frozenset()
     #: Generic data words ("RGB image", "video clips"): a DATASET mention never ends in one under the guidelines.
     data_nouns: frozenset[str] = frozenset()
+    #: Words that end like a gerund or an adverb yet can start a task name ("string matching", "anomaly detection").
+    task_modifier_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Lexicon:
@@ -81,7 +83,8 @@ class Lexicon:
         return cls(words("dataset_heads"), words("method_heads"), words("task_heads"), words("standalone_tasks"),
                    words("stop_words"), words("cue_verbs"), abbreviation_heads,
                    frozenset(str(w) for w in acronyms) if isinstance(acronyms, list) else frozenset(),
-                   words("generic_heads"), words("generic_modifiers"), words("not_entities"), words("data_nouns"))
+                   words("generic_heads"), words("generic_modifiers"), words("not_entities"), words("data_nouns"),
+                   words("task_modifier_words"))
 
 
 @lru_cache(maxsize=1)
@@ -179,9 +182,18 @@ def _names_right(words: Sequence[str], start: int, lex: Lexicon, label: str, rul
     return cues
 
 
-def _not_modifier(lower: str) -> bool:
-    """A word that does not start a task name: a gerund or adverb ("studying", "usually") or a number ("8")."""
-    return (lower.endswith("ing") and len(lower) > 5) or lower.endswith("ly") or lower.isdigit()
+def _not_modifier(words: Sequence[str], i: int, lex: Lexicon) -> bool:
+    """Whether ``words[i]`` cannot start a task name: a gerund or an adverb ("studying", "usually"), unless the
+    lexicon lists it as a modifier ("string", "anomaly") or an adverb qualifies a participle ("weakly supervised"),
+    or a number ("8")."""
+    lower = words[i].lower()
+    if lower.isdigit():
+        return True
+    if lower in lex.task_modifier_words:
+        return False
+    if lower.endswith("ly") and len(lower) > 4 and lower[-3] not in "aeiou":
+        return not (i + 1 < len(words) and words[i + 1].lower().endswith("ed"))
+    return lower.endswith("ing") and len(lower) > 5
 
 
 def _task_left(words: Sequence[str], head: int, lex: Lexicon) -> int:
@@ -194,16 +206,16 @@ def _task_left(words: Sequence[str], head: int, lex: Lexicon) -> int:
     while i >= 0 and head - i <= _MAX_MODIFIERS * 2:
         word = words[i]
         if word in _JOINERS and i > 0:
-            if words[i - 1].lower() in _ARTICLES:
-                end = i + 1
-                while end + 1 < head and words[end + 1] in _JOINERS:
-                    end += 2
-                return end + 1
+            if words[i - 1].lower() in _ARTICLES:  # skip the rest of the compound: i moves to its last word
+                i += 1
+                while i + 2 < head and words[i + 1] in _JOINERS:
+                    i += 2
+                break
             i -= 1
             continue
         compound = i + 1 < head and words[i + 1] in _JOINERS  # "few-shot", "low-resource"
         lower = word.lower()
-        if _WORD.match(word) and (compound or (lower not in lex.stop_words and not _not_modifier(lower))) and not (
+        if _WORD.match(word) and (compound or (lower not in lex.stop_words and not _not_modifier(words, i, lex))) and not (
                 lower in lex.task_heads and i < head - 1):
             i -= 1
             continue
