@@ -185,3 +185,27 @@ def test_read_thesaurus_accepts_header_only_and_crlf(tmp_path):
     assert read_thesaurus(path) == {}
     path.write_bytes(b"label\treplace by\r\nA\tB\r\na\tB\r\n")
     assert read_thesaurus(path) == {"A": "B", "a": "B"}
+
+
+def test_every_writer_survives_a_lone_surrogate(tmp_path):
+    """A str that is no valid Unicode (bytes decoded with surrogateescape) is written, not raised on."""
+    from kg.export import files, html, xmlgraph
+    from kg.export.interop import write_gexf
+
+    g = nx.Graph(name="g")
+    g.add_node("a\udc80", label="METHOD", name="Bad\udc80Name", papers=2, community=0)
+    g.add_node("b", label="TASK", name="ok", papers=1, community=0)
+    g.add_edge("a\udc80", "b", papers=1, weight=1.0, npmi=0.5, q_value=0.01)
+    files.write_node_link_json(g, tmp_path / "g.json")
+    back = json.loads((tmp_path / "g.json").read_text(encoding="utf-8"))
+    assert {n["id"] for n in back["nodes"]} == {"a\udc80", "b"}  # JSON reads the escape back: nothing lost
+    files.write_jsonl(tmp_path / "x.jsonl", [{"name": "x\udc80"}])
+    assert json.loads((tmp_path / "x.jsonl").read_text(encoding="utf-8")) == {"name": "x\udc80"}
+    write_vosviewer_json(g, tmp_path / "v.json")
+    items = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["network"]["items"]
+    assert "Bad\udc80Name" in {item["label"] for item in items}
+    files.write_neo4j_csv({"x.csv": (["name"], [["b\udc80"]])}, tmp_path / "neo4j")
+    assert (tmp_path / "neo4j" / "x.csv").read_text(encoding="utf-8").splitlines()[1] == '"b\\udc80"'
+    html.write_html(g, tmp_path / "g.html")
+    xmlgraph.write_graphml(g, tmp_path / "g.graphml")
+    write_gexf(g, tmp_path / "g.gexf")

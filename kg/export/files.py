@@ -17,6 +17,10 @@ from kg.export import xmlgraph
 from kg.export.edgetable import EdgeTable
 from kg.records import Entity, Mention, Paper
 
+#: How text files handle a lone surrogate (a str that is no valid Unicode, e.g. from bytes decoded with
+#: ``surrogateescape``): written as ``\udc80``, which JSON reads back as the same str, rather than raising.
+ENCODING_ERRORS = "backslashreplace"
+
 #: Neo4j node label of each kg label (a fixed whitelist: never taken from data).
 NEO4J_LABELS = {"METHOD": "Method", "DATASET": "Dataset", "TASK": "Task"}
 
@@ -24,7 +28,7 @@ NEO4J_LABELS = {"METHOD": "Method", "DATASET": "Dataset", "TASK": "Task"}
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     """Write one JSON object per line; return the number of rows."""
     n = 0
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8", errors=ENCODING_ERRORS) as fh:
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
@@ -46,7 +50,7 @@ def write_node_link_json(graph: nx.Graph, path: Path, *, edges: EdgeTable | None
     """
     if graph.is_directed() or graph.is_multigraph():
         raise ValueError("write_node_link_json writes undirected simple graphs")
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8", errors=ENCODING_ERRORS) as fh:
         fh.write(f'{{"directed": false, "multigraph": false, "graph": {json.dumps(graph.graph, ensure_ascii=False)}, '
                  '"nodes": [')
         for i, (node, data) in enumerate(graph.nodes(data=True)):
@@ -327,7 +331,7 @@ def write_neo4j_csv(rows: Rows, folder: Path) -> None:
     """Write the CSV set (every field quoted, so titles with commas or quotes survive)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, (header, body) in rows.items():
-        with open(folder / name, "w", encoding="utf-8", newline="") as fh:
+        with open(folder / name, "w", encoding="utf-8", errors=ENCODING_ERRORS, newline="") as fh:
             writer = csv.writer(fh, quoting=csv.QUOTE_ALL)
             writer.writerow(header)
             if isinstance(body, CsvLines):

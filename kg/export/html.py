@@ -28,6 +28,7 @@ from pyvis.network import Network
 from kg.buildio import Build, load_build
 from kg.errors import BuildError
 from kg.export.edgetable import EdgeTable
+from kg.export.files import ENCODING_ERRORS
 from kg.records import LABELS, Mention, Paper
 
 #: Colour of each label (Okabe-Ito, colour-blind safe).
@@ -652,7 +653,7 @@ def write_html(graph: nx.Graph, path: str | Path, **kwargs: Any) -> Path:
     ('g.html', True)
     """
     path = Path(path)
-    path.write_text(render_html(graph, **kwargs), encoding="utf-8")
+    path.write_text(render_html(graph, **kwargs), encoding="utf-8", errors=ENCODING_ERRORS)
     return path
 
 

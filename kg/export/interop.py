@@ -25,6 +25,7 @@ import numpy as np
 from kg.errors import CorpusError, KGError, KGWarning
 from kg.export import xmlgraph
 from kg.export.edgetable import EdgeTable
+from kg.export.files import ENCODING_ERRORS
 from kg.records import LABELS, Entity, Mention
 from kg.resolve import entity_id, normalise_key
 
@@ -361,7 +362,7 @@ def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8", errors=ENCODING_ERRORS) as fh:
         fh.write('{"network": {"items": [\n')
         fh.write(",\n".join(dump(item) for item in items))
         fh.write('\n], "links": [\n')
@@ -450,7 +451,7 @@ def write_thesaurus(entities: Sequence[Entity], path: str | Path) -> int:
     """Write the alias table as a VOSviewer thesaurus file (``label<TAB>replace by``); return the row count."""
     rows = thesaurus_rows(entities)
     lines = ["\t".join(THESAURUS_HEADER), *("\t".join(r) for r in rows)]
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8", errors=ENCODING_ERRORS)
     return len(rows)
 
 
