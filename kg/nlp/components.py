@@ -11,7 +11,7 @@ Each ``__call__`` is thin glue over pure helpers that are tested on their own.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -68,23 +68,28 @@ class AbbreviationDetector:
             key = tuple(t.text for t in short)
             if key not in seen:
                 seen[key] = (long.start, long.end)
+        texts = [t.text for t in doc]
+        spaces = [bool(t.whitespace_) for t in doc]
         for key, (long_start, long_end) in seen.items():
-            for start in _occurrences(doc, key):
+            for start in occurrences(texts, key, spaces):
                 pairs.append((start, start + len(key), long_start, long_end))
         doc._.set(ABBREVIATIONS_ATTR, sorted(pairs))
         return doc
 
 
-def _occurrences(doc: Doc, words: Sequence[str]) -> Iterable[int]:
-    """Token indices where ``words`` occurs in ``doc`` (exact text), not inside a hyphenated name."""
-    n = len(words)
-    first = words[0]
-    texts = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
-    for token in doc:
-        if token.text == first and texts[token.i:token.i + n] == list(words) and not in_compound(
-                texts, spaces, token.i, token.i + n):
-            yield token.i
+def occurrences(words: Sequence[str], key: Sequence[str], spaces: Sequence[bool] | None = None) -> Iterator[int]:
+    """Token indices where ``key`` occurs in ``words`` (exact text); with ``spaces`` (whether each token is
+    followed by white space), not inside a hyphenated name (:func:`in_compound`).
+
+    >>> list(occurrences(["DeiT", "-", "LT", "beats", "DeiT"], ["DeiT"], [False, False, True, True, False]))
+    [4]
+    """
+    n = len(key)
+    first, rest = key[0], list(key[1:])
+    for i, word in enumerate(words):
+        if word == first and list(words[i + 1:i + n]) == rest and not (
+                spaces is not None and in_compound(words, spaces, i, i + n)):
+            yield i
 
 
 def in_compound(words: Sequence[str], spaces: Sequence[bool], start: int, end: int) -> bool:
@@ -359,10 +364,8 @@ def consistent_occurrences(chosen: Sequence[Candidate], words: Sequence[str],
     starts = {(c.start, c.end) for c in chosen}
     for key, c in labels.items():
         n = len(key)
-        for i in range(len(words) - n + 1):
-            if words[i] == key[0] and tuple(words[i:i + n]) == key and (i, i + n) not in starts and not (
-                    spaces is not None and in_compound(words, spaces, i, i + n)):
-                found.append(Candidate(i, i + n, c.label, "consistency"))
+        found.extend(Candidate(i, i + n, c.label, "consistency") for i in occurrences(words, key, spaces)
+                     if (i, i + n) not in starts)
     return found
 
 
