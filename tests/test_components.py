@@ -1,4 +1,4 @@
-"""The resolver's guideline filter (kg.nlp.components.drop_generic)."""
+"""The resolver's guideline filter (kg.nlp.components.drop_generic) and its other passes."""
 
 from __future__ import annotations
 
@@ -136,3 +136,41 @@ def test_consistency_skips_a_name_inside_a_hyphenated_name():
     found = consistent_occurrences([Candidate(0, 1, "METHOD", "model")], words, spaces)
     assert [c.start for c in found] == [12]
     assert [c.start for c in consistent_occurrences([Candidate(0, 1, "METHOD", "model")], words)] == [3, 7, 12]
+
+
+@pytest.mark.parametrize(("text", "kept"), [("BLEU", False), ("mAP", False), ("top - 1 accuracy", False),
+                                            ("Accuracy", False), ("F1 - score", False), ("MOTA", False),
+                                            ("MAP", True), ("BLEURT - style metric learning", True),
+                                            ("accuracy prediction", True)])
+def test_metrics_are_no_entities_whatever_their_label(text, kept):
+    for label in ("METHOD", "DATASET", "TASK"):
+        assert _kept(text, label) is kept
+
+
+def test_a_task_cue_needs_the_models_support_only_beside_a_model():
+    from kg.nlp import build_rules_pipeline
+    from kg.nlp.components import task_cues_with_model
+
+    text = "Transformers show competitive generalization in our tests."
+    # The rules alone keep the cue: there is no model to ask.
+    assert ("competitive generalization", "TASK") in [(e.text, e.label_) for e in build_rules_pipeline()(text).ents]
+    lone = Candidate(2, 4, "TASK", "cue:task-head")
+    assert task_cues_with_model([lone]) == []
+    # Any overlapping model mention keeps it, whatever its label; the contest of overlaps comes later.
+    for model in (Candidate(3, 4, "TASK", "model"), Candidate(1, 3, "METHOD", "model")):
+        assert task_cues_with_model([lone, model]) == [lone, model]
+    assert task_cues_with_model([lone, Candidate(0, 1, "METHOD", "model")]) == [Candidate(0, 1, "METHOD", "model")]
+    # Other sources need no support.
+    gazetteer = Candidate(2, 4, "TASK", "gazetteer:task")
+    assert task_cues_with_model([gazetteer]) == [gazetteer]
+
+
+@pytest.mark.parametrize("text", ["Domain - specific Risk Minimization ( DRM )", "Expectation Maximization ( EM )"])
+def test_a_minimization_or_maximization_long_form_names_a_method(text):
+    from kg.nlp.components import resolve_abbreviations
+
+    words = _tokens(text)
+    short = words.index("(") + 1
+    found = resolve_abbreviations([Candidate(0, short - 1, "TASK", "model")], [(short, short + 1, 0, short - 1)],
+                                  words, default_lexicon())
+    assert {c.label for c in found if c.source.startswith("abbreviation")} == {"METHOD"}

@@ -137,7 +137,8 @@ class EntityResolver:
     When ``consistency`` is on, a name-like text labelled once is labelled at its other occurrences too. With
     ``guidelines`` (the default) candidates the guidelines leave out are dropped first (:func:`drop_generic`), the
     model's boundary stands where a task cue or a short form's use ends on the same token
-    (:func:`defer_to_model`), and an abbreviation's head word decides its label before the candidates do;
+    (:func:`defer_to_model`), a task cue needs a model mention overlapping it (:func:`task_cues_with_model`, with
+    ``use_ents`` only), and an abbreviation's head word decides its label before the candidates do;
     without, the candidates stand as proposed (what training marks as unknown regions).
 
     Overlaps are settled greedily: abbreviation definitions first, then longer spans, then higher-ranked
@@ -165,6 +166,8 @@ class EntityResolver:
         trimmed = trim_candidates(candidates, words)
         if self.guidelines:
             trimmed = defer_to_model(drop_generic(trimmed, words, self.lexicon))
+            if self.use_ents:
+                trimmed = task_cues_with_model(trimmed)
         chosen = select_spans(trimmed)
         if self.consistency:
             spaces = [bool(t.whitespace_) for t in doc]
@@ -268,6 +271,7 @@ def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon:
       "our method", "notable generalization"); a name-like word or a content word keeps the span
       ("vision-language models", "OOD generalization");
     * field names and vague words listed in the lexicon ("deep learning", "SoTA");
+    * metrics listed in the lexicon ("BLEU", "mAP", "top-1 accuracy"), whatever label they were given;
     * anything that touches a URL (names inside URLs are not annotated);
     * DATASET mentions that end in a generic data word ("RGB image", "video clips").
 
@@ -284,6 +288,9 @@ def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon:
         # Hyphenated compounds as one word, as the lexicon lists them ("real-world", "state-of-the-art").
         content = [w for w in " ".join(span).replace(" - ", "-").split() if any(ch.isalnum() for ch in w)]
         if not content or any(_URL.search(w) for w in span) or " ".join(content) in lexicon.not_entities:
+            continue
+        cased = " ".join(words[c.start:c.end]).replace(" - ", "-")
+        if cased in lexicon.metrics or cased.lower() in lexicon.metrics:
             continue
         if content[-1] in lexicon.generic_heads and all(w in generic for w in content):
             continue
@@ -321,6 +328,26 @@ def defer_to_model(candidates: Iterable[Candidate]) -> list[Candidate]:
             continue
         kept.append(c)
     return kept
+
+
+def task_cues_with_model(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Keep a task cue only where the trained model proposed a mention overlapping it.
+
+    A head word such as "generalization" or "reasoning" makes a task cue whatever comes before it ("competitive
+    generalization", "learn reasoning"), and such cues alone were right less than half the time on every dev set.
+    Where the model saw something, the cue may still set the boundary (the longer span wins); where it saw
+    nothing, the cue goes. Only for a pipeline with a model: the rules alone keep every cue.
+
+    >>> words = "competitive generalization on few - shot image classification".split()
+    >>> kept = task_cues_with_model([Candidate(0, 2, "TASK", "cue:task-head"), Candidate(3, 8, "TASK", "cue:task-head"),
+    ...                              Candidate(6, 8, "TASK", "model")])
+    >>> [(" ".join(words[c.start:c.end]), c.source) for c in kept]
+    [('few - shot image classification', 'cue:task-head'), ('image classification', 'model')]
+    """
+    candidates = list(candidates)
+    model = [(c.start, c.end) for c in candidates if c.source == "model"]
+    return [c for c in candidates
+            if c.source != "cue:task-head" or any(start < c.end and c.start < end for start, end in model)]
 
 
 def select_spans(candidates: Iterable[Candidate]) -> list[Candidate]:

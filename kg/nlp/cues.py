@@ -67,6 +67,9 @@ class Lexicon:
     data_nouns: frozenset[str] = frozenset()
     #: Words that end like a gerund or an adverb yet can start a task name ("string matching", "anomaly detection").
     task_modifier_words: frozenset[str] = frozenset()
+    #: Evaluation measures ("BLEU", "mAP", "top-1 accuracy"): the guidelines annotate no metric. Case-sensitive
+    #: ("mAP" is a metric, "MAP" an estimate); an entry in lower case matches any case ("Accuracy").
+    metrics: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Lexicon:
@@ -74,17 +77,20 @@ class Lexicon:
             value = data.get(key, [])
             return frozenset(str(w).lower() for w in value) if isinstance(value, list) else frozenset()
 
+        def cased(key: str) -> frozenset[str]:
+            value = data.get(key, [])
+            return frozenset(str(w) for w in value) if isinstance(value, list) else frozenset()
+
         heads = data.get("abbreviation_heads", {})
         abbreviation_heads = (
             {str(k): frozenset(str(w).lower() for w in v) for k, v in heads.items()} if isinstance(heads, dict)
             else {}
         )
-        acronyms = data.get("prose_acronyms", [])
         return cls(words("dataset_heads"), words("method_heads"), words("task_heads"), words("standalone_tasks"),
                    words("stop_words"), words("cue_verbs"), abbreviation_heads,
-                   frozenset(str(w) for w in acronyms) if isinstance(acronyms, list) else frozenset(),
+                   cased("prose_acronyms"),
                    words("generic_heads"), words("generic_modifiers"), words("not_entities"), words("data_nouns"),
-                   words("task_modifier_words"))
+                   words("task_modifier_words"), cased("metrics"))
 
 
 @lru_cache(maxsize=1)
