@@ -139,9 +139,10 @@ def test_consistency_skips_a_name_inside_a_hyphenated_name():
 
 
 @pytest.mark.parametrize(("text", "kept"), [("BLEU", False), ("mAP", False), ("top - 1 accuracy", False),
-                                            ("Accuracy", False), ("F1 - score", False), ("MOTA", False),
-                                            ("MAP", True), ("BLEURT - style metric learning", True),
-                                            ("accuracy prediction", True)])
+                                            ("Accuracy", False), ("F1 - score", False), ("F1 \u2013 score", False),
+                                            ("F1 Score", False), ("BLEU score", False), ("MOTA", False),
+                                            ("mean average precision", False), ("MAP", True), ("MAE", True),
+                                            ("BLEURT - style metric learning", True), ("accuracy prediction", True)])
 def test_metrics_are_no_entities_whatever_their_label(text, kept):
     for label in ("METHOD", "DATASET", "TASK"):
         assert _kept(text, label) is kept
@@ -174,3 +175,24 @@ def test_a_minimization_or_maximization_long_form_names_a_method(text):
     found = resolve_abbreviations([Candidate(0, short - 1, "TASK", "model")], [(short, short + 1, 0, short - 1)],
                                   words, default_lexicon())
     assert {c.label for c in found if c.source.startswith("abbreviation")} == {"METHOD"}
+
+
+def test_the_resolver_asks_the_model_about_task_cues_only_when_it_has_one():
+    import spacy
+    from spacy.tokens import Span
+
+    from kg.nlp.components import EntityResolver
+
+    nlp = spacy.blank("en")
+
+    def resolve(use_ents: bool) -> list[tuple[str, str]]:
+        doc = nlp.make_doc("Transformers show competitive generalization on image classification .")
+        doc.spans["kg_cues"] = [Span(doc, 2, 4, label="TASK", span_id="cue:task-head"),
+                                Span(doc, 5, 7, label="TASK", span_id="cue:task-head")]
+        doc.ents = [Span(doc, 5, 6, label="TASK")]  # what a model found: "image", inside the second cue
+        resolver = EntityResolver(nlp, "resolver", spans_keys=["kg_cues"], use_ents=use_ents, consistency=False)
+        return [(e.text, e.id_) for e in resolver(doc).ents]
+
+    assert resolve(True) == [("image classification", "cue:task-head")]
+    assert resolve(False) == [("competitive generalization", "cue:task-head"),
+                              ("image classification", "cue:task-head")]

@@ -289,7 +289,7 @@ def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon:
         content = [w for w in " ".join(span).replace(" - ", "-").split() if any(ch.isalnum() for ch in w)]
         if not content or any(_URL.search(w) for w in span) or " ".join(content) in lexicon.not_entities:
             continue
-        cased = " ".join(words[c.start:c.end]).replace(" - ", "-")
+        cased = " ".join(words[c.start:c.end]).replace(" - ", "-").replace(" \u2013 ", "-")
         if cased in lexicon.metrics or cased.lower() in lexicon.metrics:
             continue
         if content[-1] in lexicon.generic_heads and all(w in generic for w in content):
@@ -336,7 +336,8 @@ def task_cues_with_model(candidates: Iterable[Candidate]) -> list[Candidate]:
     A head word such as "generalization" or "reasoning" makes a task cue whatever comes before it ("competitive
     generalization", "learn reasoning"), and such cues alone were right less than half the time on every dev set.
     Where the model saw something, the cue may still set the boundary (the longer span wins); where it saw
-    nothing, the cue goes. Only for a pipeline with a model: the rules alone keep every cue.
+    nothing, the cue goes. Only for a pipeline with a model: the rules alone keep every cue. Run after
+    :func:`drop_generic`, so a model mention the guidelines leave out ("notable generalization") backs no cue.
 
     >>> words = "competitive generalization on few - shot image classification".split()
     >>> kept = task_cues_with_model([Candidate(0, 2, "TASK", "cue:task-head"), Candidate(3, 8, "TASK", "cue:task-head"),
