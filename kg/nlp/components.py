@@ -31,6 +31,7 @@ _STRIP_LEADING = frozenset({"the", "a", "an", "our", "their", "its", "this", "th
 _STRIP_TRAILING = frozenset({"and", "or", "of", "the", "a", "an", "with", "for", "to", "in", "on", "by", "from", "at",
                              "as", "via", "into"})
 _HYPHENS = frozenset({"-", "\u2013"})  # a hyphen or an en dash joins a compound name ("DeiT-LT", "Kullback–Leibler")
+_HYPHEN_GAP = re.compile(" [-\u2013] ")  # a joiner between two tokens of a span's joined text
 
 
 class Candidate(NamedTuple):
@@ -284,13 +285,13 @@ def drop_generic(candidates: Iterable[Candidate], words: Sequence[str], lexicon:
     generic = lexicon.stop_words | lexicon.generic_modifiers | lexicon.generic_heads
     out: list[Candidate] = []
     for c in candidates:
-        span = [w.lower() for w in words[c.start:c.end]]
         # Hyphenated compounds as one word, as the lexicon lists them ("real-world", "state-of-the-art").
-        content = [w for w in " ".join(span).replace(" - ", "-").split() if any(ch.isalnum() for ch in w)]
-        if not content or any(_URL.search(w) for w in span) or " ".join(content) in lexicon.not_entities:
+        text = _HYPHEN_GAP.sub("-", " ".join(words[c.start:c.end]))
+        lower = text.lower()
+        content = [w for w in lower.split() if any(ch.isalnum() for ch in w)]
+        if not content or any(_URL.search(w.lower()) for w in words[c.start:c.end]):
             continue
-        cased = " ".join(words[c.start:c.end]).replace(" - ", "-").replace(" \u2013 ", "-")
-        if cased in lexicon.metrics or cased.lower() in lexicon.metrics:
+        if " ".join(content) in lexicon.not_entities or text in lexicon.metrics or lower in lexicon.metrics:
             continue
         if content[-1] in lexicon.generic_heads and all(w in generic for w in content):
             continue
