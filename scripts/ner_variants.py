@@ -29,6 +29,7 @@ from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.training.pretrain import pretrain
+from spacy.util import filter_spans
 
 from kg.evaluate import Report
 from kg.gold import GoldDoc, detokenize, read_kg
@@ -117,12 +118,7 @@ def run_pretrain(args: argparse.Namespace, paths: DataPaths) -> dict[str, dict[s
 @Language.component("kg_spans_to_ents")
 def spans_to_ents(doc: Doc) -> Doc:
     """The span categoriser's spans as entities, the longer first where two overlap."""
-    kept, end = [], -1
-    for span in sorted(doc.spans.get("sc", []), key=lambda s: (s.start, -len(s))):
-        if span.start >= end:
-            kept.append(span)
-            end = span.end
-    doc.ents = kept
+    doc.ents = filter_spans(doc.spans.get("sc", []))
     return doc
 
 

@@ -73,13 +73,12 @@ class Lexicon:
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Lexicon:
-        def words(key: str) -> frozenset[str]:
-            value = data.get(key, [])
-            return frozenset(str(w).lower() for w in value) if isinstance(value, list) else frozenset()
-
         def cased(key: str) -> frozenset[str]:
             value = data.get(key, [])
             return frozenset(str(w) for w in value) if isinstance(value, list) else frozenset()
+
+        def words(key: str) -> frozenset[str]:
+            return frozenset(w.lower() for w in cased(key))
 
         heads = data.get("abbreviation_heads", {})
         abbreviation_heads = (
