@@ -27,7 +27,7 @@ from kg.analysis.structure import table_matrix
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
-from kg.export.edgetable import EdgeTable, edge_table
+from kg.graph.edgetable import EdgeTable, edge_table
 from kg.export.files import (
     import_command,
     neo4j_corpus_rows,

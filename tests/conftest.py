@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+sys.path.insert(0, str(Path(__file__).parent))
+from paths import SEEDS  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +38,6 @@ def seed_build(tmp_path_factory):
     return out, run_build([SEEDS], out)
 
 
-sys.path.insert(0, str(Path(__file__).parent))
 import bolt_server  # noqa: E402
 
 from kg.export import bolt  # noqa: E402

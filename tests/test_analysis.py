@@ -11,8 +11,8 @@ from scipy import stats
 from kg import analysis as A
 from kg.analysis import AnalysisError
 from kg.errors import KGError
-from kg.export.edgetable import edge_table
-from kg.graph import build_graph
+from kg.graph.edgetable import edge_table
+from kg.graph.pairs import build_graph
 from kg.records import Mention, Paper
 from kg.resolve import resolve
 

@@ -322,7 +322,7 @@ def test_strongest_keeps_the_edges_of_the_kept_nodes_in_the_graphs_order(edges, 
        st.integers(0, 10), st.integers(0, 12), st.sampled_from(["weight", "papers", None]))
 def test_strongest_from_an_edge_table_is_strongest_from_the_edges(edges, max_nodes, max_edges, key):
     """Choosing the strongest edges from the table's columns keeps what ranking the edges' dicts keeps."""
-    from kg.export.edgetable import edge_table
+    from kg.graph.edgetable import edge_table
 
     g = nx.Graph()
     g.add_nodes_from((f"n{i}", {"papers": i % 4}) for i in (7, 2, 9, 0, 5, 1, 8, 3, 6, 4))

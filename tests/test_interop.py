@@ -19,7 +19,7 @@ from kg.export.interop import (
     write_thesaurus,
     write_vosviewer_json,
 )
-from kg.graph import build_graph
+from kg.graph.pairs import build_graph
 from kg.records import Entity, Mention
 from kg.resolve import resolve
 

@@ -2,7 +2,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.graph import build_graph
+from kg.graph.pairs import build_graph
 from kg.records import Mention
 from kg.resolve import normalise_key, resolve
 
@@ -101,7 +101,7 @@ def test_evidence_matches_the_definition(ms):
 def test_pairs_within_groups():
     import numpy as np
 
-    from kg.graph import pairs_within
+    from kg.graph.pairs import pairs_within
 
     left, right = pairs_within(np.array([3, 3, 3, 3, 7, 9, 9]))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3), (5, 6)]

@@ -193,7 +193,7 @@ def test_edge_tables_write_the_same_documents(rows):
     GraphML, GEXF, node-link JSON and co_mentions.csv, whatever the values (NaN, -0.0, markup, control characters)."""
     import tempfile
 
-    from kg.export.edgetable import edge_table
+    from kg.graph.edgetable import edge_table
 
     g = _random_graph(rows)
     assert edge_table(g) is not None
@@ -204,7 +204,7 @@ def test_edge_tables_write_the_same_documents(rows):
 def test_edge_tables_only_for_alike_edges():
     import numpy as np
 
-    from kg.export.edgetable import edge_table
+    from kg.graph.edgetable import edge_table
 
     g = nx.Graph()
     g.add_edge("a", "b", papers=1, npmi=0.5)
@@ -221,7 +221,7 @@ def test_edge_tables_only_for_alike_edges():
 
 @given(st.lists(st.floats(allow_nan=True) | st.sampled_from([0.0, -0.0]) | st.integers(-3, 3)))
 def test_distinct_texts_is_formatting_each_value(values):
-    from kg.export.edgetable import distinct_texts
+    from kg.graph.edgetable import distinct_texts
 
     assert distinct_texts(values, repr) == [repr(v) for v in values]
 
@@ -232,7 +232,7 @@ def test_distinct_texts_is_formatting_each_value(values):
 def test_top_pairs_from_columns_are_the_top_pairs_of_the_graph(edges, n):
     """The build ranks pairs from the edge table's columns; that gives what ranking the graph's edges gives."""
     from kg.build import _top_pairs
-    from kg.export.edgetable import edge_table
+    from kg.graph.edgetable import edge_table
 
     g = nx.Graph()
     for u, v, papers, sentences in edges:
@@ -287,7 +287,7 @@ def test_writers_need_no_edge_dicts_when_they_have_the_table(mentions):
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6), st.integers(1, 5)), max_size=25))
 def test_the_weight_matrix_of_an_edge_table_is_the_graphs(edges):
     from kg.analysis.structure import table_matrix, weight_matrix
-    from kg.export.edgetable import edge_table
+    from kg.graph.edgetable import edge_table
 
     g = nx.Graph()
     g.add_nodes_from(f"n{i}" for i in (3, 1, 6, 0, 2, 5, 4))

@@ -8,7 +8,7 @@ Examples
 --------
 >>> from kg.records import Mention
 >>> from kg.resolve import resolve
->>> from kg.graph import build_graph
+>>> from kg.graph.pairs import build_graph
 >>> ms = [Mention("p1", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p1", 0, 9, 14, "SQuAD", "DATASET", "r"),
 ...       Mention("p2", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p2", 1, 0, 5, "SQuAD", "DATASET", "r")]
 >>> entities, assignment = resolve(ms)

@@ -15,7 +15,7 @@ from scipy import sparse
 from kg.analysis._base import AnalysisError, check_positive_int, display_names
 from kg.analysis.louvain import louvain
 from kg.analysis.louvain import modularity as louvain_modularity
-from kg.export.edgetable import EdgeTable
+from kg.graph.edgetable import EdgeTable
 from kg.records import LABELS
 
 _NODE_FIRST = ["label", "name", "aliases", "papers", "mentions"]
@@ -191,7 +191,7 @@ def table_matrix(table: EdgeTable, nodes: Sequence[Hashable], weight: str) -> sp
     from its columns: no edge dict is read.
 
     >>> g = nx.Graph([("a", "b", {"papers": 2}), ("b", "b", {"papers": 1})])
-    >>> from kg.export.edgetable import edge_table
+    >>> from kg.graph.edgetable import edge_table
     >>> table_matrix(edge_table(g), ["a", "b"], "papers").toarray().tolist()
     [[0.0, 2.0], [2.0, 2.0]]
     """

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from kg.analysis._base import AnalysisError, check_positive_int, display_names
-from kg.graph import incidence
+from kg.graph.pairs import incidence
 from kg.records import Mention, Paper
 
 logger = logging.getLogger(__name__)

@@ -37,8 +37,8 @@ from scipy.special import gammaln
 from kg import collector
 from kg.analysis._base import AnalysisError, check_edge_attribute, check_positive_int
 from kg.buildio import Build
-from kg.export.edgetable import EdgeTable
-from kg.graph import MAX_EVIDENCE, comention_pairs, entity_nodes
+from kg.graph.edgetable import EdgeTable
+from kg.graph.pairs import MAX_EVIDENCE, comention_pairs, entity_nodes
 from kg.records import Entity, Mention
 
 #: Edge attributes that :func:`add_weights` sets (besides ``weight``), paper layer.
@@ -299,7 +299,7 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
 def comention_table(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
                     n_papers: int, *, n_sentences: int | None = None, weight: str = "papers",
                     max_evidence: int = MAX_EVIDENCE, edge_data: bool = True) -> tuple[nx.Graph, EdgeTable]:
-    """:func:`comention_graph` and the :func:`~kg.export.edgetable.edge_table` of its edges, made from the arrays.
+    """:func:`comention_graph` and the :func:`~kg.graph.edgetable.edge_table` of its edges, made from the arrays.
 
     Reading a million edges back out of the graph costs seconds; the table here shares the value lists the graph's
     edges were made from, put in the order ``graph.edges()`` lists them. Same arguments and errors as

@@ -14,7 +14,7 @@ import networkx as nx
 import numpy as np
 
 from kg.export import xmlgraph
-from kg.export.edgetable import EdgeTable
+from kg.graph.edgetable import EdgeTable
 from kg.records import Entity, Mention, Paper
 
 #: How text files handle a lone surrogate (a str that is no valid Unicode, e.g. from bytes decoded with
@@ -38,7 +38,7 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
 def write_node_link_json(graph: nx.Graph, path: Path, *, edges: EdgeTable | None = None) -> None:
     """The text ``json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False)`` gives, written one
     node or link at a time (no copy of a large graph in memory). ``edges``, the graph's
-    :func:`~kg.export.edgetable.edge_table`, saves building it again.
+    :func:`~kg.graph.edgetable.edge_table`, saves building it again.
 
     >>> import tempfile
     >>> g = nx.Graph(name="g"); g.add_edge("a", "b", papers=2)
@@ -160,7 +160,7 @@ def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Se
     :func:`neo4j_corpus_rows` and :func:`neo4j_graph_rows` together. The rows are lists, except those of
     ``co_mentions.csv`` for a graph whose edges are alike: an iterator that makes them as it is read (a list of a
     row per edge would cost a few hundred MB at a million edges). ``edges``, the graph's
-    :func:`~kg.export.edgetable.edge_table`, saves building it again.
+    :func:`~kg.graph.edgetable.edge_table`, saves building it again.
 
     Examples
     --------

@@ -27,7 +27,7 @@ from pyvis.network import Network
 
 from kg.buildio import Build, load_build
 from kg.errors import BuildError
-from kg.export.edgetable import EdgeTable
+from kg.graph.edgetable import EdgeTable
 from kg.export.files import ENCODING_ERRORS
 from kg.records import LABELS, Mention, Paper
 
@@ -76,7 +76,7 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
     max_nodes, max_edges : int or None
         Limits; ``None`` keeps everything.
     edges : EdgeTable or None
-        The graph's :func:`~kg.export.edgetable.edge_table`: the edges are then chosen from its columns and take
+        The graph's :func:`~kg.graph.edgetable.edge_table`: the edges are then chosen from its columns and take
         their attributes from its rows (the graph's own edge dicts are not read, and may be empty).
 
     Returns

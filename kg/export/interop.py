@@ -24,7 +24,7 @@ import numpy as np
 
 from kg.errors import CorpusError, KGError, KGWarning
 from kg.export import xmlgraph
-from kg.export.edgetable import EdgeTable
+from kg.graph.edgetable import EdgeTable
 from kg.export.files import ENCODING_ERRORS
 from kg.records import LABELS, Entity, Mention
 from kg.resolve import entity_id, normalise_key
@@ -152,7 +152,7 @@ def write_gexf(graph: nx.Graph, path: str | Path, *, edges: EdgeTable | None = N
     """Write ``graph`` as GEXF 1.2 for Gephi: the document :func:`to_gexf_graph` would give, edges streamed.
 
     Nodes go through :func:`to_gexf_graph`'s conversion. Edges that are alike (kg's are) are written from their
-    :func:`~kg.export.edgetable.edge_table`, one template over text columns; ``edges``, that table, saves building
+    :func:`~kg.graph.edgetable.edge_table`, one template over text columns; ``edges``, that table, saves building
     it again. Other edges are converted one at a time as they are written, after a first pass that only collects
     each attribute's type, so no second copy of a large graph is made.
     """
@@ -351,7 +351,7 @@ def write_vosviewer_json(graph: nx.Graph, path: str | Path, *, strength: str = "
     """Write :func:`to_vosviewer` as a VOSviewer JSON file (UTF-8; NaN refused), links streamed one per line.
 
     The file holds the same JSON value as :func:`to_vosviewer` gives; only the whitespace differs. ``edges``, the
-    graph's :func:`~kg.export.edgetable.edge_table`, lets the links be written as whole columns.
+    graph's :func:`~kg.graph.edgetable.edge_table`, lets the links be written as whole columns.
     """
     ids = {n: i for i, n in enumerate(graph.nodes, 1)}
     table = xmlgraph.table_of(graph, edges)

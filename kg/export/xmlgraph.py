@@ -16,7 +16,7 @@ from typing import Any, NamedTuple, TextIO
 
 import networkx as nx
 
-from kg.export.edgetable import EdgeTable, edge_table
+from kg.graph.edgetable import EdgeTable, edge_table
 
 #: Characters XML 1.0 does not allow, even escaped.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -173,7 +173,7 @@ _GRAPHML_TYPES = {"bool": "boolean", "int": "long", "float": "double", "str": "s
 def write_graphml(graph: nx.Graph, path: str | Path, *, edges: EdgeTable | None = None) -> None:
     """Write an undirected graph as GraphML, readable by ``networkx.read_graphml``, Gephi, yEd and Cytoscape.
 
-    ``edges``, the graph's :func:`~kg.export.edgetable.edge_table`, saves building it again when several writers
+    ``edges``, the graph's :func:`~kg.graph.edgetable.edge_table`, saves building it again when several writers
     write the same graph.
     """
     table = table_of(graph, edges)
