@@ -27,7 +27,6 @@ from kg.analysis.structure import table_matrix
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
-from kg.graph.edgetable import EdgeTable, edge_table
 from kg.export.files import (
     import_command,
     neo4j_corpus_rows,
@@ -41,6 +40,7 @@ from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write
 from kg.export.parallel import Task, call_beside, run_tasks, start_tasks
 from kg.export.xmlgraph import text_columns, write_graphml
 from kg.extract import Extraction, PaperExtraction, extract_each
+from kg.graph.edgetable import EdgeTable, edge_table
 from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
 from kg.resolve import resolve

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from paths import SEEDS  # noqa: E402
+from paths import SEEDS
 
 
 @pytest.fixture(scope="session")

@@ -27,8 +27,8 @@ from pyvis.network import Network
 
 from kg.buildio import Build, load_build
 from kg.errors import BuildError
-from kg.graph.edgetable import EdgeTable
 from kg.export.files import ENCODING_ERRORS
+from kg.graph.edgetable import EdgeTable
 from kg.records import LABELS, Mention, Paper
 
 #: Colour of each label (Okabe-Ito, colour-blind safe).

@@ -24,8 +24,8 @@ import numpy as np
 
 from kg.errors import CorpusError, KGError, KGWarning
 from kg.export import xmlgraph
-from kg.graph.edgetable import EdgeTable
 from kg.export.files import ENCODING_ERRORS
+from kg.graph.edgetable import EdgeTable
 from kg.records import LABELS, Entity, Mention
 from kg.resolve import entity_id, normalise_key
 
