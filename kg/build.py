@@ -22,7 +22,7 @@ import spacy
 
 import kg
 from kg import collector
-from kg.analysis import Communities, comention_table, communities, filter_edges
+from kg.analysis import Communities, communities, filter_edges
 from kg.analysis.structure import table_matrix
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
@@ -40,6 +40,7 @@ from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write
 from kg.export.parallel import Task, call_beside, run_tasks, start_tasks
 from kg.export.xmlgraph import text_columns, write_graphml
 from kg.extract import Extraction, PaperExtraction, extract_each
+from kg.graph import comention_graph
 from kg.graph.edgetable import EdgeTable, edge_table
 from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
@@ -178,7 +179,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
             # dicts only when filter_edges needs them.
             table: EdgeTable | None
             filtered = min_papers > 1 or max_q is not None
-            graph, table = comention_table(entities, extraction.mentions, assignment, len(corpus.papers),
+            graph, table = comention_graph(entities, extraction.mentions, assignment, len(corpus.papers),
                                            n_sentences=sum(len(s) for s in extraction.sentences.values()),
                                            edge_data=filtered)
             all_edges = graph.number_of_edges()

@@ -26,6 +26,10 @@ class BuildError(KGError):
     """A build that cannot go on (bad options, unwritable output folder, ...)."""
 
 
+class AnalysisError(KGError):
+    """Arguments that do not fit the graph or the analysis (a missing attribute, an unknown label, a bad number)."""
+
+
 class KGWarning(UserWarning):
     """A record skipped or an input oddity that does not stop the build."""
 

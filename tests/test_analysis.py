@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import comention_reference
 from scipy import stats
 
 from kg import analysis as A
 from kg.analysis import AnalysisError
 from kg.errors import KGError
+from kg.graph import comention_graph
 from kg.graph.edgetable import edge_table
-from kg.graph.pairs import build_graph
 from kg.records import Mention, Paper
 from kg.resolve import resolve
 
@@ -167,7 +168,7 @@ mention = st.builds(lambda p, s, n, lab: Mention(f"p{p}", s, 0, len(n), n, lab, 
 @given(st.lists(mention, min_size=2, max_size=40), st.integers(0, 5))
 def test_weighted_graph_invariants(ms, extra_papers):
     entities, assignment = resolve(ms)
-    graph = build_graph(entities, ms, assignment)
+    graph = comention_reference(entities, ms, assignment)
     n = len({m.paper_id for m in ms}) + extra_papers
     n_sent = len({(m.paper_id, m.sentence) for m in ms}) + extra_papers
     node_sentences = A.sentence_counts(ms, assignment)
@@ -326,7 +327,7 @@ def _timeline_records():
     layout = {"p1": ["A", "C"], "p2": ["A", "B", "C"], "p3": ["A", "B"], "p4": ["A", "B"], "p5": ["A", "C"]}
     mentions = [Mention(p, 0, 0, 1, e, "METHOD", "r") for p, es in layout.items() for e in es]
     entities, assignment = resolve(mentions)
-    return papers, mentions, assignment, build_graph(entities, mentions, assignment)
+    return papers, mentions, assignment, comention_graph(entities, mentions, assignment, n_papers=5).graph
 
 
 def test_time_functions_with_dates():
@@ -384,7 +385,7 @@ def test_time_on_sample_build(sample_build):
 def test_hypergeom_sf_matches_scipy(n):
     from scipy.stats import hypergeom
 
-    from kg.analysis.weights import hypergeom_sf
+    from kg.graph.weights import hypergeom_sf
 
     rng = np.random.default_rng(n)
     big_k = rng.integers(0, n + 1, 3000)
@@ -420,18 +421,18 @@ def test_add_weights_in_place_matches_the_copy():
                           st.sampled_from(["BERT", "GPT-4", "ImageNet", "COCO", "QA", "LoRA", "CLIP"]),
                           st.sampled_from(["METHOD", "DATASET", "TASK"])), max_size=60),
        st.sampled_from(["papers", "npmi", "association"]))
-def test_comention_graph_is_build_graph_then_add_weights(ms, weight):
+def test_comention_graph_is_the_reference_graph_then_add_weights(ms, weight):
     entities, assignment = resolve(ms)
     n_sentences = 40
-    expected = A.add_weights(build_graph(entities, ms, assignment), 12, n_sentences=n_sentences,
+    expected = A.add_weights(comention_reference(entities, ms, assignment), 12, n_sentences=n_sentences,
                              node_sentences=A.sentence_counts(ms, assignment), weight=weight)
-    got = A.comention_graph(entities, ms, assignment, 12, n_sentences=n_sentences, weight=weight)
+    got = A.comention_graph(entities, ms, assignment, 12, n_sentences=n_sentences, weight=weight).graph
     assert got.graph == expected.graph
     assert list(got.nodes(data=True)) == list(expected.nodes(data=True))
     assert [(u, v, list(d.items())) for u, v, d in got.edges(data=True)] == \
         [(u, v, list(d.items())) for u, v, d in expected.edges(data=True)]
-    plain = A.comention_graph(entities, ms, assignment, 12)
+    plain = A.comention_graph(entities, ms, assignment, 12).graph
     assert "n_sentences" not in plain.graph
     assert all("sentence_q_value" not in d for _, _, d in plain.edges(data=True))
-    graph, table = A.comention_table(entities, ms, assignment, 12, n_sentences=n_sentences, weight=weight)
+    graph, table = A.comention_graph(entities, ms, assignment, 12, n_sentences=n_sentences, weight=weight)
     assert table == edge_table(graph)  # made from the arrays, in the order graph.edges() lists them

@@ -2,7 +2,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.graph.pairs import build_graph
+from kg.graph import comention_graph
 from kg.records import Mention
 from kg.resolve import normalise_key, resolve
 
@@ -48,7 +48,7 @@ mention = mentions_over(7, 4)
 @given(st.lists(mention, max_size=40))
 def test_graph_invariants(ms):
     entities, assignment = resolve(ms)
-    graph = build_graph(entities, ms, assignment)
+    graph = comention_graph(entities, ms, assignment, n_papers=max(1, len({m.paper_id for m in ms}))).graph
     assert isinstance(graph, nx.Graph) and not graph.is_directed()
     papers_of = {}
     sentences_of = {}
@@ -87,14 +87,15 @@ many_papers = mentions_over(25, 5)
 @given(st.lists(many_papers, max_size=120))
 def test_evidence_matches_the_definition(ms):
     entities, assignment = resolve(ms)
-    graph = build_graph(entities, ms, assignment)
+    graph = comention_graph(entities, ms, assignment, n_papers=max(1, len({m.paper_id for m in ms}))).graph
     where = {}
     for i, m in enumerate(ms):
         where.setdefault(assignment[i], {}).setdefault(m.paper_id, set()).add(m.sentence)
     for u, v, evidence in graph.edges(data="evidence"):
         assert evidence == _reference_evidence(where[u], where[v])
     # Edges come in the order of their sorted ends, whatever the order of the mentions.
-    again = build_graph(entities, list(reversed(ms)), {len(ms) - 1 - i: e for i, e in assignment.items()})
+    again = comention_graph(entities, list(reversed(ms)), {len(ms) - 1 - i: e for i, e in assignment.items()},
+                            n_papers=max(1, len({m.paper_id for m in ms}))).graph
     assert list(again.edges(data=True)) == list(graph.edges(data=True))
 
 

@@ -1,6 +1,6 @@
 """Analysis of a co-mention graph: weights and significance, communities, centralities, typed views, time.
 
-Plain functions over the graph that :func:`kg.graph.build_graph` makes (or a build folder loaded with
+Plain functions over the graph that :func:`kg.graph.comention_graph` makes (or a build folder loaded with
 :func:`kg.buildio.load_build`), returning new graphs and pandas DataFrames; inputs are never changed and
 anything random takes a ``seed``.
 
@@ -8,16 +8,15 @@ Examples
 --------
 >>> from kg.records import Mention
 >>> from kg.resolve import resolve
->>> from kg.graph.pairs import build_graph
+>>> from kg.graph import comention_graph
 >>> ms = [Mention("p1", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p1", 0, 9, 14, "SQuAD", "DATASET", "r"),
 ...       Mention("p2", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p2", 1, 0, 5, "SQuAD", "DATASET", "r")]
 >>> entities, assignment = resolve(ms)
->>> g = add_weights(build_graph(entities, ms, assignment), n_papers=4)
+>>> g = comention_graph(entities, ms, assignment, n_papers=4).graph
 >>> edges_frame(g)[["source_name", "target_name", "papers", "association", "jaccard"]].values.tolist()
 [['BERT', 'SQuAD', 2, 2.0, 1.0]]
 """
 
-from kg.analysis._base import AnalysisError
 from kg.analysis.structure import Communities, centralities, communities, edges_frame, nodes_frame
 from kg.analysis.trends import (
     emerging_pairs,
@@ -30,19 +29,17 @@ from kg.analysis.trends import (
     period_of,
 )
 from kg.analysis.typed import bipartite_view, method_task_gaps, task_dataset_gaps, typed_matrix
-from kg.analysis.weights import (
+from kg.analysis.views import filter_edges, sentence_graph, weighted_graph
+from kg.errors import AnalysisError
+from kg.graph import (
     PAPER_WEIGHTS,
     SENTENCE_WEIGHTS,
     add_weights,
     bh_qvalues,
     comention_graph,
-    comention_table,
-    filter_edges,
     pair_statistics,
     sentence_counts,
-    sentence_graph,
     weight_columns,
-    weighted_graph,
 )
 
 __all__ = [
@@ -55,7 +52,6 @@ __all__ = [
     "bipartite_view",
     "centralities",
     "comention_graph",
-    "comention_table",
     "communities",
     "edges_frame",
     "emerging_pairs",

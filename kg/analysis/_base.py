@@ -1,17 +1,13 @@
-"""What the analysis modules share: their error class and small helpers over the co-mention graph."""
+"""What the analysis modules share: small checks and helpers over the co-mention graph."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.errors import KGError
+from kg.errors import AnalysisError
 from kg.records import LABELS
-
-
-class AnalysisError(KGError):
-    """An analysis asked for with parameters or a graph it cannot work with (says what was expected)."""
 
 
 def check_label(label: str, what: str) -> str:
@@ -19,13 +15,6 @@ def check_label(label: str, what: str) -> str:
     if label not in LABELS:
         raise AnalysisError(f"{what}={label!r} is not an entity label; expected one of {', '.join(LABELS)}")
     return label
-
-
-def check_positive_int(value: int, what: str, *, minimum: int = 1) -> int:
-    """``value`` if it is an int ``>= minimum`` (bools refused), else an :class:`AnalysisError`."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise AnalysisError(f"{what}={value!r}: expected a whole number >= {minimum}")
-    return value
 
 
 def check_edge_attribute(graph: nx.Graph, attribute: str, hint: str = "") -> None:
@@ -49,8 +38,3 @@ def display_names(graph: nx.Graph, nodes: Iterable[str] | None = None) -> dict[s
     for name in names.values():
         seen[name] = seen.get(name, 0) + 1
     return {n: (name if seen[name] == 1 else f"{name} ({n})") for n, name in names.items()}
-
-
-def node_attribute(graph: nx.Graph, attribute: str, default: object = None) -> Mapping[str, object]:
-    """``{node: value}`` of one node attribute."""
-    return {n: d.get(attribute, default) for n, d in graph.nodes(data=True)}

@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from kg.analysis._base import AnalysisError
+from kg.errors import AnalysisError
 
 #: Neighbour lists longer than this are summed per community with numpy instead of a Python dict.
 _NUMPY_DEGREE = 48

@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from kg.analysis._base import AnalysisError, check_positive_int, display_names
+from kg.analysis._base import display_names
 from kg.analysis.louvain import louvain
 from kg.analysis.louvain import modularity as louvain_modularity
+from kg.errors import AnalysisError
 from kg.graph.edgetable import EdgeTable
+from kg.graph.weights import check_positive_int
 from kg.records import LABELS
 
 _NODE_FIRST = ["label", "name", "aliases", "papers", "mentions"]
@@ -187,7 +189,7 @@ def weight_matrix(graph: nx.Graph, nodes: list[str], weight: str) -> sparse.csr_
 
 
 def table_matrix(table: EdgeTable, nodes: Sequence[Hashable], weight: str) -> sparse.csr_array:
-    """:func:`weight_matrix` of the graph whose edges ``table`` holds (see :func:`kg.analysis.comention_table`),
+    """:func:`weight_matrix` of the graph whose edges ``table`` holds (see :func:`kg.graph.comention_graph`),
     from its columns: no edge dict is read.
 
     >>> g = nx.Graph([("a", "b", {"papers": 2}), ("b", "b", {"papers": 1})])

@@ -21,8 +21,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from kg.analysis._base import AnalysisError, check_positive_int, display_names
+from kg.analysis._base import display_names
+from kg.errors import AnalysisError
 from kg.graph.pairs import incidence
+from kg.graph.weights import check_positive_int
 from kg.records import Mention, Paper
 
 logger = logging.getLogger(__name__)

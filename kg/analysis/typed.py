@@ -7,7 +7,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from kg.analysis._base import AnalysisError, check_label, check_positive_int, display_names
+from kg.analysis._base import check_label, display_names
+from kg.errors import AnalysisError
+from kg.graph.weights import check_positive_int
 
 
 def _labelled(graph: nx.Graph, label: str) -> list[str]:

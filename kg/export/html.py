@@ -337,7 +337,7 @@ def to_pyvis(graph: nx.Graph, *, seed: int = 0, colour_by: str = "label",
     Parameters
     ----------
     graph : nx.Graph
-        A co-mention graph as :func:`kg.graph.build_graph` makes it.
+        A co-mention graph as :func:`kg.graph.comention_graph` makes it.
     seed : int
         Seed of the layout (ignored when ``positions`` are given).
     colour_by : {"label", "community"}
@@ -580,7 +580,7 @@ def render_html(graph: nx.Graph, *, build: Build | Any | None = None,
     Parameters
     ----------
     graph : nx.Graph
-        A co-mention graph (see :func:`kg.graph.build_graph`); not changed.
+        A co-mention graph (see :func:`kg.graph.comention_graph`); not changed.
     build : Build or None
         Where the evidence sentences, paper titles and urls come from: a :class:`kg.buildio.Build`, or any object
         with ``papers`` and ``sentences`` (and, optionally, ``mentions`` and ``assignment``) attributes.

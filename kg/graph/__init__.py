@@ -1,2 +1,37 @@
-"""The graph stage: entities and mentions -> the co-mention graph and its edge table (pair counts, weights,
-significance)."""
+"""The graph stage: entities and mentions -> the co-mention graph and its edge table.
+
+:mod:`~kg.graph.pairs` counts the pairs over arrays, :mod:`~kg.graph.weights` gives them weights and significance,
+:mod:`~kg.graph.comention` makes the graph and its :mod:`~kg.graph.edgetable` at once: the one builder of the graph.
+"""
+
+from kg.graph.comention import CoMentionGraph, comention_graph, entity_nodes
+from kg.graph.edgetable import EdgeTable, edge_table
+from kg.graph.pairs import MAX_EVIDENCE, comention_pairs
+from kg.graph.weights import (
+    PAPER_WEIGHTS,
+    SENTENCE_WEIGHTS,
+    WEIGHT_CHOICES,
+    add_weights,
+    bh_qvalues,
+    pair_statistics,
+    sentence_counts,
+    weight_columns,
+)
+
+__all__ = [
+    "MAX_EVIDENCE",
+    "PAPER_WEIGHTS",
+    "SENTENCE_WEIGHTS",
+    "WEIGHT_CHOICES",
+    "CoMentionGraph",
+    "EdgeTable",
+    "add_weights",
+    "bh_qvalues",
+    "comention_graph",
+    "comention_pairs",
+    "edge_table",
+    "entity_nodes",
+    "pair_statistics",
+    "sentence_counts",
+    "weight_columns",
+]

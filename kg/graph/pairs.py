@@ -6,12 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-import networkx as nx
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from kg.records import Entity, Mention
+from kg.records import Mention
 
 #: Evidence kept per edge: at most this many (paper id, sentence index) pairs.
 MAX_EVIDENCE = 10
@@ -35,48 +34,13 @@ def incidence(rows: Sequence[str], cols: Sequence[str]) -> tuple[sparse.csr_matr
     return matrix, row_keys, col_keys
 
 
-def entity_nodes(entities: Sequence[Entity], **graph_attributes: object) -> nx.Graph:
-    """A graph of the entities alone, one node each, with the node attributes of :func:`build_graph`."""
-    graph = nx.Graph(**graph_attributes)
-    graph.add_nodes_from((e.id, {"label": e.label, "name": e.name, "aliases": "|".join(e.aliases),
-                                 "papers": e.papers, "mentions": e.mentions}) for e in entities)
-    return graph
-
-
-def build_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: dict[int, str], *,
-                max_evidence: int = MAX_EVIDENCE) -> nx.Graph:
-    """The co-mention graph: one node per entity, one edge per pair of entities mentioned in the same abstract.
-
-    Node attributes: ``label``, ``name``, ``aliases`` (``"|"``-joined), ``papers``, ``mentions``. Edge
-    attributes: ``papers`` (abstracts mentioning both), ``sentences`` (sentences mentioning both) and
-    ``evidence``: up to ``max_evidence`` ``"paper_id#sentence"`` strings, shared sentences first.
-
-    Examples
-    --------
-    >>> from kg.resolve import resolve
-    >>> ms = [Mention("p1", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p1", 0, 8, 13, "SQuAD", "DATASET", "r"),
-    ...       Mention("p2", 1, 0, 4, "BERT", "METHOD", "r"), Mention("p2", 2, 9, 14, "SQuAD", "DATASET", "r")]
-    >>> ents, assign = resolve(ms)
-    >>> g = build_graph(ents, ms, assign)
-    >>> dict(g.edges["method:bert", "dataset:squad"])
-    {'papers': 2, 'sentences': 1, 'evidence': 'p1#0|p2'}
-    """
-    graph = entity_nodes(entities)
-    pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence)
-    graph.add_edges_from(
-        (pairs.keys[a], pairs.keys[b], {"papers": n, "sentences": s, "evidence": ev})
-        for a, b, n, s, ev in zip(pairs.source.tolist(), pairs.target.tolist(), pairs.papers.tolist(),
-                                  pairs.sentences.tolist(), pairs.evidence, strict=True))
-    return graph
-
-
 @dataclass(frozen=True)
 class CoMentions:
     """Every co-mentioned pair of entities, as parallel columns sorted by (source, target).
 
     ``source`` and ``target`` index ``keys`` (the sorted entity ids, ``source < target``); ``papers`` and
     ``sentences`` count the abstracts and the sentences that mention both; ``evidence`` holds each pair's
-    ``"|"``-joined evidence (see :func:`build_graph`).
+    ``"|"``-joined evidence (see :func:`kg.graph.comention.comention_graph`).
     """
 
     keys: list[str]

@@ -21,12 +21,11 @@ mention each end and ``c_ij`` the papers that mention both:
     are not tested: they could never be significant). ``q >= p``, and ``q`` is monotone in ``p``.
 
 The sentence layer repeats the same with sentences instead of papers (``sentence_*`` attributes), when the total
-number of sentences is known.
-"""
+number of sentences is known."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -34,19 +33,26 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
-from kg import collector
-from kg.analysis._base import AnalysisError, check_edge_attribute, check_positive_int
-from kg.buildio import Build
-from kg.graph.edgetable import EdgeTable
-from kg.graph.pairs import MAX_EVIDENCE, comention_pairs, entity_nodes
-from kg.records import Entity, Mention
+from kg.errors import AnalysisError
+from kg.records import Mention
 
 #: Edge attributes that :func:`add_weights` sets (besides ``weight``), paper layer.
 PAPER_WEIGHTS: tuple[str, ...] = ("association", "npmi", "jaccard", "p_value", "q_value")
+
+
 #: Edge attributes of the sentence layer (set when the number of sentences is given).
 SENTENCE_WEIGHTS: tuple[str, ...] = ("sentence_association", "sentence_npmi", "sentence_p_value", "sentence_q_value")
+
+
 #: Attributes that may serve as the display ``weight``.
 WEIGHT_CHOICES: tuple[str, ...] = ("papers", "sentences", "association", "npmi", "jaccard")
+
+
+def check_positive_int(value: int, what: str, *, minimum: int = 1) -> int:
+    """``value`` if it is an int ``>= minimum`` (bools refused), else an :class:`AnalysisError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise AnalysisError(f"{what}={value!r}: expected a whole number >= {minimum}")
+    return value
 
 
 def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int) -> dict[str, NDArray[np.float64]]:
@@ -237,7 +243,7 @@ def _edge_arrays(graph: nx.Graph, count: str, totals: Mapping[str, Any]) -> tupl
     missing = next(((u, v) for u, v, c in edges if c is None), None)
     if missing is not None:
         raise AnalysisError(f"edge {missing[0]!r} - {missing[1]!r} has no {count!r} count; expected a graph "
-                            "from kg.graph.build_graph or a build folder")
+                            "from kg.graph.comention_graph or a build folder")
     absent = next((n for n in graph.nodes if totals.get(n) is None), None)
     if absent is not None:
         raise AnalysisError(f"node {absent!r} has no {count} total; expected the {count!r} node attribute"
@@ -276,108 +282,6 @@ def weight_columns(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n_papers: int, 
         for name in ("association", "npmi", "p_value", "q_value"):
             columns[f"sentence_{name}"] = sstats[name]
     return columns
-
-
-def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
-                    n_papers: int, *, n_sentences: int | None = None, weight: str = "papers",
-                    max_evidence: int = MAX_EVIDENCE) -> nx.Graph:
-    """``add_weights(build_graph(entities, mentions, assignment), n_papers, ...)`` in one pass over arrays.
-
-    The same graph, attributes in the same order, but each edge's attributes are made once, from the pair
-    columns of :func:`kg.graph.comention_pairs`, instead of being read back from a first graph: what a build
-    uses. With ``n_sentences`` the sentence layer is weighted too (node totals from :func:`sentence_counts`).
-
-    Raises
-    ------
-    AnalysisError
-        ``n_papers`` (or ``n_sentences``) smaller than the counts of the mentions, or an unknown ``weight``.
-    """
-    return comention_table(entities, mentions, assignment, n_papers, n_sentences=n_sentences, weight=weight,
-                           max_evidence=max_evidence)[0]
-
-
-def comention_table(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
-                    n_papers: int, *, n_sentences: int | None = None, weight: str = "papers",
-                    max_evidence: int = MAX_EVIDENCE, edge_data: bool = True) -> tuple[nx.Graph, EdgeTable]:
-    """:func:`comention_graph` and the :func:`~kg.graph.edgetable.edge_table` of its edges, made from the arrays.
-
-    Reading a million edges back out of the graph costs seconds; the table here shares the value lists the graph's
-    edges were made from, put in the order ``graph.edges()`` lists them. Same arguments and errors as
-    :func:`comention_graph`. With ``edge_data=False`` the graph's edges get empty attribute dicts and their values
-    live in the table alone: what a build does, which hands the table to every writer (at 100,000 abstracts the
-    dicts would hold 700 MB, copied again by each forked writer that reads them).
-    """
-    check_positive_int(n_papers, "n_papers")
-    if weight not in WEIGHT_CHOICES:
-        raise AnalysisError(f"weight={weight!r}: expected one of {', '.join(WEIGHT_CHOICES)}")
-    pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence)
-    papers_of = {e.id: e.papers for e in entities}
-    node_papers = np.array([papers_of[k] for k in pairs.keys], dtype=np.int64)
-    sentence_layer = None
-    if n_sentences is not None:
-        counted = sentence_counts(mentions, assignment)
-        node_sentences = np.array([counted[k] for k in pairs.keys], dtype=np.int64)
-        sentence_layer = (pairs.sentences, node_sentences[pairs.source], node_sentences[pairs.target], n_sentences)
-    columns = weight_columns(pairs.papers, node_papers[pairs.source], node_papers[pairs.target], n_papers,
-                             sentences=sentence_layer)
-    graph = entity_nodes(entities, n_papers=n_papers,
-                         **({"n_sentences": n_sentences} if n_sentences is not None else {}))
-    if not pairs.evidence:
-        return graph, EdgeTable([], [], (), (), ())
-    # Edges go in in the order graph.edges() will list them, each under its end that comes first in the graph:
-    # then the table's order is the order they were added in.
-    position = {node: i for i, node in enumerate(graph)}
-    at = np.array([position[k] for k in pairs.keys], dtype=np.int64)
-    swap = at[pairs.source] > at[pairs.target]
-    firsts, seconds = np.where(swap, pairs.target, pairs.source), np.where(swap, pairs.source, pairs.target)
-    order = np.argsort(at[firsts], kind="stable")
-    values: dict[str, list[Any]] = {
-        "papers": pairs.papers[order].tolist(), "sentences": pairs.sentences[order].tolist(),
-        "evidence": list(map(pairs.evidence.__getitem__, order.tolist())),
-        **{name: column[order].tolist() for name, column in columns.items()}}
-    values["weight"] = values[weight]  # the same list: its values are not made twice
-    keys = pairs.keys
-    firsts, seconds = firsts[order], seconds[order]
-    sources, targets = [keys[i] for i in firsts.tolist()], [keys[i] for i in seconds.tolist()]
-    with collector.paused():  # a million and a half new dicts would set off full collections of a large heap
-        data = list(map(_dict_of(tuple(values)), *values.values())) if edge_data else [{} for _ in sources]
-        _add_edges(graph, keys, firsts, seconds, data)
-    columns_ = tuple(values.values())
-    return graph, EdgeTable(sources, targets, tuple(values), tuple(type(column[0]) for column in columns_), columns_)
-
-
-def _add_edges(graph: nx.Graph, keys: Sequence[str], firsts: NDArray[np.int64], seconds: NDArray[np.int64],
-               data: Sequence[dict[str, Any]]) -> None:
-    """Add edge ``keys[firsts[i]] - keys[seconds[i]]`` with attribute dict ``data[i]``, for every ``i``, to a
-    graph that has their nodes and no edges: the adjacency ``graph.add_edges_from`` makes, one dict per node.
-
-    Adding a million edges one at a time writes into the neighbour dicts of random nodes, and costs seconds in cache
-    misses; here each node's neighbours are gathered by sorting, in the order the edges come (as add_edges_from
-    would have them), and its dict is made at once. Both ends hold the same attribute dict, as in networkx.
-    """
-    ends, others = np.concatenate([firsts, seconds]), np.concatenate([seconds, firsts])
-    edge = np.tile(np.arange(firsts.size, dtype=np.int64), 2)
-    by = np.lexsort((edge, ends))
-    ends = ends[by]
-    names = [keys[i] for i in others[by].tolist()]
-    held = list(map(data.__getitem__, edge[by].tolist()))
-    starts = np.flatnonzero(np.diff(ends, prepend=-1)).tolist()
-    adjacency = graph._adj  # the graph's own dicts: what networkx's builders fill
-    for node, a, b in zip(ends[starts].tolist(), starts, [*starts[1:], ends.size], strict=True):
-        adjacency[keys[node]] = dict(zip(names[a:b], held[a:b], strict=True))
-
-
-def _dict_of(keys: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
-    """A function of ``len(keys)`` values that returns ``dict(zip(keys, values))``, as one dict display: half the
-    time of building each dict from a zip, which counts when there are a million and a half of them.
-
-    >>> _dict_of(("papers", "p-value"))(2, 0.5)
-    {'papers': 2, 'p-value': 0.5}
-    """
-    names = [f"v{i}" for i in range(len(keys))]
-    source = f"lambda {', '.join(names)}: {{{', '.join(f'{k!r}: {n}' for k, n in zip(keys, names, strict=True))}}}"
-    made: Callable[..., dict[str, Any]] = eval(source, {})  # keys only as repr'd constants, so no code from data
-    return made
 
 
 def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = None,
@@ -468,89 +372,3 @@ def _set_weights(data: dict[str, Any], names: Sequence[str], row: Sequence[float
     data["weight"] = data[weight]
     return data
 
-
-def filter_edges(graph: nx.Graph, *, min_papers: int = 1, max_q: float | None = None,
-                 keep_isolates: bool = False) -> nx.Graph:
-    """A new graph with the edges co-mentioned in ``min_papers`` papers or more and, if given, ``q <= max_q``.
-
-    q-values are not recomputed: they keep referring to the family of all edges that :func:`add_weights` saw.
-
-    Parameters
-    ----------
-    graph : nx.Graph
-        Co-mention graph; with ``max_q``, weighted by :func:`add_weights`.
-    min_papers : int
-        Least number of shared papers an edge needs.
-    max_q : float, optional
-        Largest BH q-value kept (e.g. 0.05).
-    keep_isolates : bool
-        Keep nodes left without edges (default: drop them, so the result is the subgraph of surviving links).
-
-    Raises
-    ------
-    AnalysisError
-        ``min_papers < 1``, ``max_q`` outside ``(0, 1]``, or ``max_q`` on an unweighted graph.
-
-    Examples
-    --------
-    >>> g = nx.Graph([("a", "b", {"papers": 3}), ("b", "c", {"papers": 1})])
-    >>> sorted(filter_edges(g, min_papers=2).edges), sorted(filter_edges(g, min_papers=2, keep_isolates=True))
-    ([('a', 'b')], ['a', 'b', 'c'])
-    """
-    check_positive_int(min_papers, "min_papers")
-    if max_q is not None:
-        if isinstance(max_q, bool) or not isinstance(max_q, (int, float)) or not 0 < max_q <= 1:
-            raise AnalysisError(f"max_q={max_q!r}: expected a number in (0, 1], e.g. 0.05")
-        check_edge_attribute(graph, "q_value", "run kg.analysis.add_weights(graph, n_papers) first")
-    kept = [(u, v) for u, v, d in graph.edges(data=True)
-            if d.get("papers", 0) >= min_papers and (max_q is None or d["q_value"] <= max_q)]
-    return _edge_view(graph, kept, keep_isolates)
-
-
-def sentence_graph(graph: nx.Graph, *, min_sentences: int = 1, keep_isolates: bool = False) -> nx.Graph:
-    """The sentence-level layer: a new graph of the edges whose ends share ``min_sentences`` sentences or more.
-
-    Attributes are copied (the ``sentence_*`` weights too, when :func:`add_weights` set them) and ``weight``
-    becomes the number of shared sentences.
-
-    Examples
-    --------
-    >>> g = nx.Graph([("a", "b", {"papers": 2, "sentences": 1}), ("b", "c", {"papers": 1, "sentences": 0})])
-    >>> [(u, v, d["weight"]) for u, v, d in sentence_graph(g).edges(data=True)]
-    [('a', 'b', 1)]
-    """
-    check_positive_int(min_sentences, "min_sentences")
-    check_edge_attribute(graph, "sentences", "expected a graph from kg.graph.build_graph")
-    kept = [(u, v) for u, v, s in graph.edges(data="sentences") if s >= min_sentences]
-    out = _edge_view(graph, kept, keep_isolates)
-    for _, _, d in out.edges(data=True):
-        d["weight"] = d["sentences"]
-    return out
-
-
-def _edge_view(graph: nx.Graph, edges: list[tuple[str, str]], keep_isolates: bool) -> nx.Graph:
-    """An independent copy of ``graph`` restricted to ``edges`` (all nodes, or only their ends)."""
-    out = nx.Graph()
-    out.graph.update(graph.graph)
-    ends = {n for e in edges for n in e}
-    out.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if keep_isolates or n in ends)
-    out.add_edges_from((u, v, dict(graph.edges[u, v])) for u, v in edges)
-    return out
-
-
-def weighted_graph(build: Build, *, weight: str = "papers") -> nx.Graph:
-    """:func:`add_weights` with the totals of a loaded build folder (papers, and sentences when recorded).
-
-    Parameters
-    ----------
-    build : kg.buildio.Build
-        From :func:`kg.buildio.load_build`.
-    weight : str
-        Which measure becomes ``weight`` (see :func:`add_weights`).
-    """
-    n_papers = int(build.manifest.get("counts", {}).get("papers") or len(build.papers))
-    n_sentences = sum(len(spans) for spans in build.sentences.values())
-    node_sentences = sentence_counts(build.mentions, build.assignment)
-    has_all = n_sentences > 0 and all(n in node_sentences for n in build.graph.nodes)
-    return add_weights(build.graph, n_papers, n_sentences=n_sentences if has_all else None,
-                       node_sentences=node_sentences if has_all else None, weight=weight)

@@ -1,0 +1,151 @@
+"""The co-mention graph and its edge table, made at once from the pair columns: the graph stage's one builder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import networkx as nx
+import numpy as np
+from numpy.typing import NDArray
+
+from kg import collector
+from kg.errors import AnalysisError
+from kg.graph.edgetable import EdgeTable
+from kg.graph.pairs import MAX_EVIDENCE, comention_pairs
+from kg.graph.weights import WEIGHT_CHOICES, check_positive_int, sentence_counts, weight_columns
+from kg.records import Entity, Mention
+
+
+def entity_nodes(entities: Sequence[Entity], **graph_attributes: object) -> nx.Graph:
+    """A graph of the entities alone, one node each, with the node attributes of :func:`comention_graph`."""
+    graph = nx.Graph(**graph_attributes)
+    graph.add_nodes_from((e.id, {"label": e.label, "name": e.name, "aliases": "|".join(e.aliases),
+                                 "papers": e.papers, "mentions": e.mentions}) for e in entities)
+    return graph
+
+
+
+class CoMentionGraph(NamedTuple):
+    """What :func:`comention_graph` returns: the graph, and its edges as columns in ``graph.edges()`` order."""
+
+    graph: nx.Graph
+    table: EdgeTable
+
+
+def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
+                    n_papers: int, *, n_sentences: int | None = None, weight: str = "papers",
+                    max_evidence: int = MAX_EVIDENCE, edge_data: bool = True) -> CoMentionGraph:
+    """The weighted co-mention graph, and the :class:`~kg.graph.edgetable.EdgeTable` of its edges.
+
+    One node per entity (``label``, ``name``, ``aliases`` ``"|"``-joined, ``papers``, ``mentions``), one edge per
+    pair of entities mentioned in the same abstract, with ``papers`` (abstracts mentioning both), ``sentences``
+    (sentences mentioning both), ``evidence`` (up to ``max_evidence`` ``"paper_id#sentence"``, shared sentences
+    first, then ``paper_id``), the weights of :func:`~kg.graph.weights.add_weights` and ``weight``. Every value is
+    made once, from the pair columns of :func:`~kg.graph.pairs.comention_pairs`; the table shares those lists, so
+    writers never read a million edges back out of the graph. With ``n_sentences`` the sentence layer is weighted
+    too (node totals from :func:`~kg.graph.weights.sentence_counts`). With ``edge_data=False`` the graph's edges
+    get empty attribute dicts and their values live in the table alone: what a build does (at 100,000 abstracts
+    the dicts would hold 700 MB, copied again by each forked writer that reads them).
+
+    Parameters
+    ----------
+    entities, mentions, assignment
+        What :func:`kg.resolve.resolve` returns, and the mentions it resolved.
+    n_papers : int
+        Papers in the corpus, also those without mentions.
+    n_sentences : int, optional
+        Sentences in the corpus.
+    weight : str
+        Which attribute becomes ``weight`` (see :func:`~kg.graph.weights.add_weights`).
+
+    Raises
+    ------
+    AnalysisError
+        ``n_papers`` (or ``n_sentences``) smaller than the counts of the mentions, or an unknown ``weight``.
+
+    Examples
+    --------
+    >>> from kg.resolve import resolve
+    >>> ms = [Mention("p1", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p1", 0, 8, 13, "SQuAD", "DATASET", "r"),
+    ...       Mention("p2", 1, 0, 4, "BERT", "METHOD", "r"), Mention("p2", 2, 9, 14, "SQuAD", "DATASET", "r")]
+    >>> ents, assign = resolve(ms)
+    >>> g, table = comention_graph(ents, ms, assign, n_papers=2)
+    >>> {k: g.edges["method:bert", "dataset:squad"][k] for k in ("papers", "sentences", "evidence")}
+    {'papers': 2, 'sentences': 1, 'evidence': 'p1#0|p2'}
+    >>> table.column("papers")
+    [2]
+    """
+    check_positive_int(n_papers, "n_papers")
+    if weight not in WEIGHT_CHOICES:
+        raise AnalysisError(f"weight={weight!r}: expected one of {', '.join(WEIGHT_CHOICES)}")
+    pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence)
+    papers_of = {e.id: e.papers for e in entities}
+    node_papers = np.array([papers_of[k] for k in pairs.keys], dtype=np.int64)
+    sentence_layer = None
+    if n_sentences is not None:
+        counted = sentence_counts(mentions, assignment)
+        node_sentences = np.array([counted[k] for k in pairs.keys], dtype=np.int64)
+        sentence_layer = (pairs.sentences, node_sentences[pairs.source], node_sentences[pairs.target], n_sentences)
+    columns = weight_columns(pairs.papers, node_papers[pairs.source], node_papers[pairs.target], n_papers,
+                             sentences=sentence_layer)
+    graph = entity_nodes(entities, n_papers=n_papers,
+                         **({"n_sentences": n_sentences} if n_sentences is not None else {}))
+    if not pairs.evidence:
+        return CoMentionGraph(graph, EdgeTable([], [], (), (), ()))
+    # Edges go in in the order graph.edges() will list them, each under its end that comes first in the graph:
+    # then the table's order is the order they were added in.
+    position = {node: i for i, node in enumerate(graph)}
+    at = np.array([position[k] for k in pairs.keys], dtype=np.int64)
+    swap = at[pairs.source] > at[pairs.target]
+    firsts, seconds = np.where(swap, pairs.target, pairs.source), np.where(swap, pairs.source, pairs.target)
+    order = np.argsort(at[firsts], kind="stable")
+    values: dict[str, list[Any]] = {
+        "papers": pairs.papers[order].tolist(), "sentences": pairs.sentences[order].tolist(),
+        "evidence": list(map(pairs.evidence.__getitem__, order.tolist())),
+        **{name: column[order].tolist() for name, column in columns.items()}}
+    values["weight"] = values[weight]  # the same list: its values are not made twice
+    keys = pairs.keys
+    firsts, seconds = firsts[order], seconds[order]
+    sources, targets = [keys[i] for i in firsts.tolist()], [keys[i] for i in seconds.tolist()]
+    with collector.paused():  # a million and a half new dicts would set off full collections of a large heap
+        data = list(map(_dict_of(tuple(values)), *values.values())) if edge_data else [{} for _ in sources]
+        _add_edges(graph, keys, firsts, seconds, data)
+    columns_ = tuple(values.values())
+    return CoMentionGraph(graph, EdgeTable(sources, targets, tuple(values), tuple(type(column[0]) for column in columns_),
+                                           columns_))
+
+
+def _add_edges(graph: nx.Graph, keys: Sequence[str], firsts: NDArray[np.int64], seconds: NDArray[np.int64],
+               data: Sequence[dict[str, Any]]) -> None:
+    """Add edge ``keys[firsts[i]] - keys[seconds[i]]`` with attribute dict ``data[i]``, for every ``i``, to a
+    graph that has their nodes and no edges: the adjacency ``graph.add_edges_from`` makes, one dict per node.
+
+    Adding a million edges one at a time writes into the neighbour dicts of random nodes, and costs seconds in cache
+    misses; here each node's neighbours are gathered by sorting, in the order the edges come (as add_edges_from
+    would have them), and its dict is made at once. Both ends hold the same attribute dict, as in networkx.
+    """
+    ends, others = np.concatenate([firsts, seconds]), np.concatenate([seconds, firsts])
+    edge = np.tile(np.arange(firsts.size, dtype=np.int64), 2)
+    by = np.lexsort((edge, ends))
+    ends = ends[by]
+    names = [keys[i] for i in others[by].tolist()]
+    held = list(map(data.__getitem__, edge[by].tolist()))
+    starts = np.flatnonzero(np.diff(ends, prepend=-1)).tolist()
+    adjacency = graph._adj  # the graph's own dicts: what networkx's builders fill
+    for node, a, b in zip(ends[starts].tolist(), starts, [*starts[1:], ends.size], strict=True):
+        adjacency[keys[node]] = dict(zip(names[a:b], held[a:b], strict=True))
+
+
+def _dict_of(keys: tuple[str, ...]) -> Callable[..., dict[str, Any]]:
+    """A function of ``len(keys)`` values that returns ``dict(zip(keys, values))``, as one dict display: half the
+    time of building each dict from a zip, which counts when there are a million and a half of them.
+
+    >>> _dict_of(("papers", "p-value"))(2, 0.5)
+    {'papers': 2, 'p-value': 0.5}
+    """
+    names = [f"v{i}" for i in range(len(keys))]
+    source = f"lambda {', '.join(names)}: {{{', '.join(f'{k!r}: {n}' for k, n in zip(keys, names, strict=True))}}}"
+    made: Callable[..., dict[str, Any]] = eval(source, {})  # keys only as repr'd constants, so no code from data
+    return made
+
