@@ -49,23 +49,16 @@ DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "scale.json"
 
 
 def default_models() -> list[str]:
-    """``rules`` and the default model of ``kg build`` (and of ``run_build``) where that differs."""
-    from kg.build import run_build
+    """``rules`` and the default model of ``kg build`` (and of its settings) where that differs."""
     from kg.cli import build
+    from kg.records import BuildSettings
 
     models = ["rules"]
-    for func in (build, run_build):
-        param = inspect.signature(func).parameters.get("model")
-        if param is not None and isinstance(param.default, str) and param.default not in models:
-            models.append(param.default)
+    param = inspect.signature(build).parameters.get("model")
+    for default in (param.default if param is not None else None, BuildSettings().model):
+        if isinstance(default, str) and default not in models:
+            models.append(default)
     return models
-
-
-def supports_incremental() -> bool:
-    """Whether :func:`kg.build.run_build` takes ``cache=`` (the incremental extraction cache)."""
-    from kg.build import run_build
-
-    return "cache" in inspect.signature(run_build).parameters
 
 
 def _slug(model: str) -> str:
@@ -172,6 +165,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     """Run one build in this (child) process and report its own timings and memory (peak, and per stage)."""
     t = time.perf_counter()
     from kg.build import run_build
+    from kg.records import BuildSettings
 
     import_s = time.perf_counter() - t
     profiler = cProfile.Profile() if spec.get("profile") else None
@@ -188,7 +182,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     sampler.start()
     if profiler is not None:
         profiler.enable()
-    run_build(spec["inputs"], spec["out"], **spec["kwargs"])
+    run_build(spec["inputs"], spec["out"], BuildSettings(**spec["kwargs"]))
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(spec["profile"])
@@ -295,10 +289,7 @@ def bench_one(n: int, model: str, *, workers: int = 2, seed: int = 0, fraction: 
     made = generate(n, corpus_root / f"corpus-{n}{suffix}", seed=seed, pool=pool, shared=shared)
     out = build_root / f"build-{n}{suffix}-{_slug(model)}"
     _reset_build_folder(out)
-    kwargs: dict[str, Any] = {"model": model, "workers": workers, "html": html}
-    can_cache = supports_incremental()
-    if can_cache:
-        kwargs["cache"] = True
+    kwargs: dict[str, Any] = {"model": model, "workers": workers, "html": html, "cache": True}
     fresh = measure_build([made.folder], out, kwargs,
                           profile=build_root / f"{out.name}.fresh.pstats" if profile else None)
     extract_s = _extract_seconds(fresh["seconds"])
@@ -311,8 +302,6 @@ def bench_one(n: int, model: str, *, workers: int = 2, seed: int = 0, fraction: 
     }
     if not incremental:
         run["note"] = "incremental rebuild not requested"
-    elif not can_cache:
-        run["note"] = "run_build has no cache= keyword: incremental rebuild not measured"
     else:
         extra = grow(made.folder, fraction, pool=pool, shared=shared)
         again = measure_build([made.folder, extra], out, kwargs,
@@ -414,7 +403,7 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count(), "kg_version": kg.__version__, "spacy_version": spacy.__version__},
         "settings": {"ns": sorted(set(ns)), "models": models, "workers": workers, "seed": seed,
-                     "fraction": fraction, "html": html, "incremental_supported": supports_incremental()},
+                     "fraction": fraction, "html": html},
         "runs": runs,
         "scaling": scaling(runs),
         "dominant": dominant(runs),

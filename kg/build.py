@@ -1,4 +1,4 @@
-"""``kg build``: read, extract, resolve, build the graph and write the build folder."""
+"""``kg build``: the stages in order, read -> extract -> resolve -> graph -> write, and the manifest around them."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ import platform
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import spacy
+from spacy.language import Language
 
 import kg
 from kg import collector
@@ -27,29 +28,24 @@ from kg.analysis.structure import table_matrix
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
-from kg.export.files import (
-    import_command,
-    neo4j_corpus_rows,
-    neo4j_graph_rows,
-    write_jsonl,
-    write_neo4j_csv,
-    write_node_link_json,
-)
-from kg.export.html import papers_by_entity, write_html
-from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
-from kg.export.parallel import Task, call_beside, run_tasks, start_tasks
-from kg.export.xmlgraph import text_columns, write_graphml
-from kg.extract import Extraction, PaperExtraction, extract_each
-from kg.graph import comention_graph
-from kg.graph.edgetable import EdgeTable, edge_table
-from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
-from kg.records import LABELS, Entity
+from kg.export.files import import_command
+from kg.export.folder import FILES, Contents, PageOptions, write_build
+from kg.export.interop import apply_thesaurus, read_thesaurus
+from kg.export.parallel import call_beside
+from kg.export.xmlgraph import text_columns
+from kg.extract import assemble, extract_new, look_up
+from kg.graph import EdgeTable, comention_graph, edge_table
+from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
+from kg.records import LABELS, BuildSettings, Entity, Extraction
 from kg.resolve import resolve
 
 ProgressFactory = Callable[[str, int], Callable[[], None]]
+#: The settings of ``kg build`` with no options.
+DEFAULT_SETTINGS = BuildSettings()
+T = TypeVar("T")
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildResult:
     """Counts and tops of a finished build (also written to ``manifest.json``)."""
 
@@ -73,22 +69,55 @@ class BuildResult:
     neo4j_import: str = ""
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+@dataclass(frozen=True)
+class Resolved:
+    """The resolve stage's result: the entities, and each mention's entity id by its index."""
+
+    entities: list[Entity]
+    assignment: dict[int, str]
 
 
-def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEFAULT, batch_size: int = 64,
-              workers: int = 1, html: bool = True, progress: ProgressFactory | None = None,
-              min_papers: int = 1, max_q: float | None = None, thesaurus: str | Path | None = None,
-              resolution: float = 1.0, seed: int = 0, cache: bool = True, html_max_nodes: int | None = 2000,
-              html_max_edges: int | None = 10000) -> BuildResult:
+@dataclass(frozen=True)
+class Graphed:
+    """The graph stage's result: the graph (nodes with ``community``), its edges as columns, its communities, and
+    how many edges there were before filtering and how many of those had ``q <= 0.05``."""
+
+    graph: nx.Graph
+    table: EdgeTable
+    communities: Communities
+    all_edges: int
+    significant: int
+
+
+class Stages:
+    """Runs the stages of a build, timing each and collecting the :class:`kg.KGWarning` messages they give."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.warnings: list[str] = []
+
+    def run(self, name: str, call: Callable[..., T], *args: Any, paused: bool = False, **kwargs: Any) -> T:
+        """``call(*args, **kwargs)``, its time added to stage ``name``; with ``paused``, the cyclic collector is
+        paused meanwhile (stages that make millions of objects and no garbage cycles: see :mod:`kg.collector`)."""
+        start = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught, collector.paused(paused):
+            warnings.simplefilter("always", kg.KGWarning)
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self.warnings += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
+                self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSettings = DEFAULT_SETTINGS, *,
+              progress: ProgressFactory | None = None) -> BuildResult:
     """Build a knowledge graph from corpus files into the folder ``out``.
 
     Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``graph.graphml``, ``graph.json``,
     ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, ``graph.html``, ``neo4j/*.csv`` and ``manifest.json``.
-    With ``cache`` (the default), what the model found in each abstract is kept in ``out/.kg-cache/`` keyed by
-    content hash and model fingerprint, so a rebuild extracts only new or changed abstracts. Warnings about
-    skipped records are collected in the result (and the manifest).
+    With ``settings.cache`` (the default), what the model found in each abstract is kept in ``out/.kg-cache/``
+    keyed by content hash and model fingerprint, so a rebuild extracts only new or changed abstracts. Warnings
+    about skipped records are collected in the result (and the manifest).
 
     Raises
     ------
@@ -98,152 +127,62 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out}: {Messages.OUT_NOT_DIR}")
-    if min_papers < 1 or (max_q is not None and not 0 < max_q <= 1) or resolution <= 0:
-        raise BuildError("expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0")
-    user_thesaurus = read_thesaurus(thesaurus) if thesaurus is not None else None
-    seconds: dict[str, float] = {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", kg.KGWarning)
-        t = time.perf_counter()
-        corpus = read_corpus(inputs)
-        seconds["read"] = time.perf_counter() - t
-    messages = [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
+    thesaurus = read_thesaurus(settings.thesaurus) if settings.thesaurus is not None else None
+    stages = Stages()
+    corpus = stages.run("read", read_corpus, inputs)
     out.mkdir(parents=True, exist_ok=True)
-
-    t = time.perf_counter()
-    fingerprint = model_fingerprint(model)
-    store = ExtractionCache(out, fingerprint) if cache else None
-    hashes = {p.id: p.content_hash for p in corpus.papers}
-    first_of: dict[str, str] = {}  # content hash -> the first paper with it: its id goes on the cached mentions
-    for paper_id, content in hashes.items():
-        first_of.setdefault(content, paper_id)
-    found = store.load(first_of) if store else {}
-    reused = len(found)
-    todo = [p for p in corpus.papers if hashes[p.id] not in found]
-    seconds["cache"] = time.perf_counter() - t
-    pipeline = "(not loaded: every paper was in the cache)"
-    if todo:
-        t = time.perf_counter()
-        nlp = load_pipeline(model)
-        pipeline = pipeline_version(nlp)
-        seconds["load_model"] = time.perf_counter() - t
-        t = time.perf_counter()
-        tick = progress("extract", len(todo)) if progress else None
-
-        def fresh() -> Iterator[tuple[str, PaperExtraction]]:
-            for paper_id, paper_found in extract_each(todo, nlp, batch_size=batch_size, n_process=workers):
-                found[hashes[paper_id]] = paper_found
-                if tick:
-                    tick()
-                yield hashes[paper_id], paper_found
-
-        if store:  # written as extraction goes: an interrupted build keeps what it extracted
-            store.append(fresh())
-        else:
-            for _ in fresh():
-                pass
-        seconds["extract"] = time.perf_counter() - t
-    t = time.perf_counter()
-    if store:
-        for stale in store.stale_files():
-            stale.unlink()
-    extraction = Extraction()
-    with collector.paused():
-        for paper in corpus.papers:
-            paper_found = found[hashes[paper.id]]
-            if paper_found.mentions and paper_found.mentions[0].paper_id != paper.id:
-                paper_found.mentions = [replace(m, paper_id=paper.id) for m in paper_found.mentions]
-            extraction.add(paper.id, paper_found)
-    seconds["assemble"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    with collector.paused():  # (see kg.collector)
-        entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
-    if user_thesaurus is not None:
-        entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, user_thesaurus)
-    seconds["resolve"] = time.perf_counter() - t
-    # What does not need the graph is written beside the graph stage, which keeps one core busy.
-    early = start_tasks([
-        Task("papers.jsonl", lambda: write_jsonl(out / "papers.jsonl", (
-            {**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])} for p in corpus.papers))),
-        Task("mentions.jsonl", lambda: write_jsonl(out / "mentions.jsonl", (
-            {**m.to_dict(), "entity": assignment.get(i)} for i, m in enumerate(extraction.mentions)))),
-        Task("entities.jsonl", lambda: write_jsonl(out / "entities.jsonl", (e.to_dict() for e in entities))),
-        Task("neo4j/ (papers, mentions)", lambda: write_neo4j_csv(
-            neo4j_corpus_rows(corpus.papers, extraction.mentions, assignment), out / "neo4j")),
-    ], workers=workers)
-    try:
-        t = time.perf_counter()
-        with collector.paused():  # a million and a half edges: nothing in cycles
-            # The edges as columns too, which every writer takes them from; the graph's edges keep their attribute
-            # dicts only when filter_edges needs them.
-            table: EdgeTable | None
-            filtered = min_papers > 1 or max_q is not None
-            graph, table = comention_graph(entities, extraction.mentions, assignment, len(corpus.papers),
-                                           n_sentences=sum(len(s) for s in extraction.sentences.values()),
-                                           edge_data=filtered)
-            all_edges = graph.number_of_edges()
-            significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
-            if filtered:
-                graph = filter_edges(graph, min_papers=min_papers, max_q=max_q, keep_isolates=True)
-                table = edge_table(graph)
-        if table is None:  # filter_edges keeps kg's edges alike: never here
-            raise BuildError("the co-mention edges could not be put in one table")
-        # Louvain keeps one core busy: the texts of the edge table are made beside it.
-        partition = call_beside(partial(_partition, graph, table, resolution, seed), workers)
-        text_columns(table)  # each value formatted once, for every writer
-        membership, community_table, modularity = partition.result()
-        nx.set_node_attributes(graph, membership, "community")
-        comm = Communities(graph, community_table, modularity)
-        seconds["graph"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", kg.KGWarning)
-            write_thesaurus(entities, out / "thesaurus.txt")
-        messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
-        labels = comm.table["label"].to_dict()
-        # Relative costs, as measured at 100,000 abstracts; with workers > 1 the writers share that many processes.
-        tasks = [
-            Task("graph.graphml", lambda: write_graphml(graph, out / "graph.graphml", edges=table), 7),
-            Task("graph.json", lambda: write_node_link_json(graph, out / "graph.json", edges=table), 8),
-            Task("graph.gexf", lambda: write_gexf(graph, out / "graph.gexf", edges=table), 9),
-            Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / "vosviewer.json", cluster_labels=labels,
-                                                                edges=table), 3),
-            Task("neo4j/ (entities, co_mentions)", lambda: write_neo4j_csv(
-                neo4j_graph_rows(entities, graph, edges=table), out / "neo4j"), 7),
-        ]
-        if html:  # the page is one more writer: it runs beside the others
-            tasks.append(Task("graph.html", lambda: write_html(
-                graph, out / "graph.html", papers={p.id: p for p in corpus.papers}, sentences=extraction.sentences,
-                node_papers=papers_by_entity(extraction.mentions, assignment),
-                title=f"{out.resolve().name} · co-mention graph", max_nodes=html_max_nodes,
-                max_edges=html_max_edges, seed=seed, edges=table), 6))
-        run_tasks(tasks, workers=workers)
-    finally:
-        early.finish()
-    seconds["write"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    result = BuildResult(
-        out=out, records=corpus.records, papers=len(corpus.papers),
-        mentions=dict(Counter(m.label for m in extraction.mentions)),
-        entities=dict(Counter(e.label for e in entities)),
-        nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
-        significant_edges=significant, all_edges=all_edges, communities=len(comm.table),
-        modularity=round(float(comm.modularity), 4),
-        top_entities=_top_entities(entities), top_pairs=_top_pairs(graph, table), warnings=messages,
-        neo4j_import=import_command(out / "neo4j"),
-    )
-    seconds["summary"] = time.perf_counter() - t
-    result.seconds = {k: round(v, 3) for k, v in seconds.items()}
-    params = {"model": model, "pipeline": pipeline, "fingerprint": fingerprint, "batch_size": batch_size,
-              "workers": workers, "cache": cache,
-              "min_papers": min_papers, "max_q": max_q, "resolution": resolution, "seed": seed,
-              "thesaurus": {"path": str(thesaurus), "sha256": _sha256(Path(thesaurus))} if thesaurus else None}
-    result.extracted, result.reused = len(todo), reused
-    _write_manifest(result, corpus.files, params, extraction.words)
+    fingerprint = model_fingerprint(settings.model)
+    store = ExtractionCache(out, fingerprint) if settings.cache else None
+    cached = stages.run("cache", look_up, corpus.papers, store)
+    nlp = stages.run("load_model", load_pipeline, settings.model) if cached.todo else None
+    tick = progress("extract", len(cached.todo)) if progress and cached.todo else None
+    fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
+                       workers=settings.workers, tick=tick) if cached.todo else {}
+    extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
+    resolved = stages.run("resolve", resolve_corpus, extraction, thesaurus, paused=True)
+    page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
+    contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment)
+    with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
+        graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True)
+        stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
+    result = stages.run("summary", summarise, out, corpus.records, contents, graphed, stages.warnings)
+    result = replace(result, extracted=len(cached.todo), reused=len(cached.found),
+                     seconds={k: round(v, 3) for k, v in stages.seconds.items()})
+    _write_manifest(result, corpus.files, _parameters(settings, nlp, fingerprint), extraction.words)
     return result
+
+
+def resolve_corpus(extraction: Extraction, thesaurus: dict[str, str] | None = None) -> Resolved:
+    """The resolve stage: mentions to entities, then the user's thesaurus, if any."""
+    entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
+    if thesaurus is not None:
+        entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, thesaurus)
+    return Resolved(entities, assignment)
+
+
+def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settings: BuildSettings) -> Graphed:
+    """The graph stage: the weighted co-mention graph, filtered as ``settings`` say, and its communities.
+
+    The edges' values live in the edge table, which every writer takes them from; the graph's edges keep their
+    attribute dicts only when :func:`~kg.analysis.filter_edges` needs them. Louvain runs in a forked process while
+    this one formats the table's texts, each value once, for every writer.
+    """
+    filtered = settings.min_papers > 1 or settings.max_q is not None
+    graph, table = comention_graph(resolved.entities, extraction.mentions, resolved.assignment, n_papers,
+                                   n_sentences=sum(len(s) for s in extraction.sentences.values()),
+                                   edge_data=filtered)
+    all_edges = graph.number_of_edges()
+    significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
+    if filtered:
+        graph = filter_edges(graph, min_papers=settings.min_papers, max_q=settings.max_q, keep_isolates=True)
+        kept = edge_table(graph)
+        assert kept is not None, "filter_edges copies kg's edges, which fit one table"
+        table = kept
+    partition = call_beside(partial(_partition, graph, table, settings.resolution, settings.seed), settings.workers)
+    text_columns(table)
+    membership, community_table, modularity = partition.result()
+    nx.set_node_attributes(graph, membership, "community")
+    return Graphed(graph, table, Communities(graph, community_table, modularity), all_edges, significant)
 
 
 def _partition(graph: nx.Graph, table: EdgeTable, resolution: float, seed: int) -> tuple[dict[str, int], pd.DataFrame,
@@ -255,6 +194,35 @@ def _partition(graph: nx.Graph, table: EdgeTable, resolution: float, seed: int) 
         found = communities(graph, resolution=resolution, seed=seed, copy=False,
                             adjacency=table_matrix(table, nodes, "papers"))
     return dict(found.graph.nodes(data="community")), found.table, found.modularity
+
+
+def summarise(out: Path, records: int, contents: Contents, graphed: Graphed, messages: list[str]) -> BuildResult:
+    """The counts and tops of a build."""
+    graph = graphed.graph
+    return BuildResult(
+        out=out, records=records, papers=len(contents.papers),
+        mentions=dict(Counter(m.label for m in contents.extraction.mentions)),
+        entities=dict(Counter(e.label for e in contents.entities)),
+        nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
+        significant_edges=graphed.significant, all_edges=graphed.all_edges,
+        communities=len(graphed.communities.table), modularity=round(float(graphed.communities.modularity), 4),
+        top_entities=_top_entities(contents.entities), top_pairs=_top_pairs(graph, graphed.table),
+        warnings=list(messages), neo4j_import=import_command(out / "neo4j"))
+
+
+def _parameters(settings: BuildSettings, nlp: Language | None, fingerprint: str) -> dict[str, Any]:
+    """The build's parameters, as the manifest records them."""
+    thesaurus = settings.thesaurus
+    return {"model": settings.model,
+            "pipeline": pipeline_version(nlp) if nlp is not None else "(not loaded: every paper was in the cache)",
+            "fingerprint": fingerprint, "batch_size": settings.batch_size, "workers": settings.workers,
+            "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
+            "resolution": settings.resolution, "seed": settings.seed,
+            "thesaurus": {"path": str(thesaurus), "sha256": _sha256(thesaurus)} if thesaurus else None}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _top_entities(entities: Sequence[Entity], n: int = 10) -> dict[str, list[tuple[str, int]]]:
@@ -294,11 +262,6 @@ def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str
         },
         "seconds": result.seconds,
         "warnings": result.warnings,
-        "files": {
-            "papers": "papers.jsonl", "mentions": "mentions.jsonl", "entities": "entities.jsonl",
-            "graphml": "graph.graphml", "node_link_json": "graph.json", "html": "graph.html",
-            "gexf": "graph.gexf", "vosviewer": "vosviewer.json", "thesaurus": "thesaurus.txt",
-            "neo4j_csv": "neo4j/", "neo4j_import": result.neo4j_import,
-        },
+        "files": {**FILES, "neo4j_import": result.neo4j_import},
     }
     (result.out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")

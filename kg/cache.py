@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from kg import collector
-from kg.extract import PaperExtraction
-from kg.records import Mention
+from kg.records import Mention, PaperExtraction
 
 CACHE_DIR = ".kg-cache"
 
@@ -51,9 +50,9 @@ class ExtractionCache:
                         continue
                     paper_id = paper_ids.get(key, "")
                     found[key] = PaperExtraction(
-                        mentions=[Mention(paper_id, *m) for m in row["m"]],
-                        abbreviations=[(a, b, c) for a, b, c in row["a"]],
-                        sentences=[(int(a), int(b)) for a, b in row["s"]],
+                        mentions=tuple(Mention(paper_id, *m) for m in row["m"]),
+                        abbreviations=tuple((a, b, c) for a, b, c in row["a"]),
+                        sentences=tuple((int(a), int(b)) for a, b in row["s"]),
                         words=int(row["w"]))
                 except (ValueError, KeyError, TypeError):
                     continue  # a torn or edited line: that paper is simply extracted again

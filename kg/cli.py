@@ -21,14 +21,29 @@ from kg.export.cookbook import cookbook
 from kg.export.files import import_command, neo4j_rows, write_neo4j_csv
 from kg.export.html import write_build_html
 from kg.gold import DEFAULT_CORPUS, FORMATS
-from kg.records import LABELS
+from kg.records import LABELS, BuildSettings
 from kg.sample import sample_paths
 from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
 
+
+def _print_version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
 app = typer.Typer(
     help="Build typed knowledge graphs of methods, datasets and tasks from paper abstracts.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
 )
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                help="Print kg's version and exit.")] = False) -> None:
+    """Build typed knowledge graphs of methods, datasets and tasks from paper abstracts."""
 
 
 def _progress(stage: str, total: int) -> Callable[[], None]:
@@ -69,27 +84,30 @@ def _summary(result: BuildResult) -> str:
 @app.command()
 def build(
     corpus: Annotated[list[Path] | None, typer.Argument(
-        help="Corpus files or folders: saved Hugging Face paper pages (.txt), JSON Lines or CSV with "
+        metavar="PATH...", help="Corpus files or folders: saved Hugging Face paper pages (.txt), JSON Lines or CSV with "
              "'title' and 'abstract'.", show_default=False)] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to write.")] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out"),
     sample: Annotated[bool, typer.Option("--sample", help="Use the sample corpus shipped with kg.")] = False,
-    model: Annotated[str, typer.Option(help="'default' (the trained model shipped with kg, combined with the rules), "
+    model: Annotated[str, typer.Option(
+        metavar="MODEL", help="'default' (the trained model shipped with kg, combined with the rules), "
                                             "'rules' (rules only, about 14x faster) or the folder of a model from "
                                             "`kg train`.")] = "default",
-    workers: Annotated[int, typer.Option(min=1, help="Processes for extraction, and for writing the output files "
+    workers: Annotated[int, typer.Option(metavar="N", min=1, help="Processes for extraction, and for writing the output files "
                                               "side by side (Linux).")] = 1,
-    batch_size: Annotated[int, typer.Option(min=1, help="Abstracts per spaCy batch.")] = 64,
+    batch_size: Annotated[int, typer.Option(metavar="N", min=1, help="Abstracts per spaCy batch.")] = 64,
     html: Annotated[bool, typer.Option(help="Write graph.html.")] = True,
-    min_papers: Annotated[int, typer.Option(min=1, help="Keep co-mention edges shared by at least N papers.")] = 1,
+    min_papers: Annotated[int, typer.Option(metavar="N", min=1, help="Keep co-mention edges shared by at least N papers.")] = 1,
     max_q: Annotated[float | None, typer.Option(
-        min=0.0, max=1.0, help="Keep only edges whose hypergeometric q-value (Benjamini-Hochberg) is at most Q, "
+        metavar="Q", min=0.0, max=1.0, help="Keep only edges whose hypergeometric q-value (Benjamini-Hochberg) is at most Q, "
                                "e.g. 0.05: links that chance does not explain.")] = None,
     thesaurus: Annotated[Path | None, typer.Option(
-        help="VOSviewer-style thesaurus: 'label<TAB>replace by' per line; an empty replacement drops the entity.")]
+        metavar="FILE", help="VOSviewer-style thesaurus: 'label<TAB>replace by' per line; an empty replacement "
+                             "drops the entity.")]
     = None,
-    resolution: Annotated[float, typer.Option(min=0.0, help="Louvain resolution (higher: more, smaller communities).")]
+    resolution: Annotated[float, typer.Option(
+        metavar="R", min=0.0, help="Louvain resolution (higher: more, smaller communities).")]
     = 1.0,
-    seed: Annotated[int, typer.Option(help="Seed for communities and layout.")] = 0,
+    seed: Annotated[int, typer.Option(metavar="SEED", help="Seed for communities and layout.")] = 0,
     cache: Annotated[bool, typer.Option(help="Reuse what the same model found in unchanged abstracts "
                                              "(OUT/.kg-cache); --no-cache extracts everything again.")] = True,
 ) -> None:
@@ -105,9 +123,10 @@ def build(
         typer.echo("Error: give corpus files or folders, or --sample (see kg build --help).", err=True)
         raise typer.Exit(2)
     try:
-        result = run_build(paths, out, model=model, workers=workers, batch_size=batch_size, html=html,
-                           progress=_progress, min_papers=min_papers, max_q=max_q, thesaurus=thesaurus,
-                           resolution=resolution, seed=seed, cache=cache)
+        settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
+                                 min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
+                                 seed=seed)
+        result = run_build(paths, out, settings, progress=_progress)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -115,7 +134,7 @@ def build(
 
 
 @app.command()
-def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to write.")] = Path("out")) -> None:
+def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
           max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True)
@@ -123,13 +142,15 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Build folder to 
 
 @app.command("html")
 def html_page(
-    build_dir: Annotated[Path, typer.Argument(help="Build folder written by `kg build`.", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Page to write (default BUILD_DIR/graph.html).")]
+    build_dir: Annotated[Path, typer.Argument(
+        metavar="BUILD_DIR", help="Build folder written by `kg build`.", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="Page to write (default BUILD_DIR/graph.html).")]
     = None,
-    max_nodes: Annotated[int | None, typer.Option(min=1, help="Keep the N entities with most papers.")] = 2000,
-    max_edges: Annotated[int | None, typer.Option(min=1, help="Keep the M strongest links.")] = 10000,
-    colour_by: Annotated[str, typer.Option(help="Initial colouring: 'label' or 'community'.")] = "label",
-    seed: Annotated[int, typer.Option(help="Seed of the layout.")] = 0,
+    max_nodes: Annotated[int | None, typer.Option(metavar="N", min=1, help="Keep the N entities with most papers.")] = 2000,
+    max_edges: Annotated[int | None, typer.Option(metavar="M", min=1, help="Keep the M strongest links.")] = 10000,
+    colour_by: Annotated[str, typer.Option(
+        metavar="label|community", help="Initial colouring: 'label' or 'community'.")] = "label",
+    seed: Annotated[int, typer.Option(metavar="SEED", help="Seed of the layout.")] = 0,
 ) -> None:
     """Write the interactive map of a build: one offline HTML file with search, filters by label and weight, and
     the evidence sentences of a link on click. Big graphs keep the strongest nodes and links and say so."""
@@ -145,16 +166,18 @@ def html_page(
 @app.command()
 def evaluate(
     gold: Annotated[Path, typer.Argument(
-        help="Gold file: SciERC JSON, SciER PLM JSONL, TDMSci CoNLL, dataset-name IOB CSV (.gz too), "
+        metavar="GOLD", help="Gold file: SciERC JSON, SciER PLM JSONL, TDMSci CoNLL, dataset-name IOB CSV (.gz too), "
              "or kg's own offsets JSONL.", show_default=False)],
-    model: Annotated[str, typer.Option(help="'default' (the trained model shipped with kg, combined with the rules), "
+    model: Annotated[str, typer.Option(
+        metavar="MODEL", help="'default' (the trained model shipped with kg, combined with the rules), "
                                             "'rules' (rules only, about 14x faster) or the folder of a model from "
                                             "`kg train`.")] = "default",
     gold_format: Annotated[str | None, typer.Option(
-        "--format", help=f"Gold format: {', '.join(FORMATS)}. Guessed from the file when left out.")] = None,
+        "--format", metavar="FORMAT", help=f"Gold format: {', '.join(FORMATS)}. Guessed from the file when left out.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a table.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the JSON report to this file.")] = None,
-    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N documents.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE", help="Also write the JSON report to this file.")] = None,
+    limit: Annotated[int | None, typer.Option(metavar="N", min=1, help="Score only the first N documents.")] = None,
     heldout: Annotated[bool, typer.Option(
         "--heldout", help="Score only every 5th document (4, 9, 14, ...): the dev fifth of a corpus that has "
                           "no dev split (TDMSci, dataset names).")] = False,
@@ -162,11 +185,12 @@ def evaluate(
         "--material-as-dataset", help="SciERC: score Material as DATASET (off: Material is not only datasets).")]
     = False,
     corpus: Annotated[list[Path] | None, typer.Option(
-        "--corpus", help="kg format: corpus files or folders the annotated abstracts come from "
+        "--corpus", metavar="PATH", help="kg format: corpus files or folders the annotated abstracts come from "
                          "(default ../shared/seeds).")] = None,
-    split: Annotated[str | None, typer.Option(help="kg format: score only rows of this split (e.g. dev).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes for nlp.pipe.")] = 1,
-    batch_size: Annotated[int, typer.Option(min=1, help="Texts per spaCy batch.")] = 64,
+    split: Annotated[str | None, typer.Option(
+        metavar="SPLIT", help="kg format: score only rows of this split (e.g. dev).")] = None,
+    workers: Annotated[int, typer.Option(metavar="N", min=1, help="Processes for nlp.pipe.")] = 1,
+    batch_size: Annotated[int, typer.Option(metavar="N", min=1, help="Texts per spaCy batch.")] = 64,
 ) -> None:
     """Score a pipeline's METHOD/DATASET/TASK mentions against gold annotations: P/R/F1 per label, exact and
     partial span match, over the labels the gold corpus annotates (the label mapping is printed), and speed."""
@@ -206,21 +230,25 @@ def _train_summary(result: TrainResult) -> str:
 
 @app.command()
 def train(
-    data: Annotated[Path, typer.Option(help="Shared data folder (scierc/, tdmsci/, dataset-names-heddes2021/, "
+    data: Annotated[Path, typer.Option(metavar="DIR", help="Shared data folder (scierc/, tdmsci/, dataset-names-heddes2021/, "
                                             "scirex/; scier/ dev is only measured on).")] = Path("../shared/data"),
-    seeds: Annotated[Path, typer.Option(help="Seed pages that kg's annotations point into.")] = DEFAULT_CORPUS,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for corpus/, ner/ and model/.")] = Path("training"),
-    seed: Annotated[int, typer.Option(help="Random seed: sampling, initialisation, shuffling.")] = 0,
-    max_steps: Annotated[int, typer.Option(min=1, help="Training steps.")] = _RECIPE.max_steps,
+    seeds: Annotated[Path, typer.Option(metavar="DIR", help="Seed pages that kg's annotations point into.")] = DEFAULT_CORPUS,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", metavar="DIR", help="Folder for corpus/, ner/ and model/.")] = Path("training"),
+    seed: Annotated[int, typer.Option(metavar="SEED", help="Random seed: sampling, initialisation, shuffling.")] = 0,
+    max_steps: Annotated[int, typer.Option(metavar="N", min=1, help="Training steps.")] = _RECIPE.max_steps,
     sources: Annotated[list[str] | None, typer.Option(
-        "--source", help=f"Training corpus, repeatable: {', '.join(SOURCES)} (default: the shipped recipe's).")]
+        "--source", metavar="SOURCE", help=f"Training corpus, repeatable: {', '.join(SOURCES)} (default: the shipped recipe's).")]
     = None,
     seed_weight: Annotated[int, typer.Option(
-        min=1, help="Copies of each abstract annotated under kg's guidelines (seeds, SciREX).")] = _RECIPE.seed_weight,
-    absent: Annotated[str, typer.Option(help=f"Unannotated labels of a partial corpus: {', '.join(ABSENT_POLICIES)}.")]
+        metavar="N", min=1, help="Copies of each abstract annotated under kg's guidelines (seeds, SciREX).")] \
+        = _RECIPE.seed_weight,
+    absent: Annotated[str, typer.Option(
+        metavar="POLICY", help=f"Unannotated labels of a partial corpus: {', '.join(ABSENT_POLICIES)}.")]
     = _RECIPE.absent,
-    mode: Annotated[str, typer.Option(help=f"How model/ combines with the rules when loaded: {', '.join(MODES)}.")] = "union",
-    config: Annotated[Path, typer.Option(help="spaCy training config.")] = DEFAULT_CONFIG,
+    mode: Annotated[str, typer.Option(
+        metavar="MODE", help=f"How model/ combines with the rules when loaded: {', '.join(MODES)}.")] = "union",
+    config: Annotated[Path, typer.Option(metavar="FILE", help="spaCy training config.")] = DEFAULT_CONFIG,
     evaluate_dev: Annotated[bool, typer.Option("--evaluate/--no-evaluate", help="Score model, rules and their "
                                                "combinations on the dev sets afterwards.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON.")] = False,
@@ -246,17 +274,13 @@ def train(
         typer.echo(_train_summary(result))
 
 
-if __name__ == "__main__":
-    app()
-
-
 neo4j_app = typer.Typer(help="Put a build into Neo4j (live push or bulk-import CSVs) and run the Cypher cookbook.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(neo4j_app, name="neo4j")
 
-_URI = typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI of the server (env NEO4J_URI).")
-_USER = typer.Option("--user", envvar="NEO4J_USER", help="User name (env NEO4J_USER).")
-_DATABASE = typer.Option("--database", envvar="NEO4J_DATABASE", help="Database name (env NEO4J_DATABASE).")
+_URI = typer.Option("--uri", metavar="URI", envvar="NEO4J_URI", help="Bolt URI of the server (env NEO4J_URI).")
+_USER = typer.Option("--user", metavar="USER", envvar="NEO4J_USER", help="User name (env NEO4J_USER).")
+_DATABASE = typer.Option("--database", metavar="NAME", envvar="NEO4J_DATABASE", help="Database name (env NEO4J_DATABASE).")
 
 
 def _connection(uri: str, user: str, database: str, retry_seconds: float = 30.0) -> Connection:
@@ -283,12 +307,14 @@ def _push_progress(stage: str, total: int) -> Callable[[int], None]:
 
 @neo4j_app.command("push")
 def neo4j_push(
-    build_dir: Annotated[Path, typer.Argument(help="Build folder written by `kg build`.", show_default=False)],
+    build_dir: Annotated[Path, typer.Argument(
+        metavar="BUILD_DIR", help="Build folder written by `kg build`.", show_default=False)],
     uri: Annotated[str, _URI] = "bolt://localhost:7687",
     user: Annotated[str, _USER] = "neo4j",
     database: Annotated[str, _DATABASE] = "neo4j",
-    batch_size: Annotated[int, typer.Option(min=1, help="Rows per UNWIND batch (one transaction each).")] = 1000,
-    retry_seconds: Annotated[float, typer.Option(min=0, help="How long the driver retries a failed batch.")] = 30.0,
+    batch_size: Annotated[int, typer.Option(metavar="N", min=1, help="Rows per UNWIND batch (one transaction each).")] = 1000,
+    retry_seconds: Annotated[float, typer.Option(
+        metavar="SECONDS", min=0, help="How long the driver retries a failed batch.")] = 30.0,
 ) -> None:
     """Write a build into a live Neo4j: constraints, then papers, entities, MENTIONS and CO_MENTIONED, merged in
     batches. Safe to repeat: the same build twice leaves identical counts; a bigger build adds what is new; a push
@@ -306,10 +332,12 @@ def neo4j_push(
 
 @neo4j_app.command("csv")
 def neo4j_csv(
-    build_dir: Annotated[Path, typer.Argument(help="Build folder written by `kg build`.", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the CSV set (default BUILD_DIR/neo4j).")]
+    build_dir: Annotated[Path, typer.Argument(
+        metavar="BUILD_DIR", help="Build folder written by `kg build`.", show_default=False)],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="DIR", help="Folder for the CSV set (default BUILD_DIR/neo4j).")]
     = None,
-    database: Annotated[str, typer.Option(help="Database name used in the printed import command.")] = "neo4j",
+    database: Annotated[str, typer.Option(metavar="NAME", help="Database name used in the printed import command.")] = "neo4j",
 ) -> None:
     """Write the `neo4j-admin database import full` CSV set of a build and print the exact import command."""
     try:
@@ -335,8 +363,10 @@ def neo4j_cookbook() -> None:
 
 @neo4j_app.command("query")
 def neo4j_query(
-    name: Annotated[str, typer.Argument(help="Cookbook query name (see `kg neo4j cookbook`).", show_default=False)],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for a $parameter; repeat.")]
+    name: Annotated[str, typer.Argument(
+        metavar="NAME", help="Cookbook query name (see `kg neo4j cookbook`).", show_default=False)],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", metavar="NAME=VALUE", help="NAME=VALUE for a $parameter; repeat.")]
     = None,
     uri: Annotated[str, _URI] = "bolt://localhost:7687",
     user: Annotated[str, _USER] = "neo4j",
@@ -386,3 +416,7 @@ def version() -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":  # python -m kg.cli: every command is registered by now
+    main()

@@ -14,8 +14,9 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector inside the ``with`` block (left as it was found: off stays off).
+def paused(pause: bool = True) -> Iterator[None]:
+    """Pause the cyclic garbage collector inside the ``with`` block (left as it was found: off stays off);
+    ``pause=False`` leaves it alone.
 
     >>> import gc
     >>> with paused():
@@ -23,7 +24,8 @@ def paused() -> Iterator[None]:
     False
     """
     was_on = gc.isenabled()
-    gc.disable()
+    if pause:
+        gc.disable()
     try:
         yield
     finally:

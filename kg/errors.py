@@ -60,6 +60,8 @@ class Messages:
     NO_INPUT = "no input files found (looked for .txt, .jsonl and .csv)"
     SKIPPED_FILE = "not a corpus file (expected .txt, .jsonl or .csv); skipped"
     OUT_NOT_DIR = "the output path exists and is not a folder"
+    BAD_FILTERS = "expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0"
+    BAD_WORKERS = "expected --workers >= 1 and --batch-size >= 1"
     UNKNOWN_MODEL = ("unknown model {name!r}; expected 'default' (the shipped model), 'rules' or a path to a saved "
                      "spaCy pipeline")
     NO_SHIPPED_MODEL = ("the shipped model is missing ({path}); reinstall kg, or use --model rules or the path of "

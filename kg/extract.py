@@ -1,44 +1,93 @@
-"""Papers to mentions with a spaCy pipeline (batched with ``nlp.pipe``)."""
+"""Papers to mentions with a spaCy pipeline (batched with ``nlp.pipe``), cached by content hash.
+
+A build looks its papers up in the cache (:func:`look_up`), extracts the rest (:func:`extract_new`, which appends
+to the cache as it goes, so an interrupted build keeps what it extracted) and puts the two together in corpus order
+(:func:`assemble`). Each returns new records and changes none it was given.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.cache import ExtractionCache
 from kg.nlp.components import ABBREVIATIONS_ATTR
-from kg.records import Mention, Paper
+from kg.records import Extraction, Mention, Paper, PaperExtraction
 
 
-@dataclass
-class Extraction:
-    """What extraction found: mentions, abbreviation definitions as (label, short, long), and the character
-    spans of each abstract's sentences (so that evidence can be shown as text)."""
+@dataclass(frozen=True)
+class Lookup:
+    """The cache's answer for a corpus: what it holds, by content hash, and the papers still to extract."""
 
-    mentions: list[Mention] = field(default_factory=list)
-    abbreviations: list[tuple[str, str, str]] = field(default_factory=list)
-    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    words: int = 0
-
-    def add(self, paper_id: str, found: PaperExtraction) -> None:
-        """Append what was found in one paper."""
-        self.mentions.extend(found.mentions)
-        self.abbreviations.extend(found.abbreviations)
-        self.sentences[paper_id] = found.sentences
-        self.words += found.words
+    found: Mapping[str, PaperExtraction]
+    todo: tuple[Paper, ...]
 
 
-@dataclass
-class PaperExtraction:
-    """What extraction found in one abstract (the unit the incremental cache stores)."""
+def look_up(papers: Sequence[Paper], store: ExtractionCache | None) -> Lookup:
+    """What ``store`` already holds of ``papers`` (every paper is to do without one); caches of other models or kg
+    versions in the same folder are removed.
 
-    mentions: list[Mention]
-    abbreviations: list[tuple[str, str, str]]
-    sentences: list[tuple[int, int]]
-    words: int
+    The cached mentions carry the id of the first paper with that content; :func:`assemble` gives them the id of
+    each paper that shares it.
+    """
+    if store is None:
+        return Lookup({}, tuple(papers))
+    first_of: dict[str, str] = {}  # content hash -> the first paper with it
+    for paper in papers:
+        first_of.setdefault(paper.content_hash, paper.id)
+    found = store.load(first_of)
+    for stale in store.stale_files():
+        stale.unlink()
+    return Lookup(found, tuple(p for p in papers if p.content_hash not in found))
+
+
+def extract_new(papers: Sequence[Paper], nlp: Language | None, store: ExtractionCache | None, *,
+                batch_size: int = 64, workers: int = 1,
+                tick: Callable[[], None] | None = None) -> dict[str, PaperExtraction]:
+    """Extract ``papers`` with ``nlp``: their extractions by content hash, appended to ``store`` as they come.
+
+    Examples
+    --------
+    >>> from kg.nlp import build_rules_pipeline
+    >>> p = Paper(id="p1", title="T", abstract="We train BERT. We test on ImageNet.")
+    >>> found = extract_new([p], build_rules_pipeline(), None)
+    >>> [(m.text, m.label, m.sentence, m.start) for m in found[p.content_hash].mentions]
+    [('BERT', 'METHOD', 0, 9), ('ImageNet', 'DATASET', 1, 26)]
+    """
+    if not papers or nlp is None:
+        return {}
+    hashes = {p.id: p.content_hash for p in papers}
+    fresh: dict[str, PaperExtraction] = {}
+
+    def each() -> Iterator[tuple[str, PaperExtraction]]:
+        for paper_id, found in extract_each(papers, nlp, batch_size=batch_size, n_process=workers):
+            fresh[hashes[paper_id]] = found
+            if tick is not None:
+                tick()
+            yield hashes[paper_id], found
+
+    if store is not None:
+        store.append(each())
+    else:
+        for _ in each():
+            pass
+    return fresh
+
+
+def assemble(papers: Sequence[Paper], found: Mapping[str, PaperExtraction]) -> Extraction:
+    """The corpus's :class:`~kg.records.Extraction`, in paper order, each paper's mentions under its own id."""
+    return Extraction.of((p.id, _with_paper_id(found[p.content_hash], p.id)) for p in papers)
+
+
+def _with_paper_id(found: PaperExtraction, paper_id: str) -> PaperExtraction:
+    if not found.mentions or found.mentions[0].paper_id == paper_id:
+        return found
+    return replace(found, mentions=tuple(replace(m, paper_id=paper_id) for m in found.mentions))
+
 
 
 def extract_each(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64,
@@ -89,27 +138,8 @@ def _paper_extraction(doc: Doc, paper_id: str) -> PaperExtraction:
         label = labels.get((s_start, s_end))
         if label and labels.get((l_start, l_end)) == label:
             abbreviations.append((label, doc[s_start:s_end].text, doc[l_start:l_end].text))
-    return PaperExtraction(mentions=list(_mentions(doc, paper_id)), abbreviations=abbreviations,
-                           sentences=[(sent.start_char, sent.end_char) for sent in doc.sents], words=len(doc))
-
-
-def extract(papers: Iterable[Paper], nlp: Language, *, batch_size: int = 64, n_process: int = 1,
-            on_paper: Callable[[], None] | None = None) -> Extraction:
-    """Run ``nlp`` over every abstract and collect mentions with paper id, sentence index and character offsets.
-
-    Examples
-    --------
-    >>> from kg.nlp import build_rules_pipeline
-    >>> p = Paper(id="p1", title="T", abstract="We train BERT. We test on ImageNet.")
-    >>> [(m.text, m.label, m.sentence, m.start) for m in extract([p], build_rules_pipeline()).mentions]
-    [('BERT', 'METHOD', 0, 9), ('ImageNet', 'DATASET', 1, 26)]
-    """
-    result = Extraction()
-    for paper_id, found in extract_each(papers, nlp, batch_size=batch_size, n_process=n_process):
-        result.add(paper_id, found)
-        if on_paper is not None:
-            on_paper()
-    return result
+    return PaperExtraction(mentions=tuple(_mentions(doc, paper_id)), abbreviations=tuple(abbreviations),
+                           sentences=tuple((sent.start_char, sent.end_char) for sent in doc.sents), words=len(doc))
 
 
 def _mentions(doc: Doc, paper_id: str) -> Iterator[Mention]:

@@ -1,4 +1,5 @@
-"""The records that stages pass each other: Paper -> Mention -> Entity.
+"""The records that stages pass each other: Paper -> Mention (PaperExtraction, Extraction) -> Entity, and the
+settings of a build.
 
 They are frozen dataclasses so that a stage can never change what an earlier stage produced.
 """
@@ -6,8 +7,12 @@ They are frozen dataclasses so that a stage can never change what an earlier sta
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
+
+from kg.errors import BuildError, Messages
 
 #: The entity labels kg extracts, in display order.
 LABELS: tuple[str, ...] = ("METHOD", "DATASET", "TASK")
@@ -93,3 +98,80 @@ class Entity:
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)} | {"aliases": list(self.aliases)}
+
+
+@dataclass(frozen=True)
+class PaperExtraction:
+    """What extraction found in one abstract (the unit the incremental cache stores): mentions, abbreviation
+    definitions as (label, short, long), the character spans of its sentences, and its number of words."""
+
+    mentions: tuple[Mention, ...]
+    abbreviations: tuple[tuple[str, str, str], ...]
+    sentences: tuple[tuple[int, int], ...]
+    words: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What extraction found in a corpus: every mention, every abbreviation definition as (label, short, long),
+    the character spans of each abstract's sentences (so that evidence can be shown as text), and the words read."""
+
+    mentions: tuple[Mention, ...] = ()
+    abbreviations: tuple[tuple[str, str, str], ...] = ()
+    sentences: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    words: int = 0
+
+    @classmethod
+    def of(cls, found: Iterable[tuple[str, PaperExtraction]]) -> Extraction:
+        """The extraction of a corpus from ``(paper id, PaperExtraction)`` pairs, in corpus order.
+
+        >>> one = PaperExtraction((Mention("p1", 0, 0, 4, "BERT", "METHOD", "r"),), (), ((0, 10),), 2)
+        >>> e = Extraction.of([("p1", one), ("p2", PaperExtraction((), (), ((0, 5),), 1))])
+        >>> len(e.mentions), e.sentences["p2"], e.words
+        (1, ((0, 5),), 3)
+        """
+        mentions: list[Mention] = []
+        abbreviations: list[tuple[str, str, str]] = []
+        sentences: dict[str, tuple[tuple[int, int], ...]] = {}
+        words = 0
+        for paper_id, paper in found:
+            mentions.extend(paper.mentions)
+            abbreviations.extend(paper.abbreviations)
+            sentences[paper_id] = paper.sentences
+            words += paper.words
+        return cls(tuple(mentions), tuple(abbreviations), sentences, words)
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """How to build: made once, at the command line's edge, and checked there.
+
+    ``model`` is ``"default"``, ``"rules"`` or the folder of a saved pipeline; ``workers`` processes extract and
+    write; ``cache`` reuses what the same model found in unchanged abstracts; ``min_papers``/``max_q`` filter the
+    co-mention edges; ``thesaurus`` is a VOSviewer-style file applied to the entities; ``resolution`` and ``seed``
+    steer Louvain and the layout; ``html_max_nodes``/``html_max_edges`` bound the page.
+
+    >>> BuildSettings(max_q=2)
+    Traceback (most recent call last):
+    ...
+    kg.errors.BuildError: expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0
+    """
+
+    model: str = "default"
+    batch_size: int = 64
+    workers: int = 1
+    html: bool = True
+    cache: bool = True
+    min_papers: int = 1
+    max_q: float | None = None
+    thesaurus: Path | None = None
+    resolution: float = 1.0
+    seed: int = 0
+    html_max_nodes: int | None = 2000
+    html_max_edges: int | None = 10000
+
+    def __post_init__(self) -> None:
+        if self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0:
+            raise BuildError(Messages.BAD_FILTERS)
+        if self.batch_size < 1 or self.workers < 1:
+            raise BuildError(Messages.BAD_WORKERS)

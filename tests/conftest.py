@@ -20,10 +20,11 @@ def sample_build(tmp_path_factory):
     """The sample corpus shipped with kg, built once per session (no HTML) and loaded back."""
     from kg.build import run_build
     from kg.buildio import load_build
+    from kg.records import BuildSettings
     from kg.sample import sample_paths
 
     folder = tmp_path_factory.mktemp("kg-sample-build")
-    run_build(sample_paths(), folder, html=False)
+    run_build(sample_paths(), folder, BuildSettings(html=False))
     return load_build(folder)
 
 

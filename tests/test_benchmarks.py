@@ -102,11 +102,8 @@ def test_benchmark_report(tmp_path: Path, pool: bench_corpus.SourcePool) -> None
     assert set(build["rss_by_stage_mb"]) <= set(build["seconds"])
     assert all(0 <= mb <= build["peak_rss_mb"] + 1 for mb in build["rss_by_stage_mb"].values())
     assert report["dominant"][0]["stage"] in build["seconds"]
-    if report["settings"]["incremental_supported"]:
-        inc = run["incremental"]
-        assert (inc["added"], inc["extracted"], inc["reused"]) == (10, 10, SMOKE_N)
-    else:
-        assert run["incremental"] is None and "cache" in run["note"]
+    inc = run["incremental"]
+    assert (inc["added"], inc["extracted"], inc["reused"]) == (10, 10, SMOKE_N)
     assert "Dominant stage" in scale.format_report(report)
 
 

@@ -4,6 +4,7 @@ import json
 
 import kg.build
 from kg.build import run_build
+from kg.records import BuildSettings
 from kg.sample import sample_paths
 
 
@@ -13,11 +14,11 @@ def _lines(path):
 
 def test_rebuild_reuses_cache_and_gives_the_same_files(tmp_path):
     out = tmp_path / "out"
-    first = run_build(sample_paths(), out, html=False)
+    first = run_build(sample_paths(), out, BuildSettings(html=False))
     assert (first.extracted, first.reused) == (33, 0)
     before = {name: _lines(out / name) for name in ("mentions.jsonl", "entities.jsonl", "papers.jsonl")}
     graph_before = json.loads((out / "graph.json").read_text())
-    again = run_build(sample_paths(), out, html=False)
+    again = run_build(sample_paths(), out, BuildSettings(html=False))
     assert (again.extracted, again.reused) == (0, 33)
     assert {name: _lines(out / name) for name in before} == before
     assert json.loads((out / "graph.json").read_text()) == graph_before
@@ -26,13 +27,13 @@ def test_rebuild_reuses_cache_and_gives_the_same_files(tmp_path):
 
 def test_new_papers_only_are_extracted(tmp_path):
     out = tmp_path / "out"
-    run_build(sample_paths(), out, html=False)
+    run_build(sample_paths(), out, BuildSettings(html=False))
     extra = tmp_path / "extra.jsonl"
     extra.write_text(json.dumps({"title": "A new paper on graph transformers",
                                  "abstract": "We train a Graph Transformer on the Cora dataset for node classification."})
                      + "\n" + json.dumps({"title": "Another new paper", "abstract": "We study image classification."})
                      + "\n", encoding="utf-8")
-    grown = run_build([*sample_paths(), extra], out, html=False)
+    grown = run_build([*sample_paths(), extra], out, BuildSettings(html=False))
     assert (grown.extracted, grown.reused, grown.papers) == (2, 33, 35)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["extracted"] == 2 and manifest["counts"]["reused_from_cache"] == 33
@@ -42,34 +43,34 @@ def test_new_papers_only_are_extracted(tmp_path):
 
 def test_new_model_invalidates_cache(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    run_build(sample_paths(), out, html=False)
+    run_build(sample_paths(), out, BuildSettings(html=False))
     (old,) = (out / ".kg-cache").glob("extract-*.jsonl")
     monkeypatch.setattr(kg.build, "model_fingerprint", lambda model: "f" * 64)
-    rebuilt = run_build(sample_paths(), out, html=False)
+    rebuilt = run_build(sample_paths(), out, BuildSettings(html=False))
     assert (rebuilt.extracted, rebuilt.reused) == (33, 0)
     assert not old.exists() and len(list((out / ".kg-cache").glob("extract-*.jsonl"))) == 1
 
 
 def test_damaged_cache_line_is_extracted_again(tmp_path):
     out = tmp_path / "out"
-    run_build(sample_paths(), out, html=False)
+    run_build(sample_paths(), out, BuildSettings(html=False))
     (path,) = (out / ".kg-cache").glob("extract-*.jsonl")
     lines = _lines(path)
     path.write_text("\n".join(["{not json", *lines[1:]]) + "\n", encoding="utf-8")
-    rebuilt = run_build(sample_paths(), out, html=False)
+    rebuilt = run_build(sample_paths(), out, BuildSettings(html=False))
     assert (rebuilt.extracted, rebuilt.reused) == (1, 32)
 
 
 def test_no_cache_extracts_everything(tmp_path):
     out = tmp_path / "out"
-    run_build(sample_paths(), out, html=False)
-    again = run_build(sample_paths(), out, html=False, cache=False)
+    run_build(sample_paths(), out, BuildSettings(html=False))
+    again = run_build(sample_paths(), out, BuildSettings(html=False, cache=False))
     assert (again.extracted, again.reused) == (33, 0)
 
 
 def test_two_workers_give_the_same_build(tmp_path):
-    one = run_build(sample_paths(), tmp_path / "one", html=False, cache=False)
-    two = run_build(sample_paths(), tmp_path / "two", html=False, cache=False, workers=2)
+    one = run_build(sample_paths(), tmp_path / "one", BuildSettings(html=False, cache=False))
+    two = run_build(sample_paths(), tmp_path / "two", BuildSettings(html=False, cache=False, workers=2))
     assert (one.mentions, one.entities, one.edges) == (two.mentions, two.entities, two.edges)
     assert _lines(tmp_path / "one" / "mentions.jsonl") == _lines(tmp_path / "two" / "mentions.jsonl")
     # With two workers the files are written by two processes: every file the same, byte for byte.

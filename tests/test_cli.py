@@ -51,3 +51,26 @@ def test_output_path_is_a_file(tmp_path):
     f.write_text("x")
     result = runner.invoke(app, ["build", "--sample", "--out", str(f)])
     assert result.exit_code == 1 and "not a folder" in result.output
+
+
+def test_version_option_and_python_dash_m():
+    import subprocess
+    import sys
+
+    from kg import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == __version__
+    # python -m kg.cli registers every command before it runs (neo4j among them), and python -m kg is the same CLI
+    for module in ("kg.cli", "kg"):
+        done = subprocess.run([sys.executable, "-m", module, "neo4j", "--help"], capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == 0 and "cookbook" in done.stdout, done.stderr
+
+
+def test_help_reads_as_words():
+    for args in (["build"], ["html"], ["evaluate"], ["train"], ["neo4j", "push"], ["neo4j", "query"]):
+        text = runner.invoke(app, [*args, "--help"]).output
+        assert "<bool>" not in text and "<int" not in text and "<float" not in text, text
+    build_help = runner.invoke(app, ["build", "--help"]).output
+    assert "--out DIR" in build_help and "--max-q Q" in build_help and "--workers N" in build_help

@@ -18,6 +18,7 @@ from kg.build import run_build
 from kg.buildio import load_build
 from kg.export import bolt
 from kg.export.cookbook import cookbook
+from kg.records import BuildSettings
 
 sys.path.insert(0, str(Path(__file__).parent))
 import bolt_server
@@ -71,7 +72,7 @@ def test_bigger_build_adds_only_what_is_new(server, seed_build, tmp_path):
     full = load_build(folder)
     pages = sorted(Path(i["path"]) for i in full.manifest["inputs"])
     small_dir = tmp_path / "small"
-    run_build(pages[:2], small_dir, html=False)
+    run_build(pages[:2], small_dir, BuildSettings(html=False))
     _clear(server)
     small = load_build(small_dir)
     bolt.push(small, server)

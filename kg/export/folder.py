@@ -1,0 +1,109 @@
+"""The build folder: every file of a build, written by the writers of :mod:`kg.export` side by side.
+
+:func:`write_build` owns the writers and their processes. The files that do not need the graph (papers, mentions,
+entities, the corpus half of the Neo4j CSVs) are started at once, beside whatever the caller does next (a build
+makes its graph meanwhile); the graph's files are written when the caller hands the graph over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from kg.export.files import (
+    neo4j_corpus_rows,
+    neo4j_graph_rows,
+    write_jsonl,
+    write_neo4j_csv,
+    write_node_link_json,
+)
+from kg.export.html import papers_by_entity, write_html
+from kg.export.interop import write_gexf, write_thesaurus, write_vosviewer_json
+from kg.export.parallel import Task, run_tasks, start_tasks
+from kg.export.xmlgraph import write_graphml
+from kg.graph.edgetable import EdgeTable
+from kg.records import Entity, Extraction, Paper
+
+#: The files of a build folder, as ``manifest.json`` lists them (besides ``neo4j_import``).
+FILES = {"papers": "papers.jsonl", "mentions": "mentions.jsonl", "entities": "entities.jsonl",
+         "graphml": "graph.graphml", "node_link_json": "graph.json", "html": "graph.html", "gexf": "graph.gexf",
+         "vosviewer": "vosviewer.json", "thesaurus": "thesaurus.txt", "neo4j_csv": "neo4j/"}
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a build folder is written from: the corpus, what extraction found, and the resolved entities."""
+
+    papers: Sequence[Paper]
+    extraction: Extraction
+    entities: Sequence[Entity]
+    assignment: dict[int, str]
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """How the HTML page is made (``html=False``: no page)."""
+
+    html: bool = True
+    max_nodes: int | None = 2000
+    max_edges: int | None = 10000
+    seed: int = 0
+
+
+@contextmanager
+def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOptions(),
+                workers: int = 1) -> Iterator[Callable[[nx.Graph, EdgeTable, Mapping[str, str]], None]]:
+    """Write the build folder ``out``: the corpus files at once, the graph's files with the function it yields.
+
+    The yielded function takes the co-mention graph (its nodes carrying ``community``), the graph's
+    :class:`~kg.graph.edgetable.EdgeTable` and the communities' labels, and writes ``graph.graphml``,
+    ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, the graph half of ``neo4j/`` and
+    ``graph.html``; with
+    ``workers > 1`` the writers share that many processes. On leaving, every writer has finished (or its error is
+    raised).
+    """
+    extraction, assignment = contents.extraction, contents.assignment
+    early = start_tasks([
+        Task("papers.jsonl", lambda: write_jsonl(out / FILES["papers"], (
+            {**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])} for p in contents.papers))),
+        Task("mentions.jsonl", lambda: write_jsonl(out / FILES["mentions"], (
+            {**m.to_dict(), "entity": assignment.get(i)} for i, m in enumerate(extraction.mentions)))),
+        Task("entities.jsonl", lambda: write_jsonl(out / FILES["entities"], (e.to_dict() for e in contents.entities))),
+        Task("neo4j/ (papers, mentions)", lambda: write_neo4j_csv(
+            neo4j_corpus_rows(contents.papers, extraction.mentions, assignment), out / "neo4j")),
+    ], workers=workers)
+
+    def write_graph(graph: nx.Graph, table: EdgeTable, cluster_labels: Mapping[str, str]) -> None:
+        write_thesaurus(contents.entities, out / FILES["thesaurus"])  # here: its warnings reach the caller
+        run_tasks(graph_tasks(out, contents, graph, table, cluster_labels, page), workers=workers)
+
+    try:
+        yield write_graph
+    finally:
+        early.finish()
+
+
+def graph_tasks(out: Path, contents: Contents, graph: nx.Graph, table: EdgeTable,
+                cluster_labels: Mapping[str, str], page: PageOptions) -> list[Task]:
+    """The writers of the graph's files, with their relative costs as measured at 100,000 abstracts."""
+    tasks = [
+        Task("graph.graphml", lambda: write_graphml(graph, out / FILES["graphml"], edges=table), 7),
+        Task("graph.json", lambda: write_node_link_json(graph, out / FILES["node_link_json"], edges=table), 8),
+        Task("graph.gexf", lambda: write_gexf(graph, out / FILES["gexf"], edges=table), 9),
+        Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / FILES["vosviewer"],
+                                                            cluster_labels=cluster_labels, edges=table), 3),
+        Task("neo4j/ (entities, co_mentions)", lambda: write_neo4j_csv(
+            neo4j_graph_rows(contents.entities, graph, edges=table), out / "neo4j"), 7),
+    ]
+    if page.html:  # the page is one more writer: it runs beside the others
+        tasks.append(Task("graph.html", lambda: write_html(
+            graph, out / FILES["html"], papers={p.id: p for p in contents.papers},
+            sentences=contents.extraction.sentences,
+            node_papers=papers_by_entity(contents.extraction.mentions, contents.assignment),
+            title=f"{out.resolve().name} · co-mention graph", max_nodes=page.max_nodes, max_edges=page.max_edges,
+            seed=page.seed, edges=table), 6))
+    return tasks
