@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.errors import BuildError
+from kg.errors import BuildError, Messages
 from kg.records import Entity, Mention, Paper
 
 _PAPER_FIELDS = ("id", "title", "abstract", "date", "url", "source", "line")
@@ -45,7 +45,7 @@ class Build:
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     if not path.is_file():
-        raise BuildError(f"{path}: missing; expected a build folder written by `kg build`")
+        raise BuildError(Messages.BUILD_FILE_MISSING.format(path=path))
     with open(path, encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
@@ -53,9 +53,9 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as err:
-                raise BuildError(f"{path}:{number}: not JSON ({err.msg}); was the build folder edited?") from err
+                raise BuildError(Messages.BUILD_LINE_NOT_JSON.format(path=path, line=number, error=err.msg)) from err
             if not isinstance(row, dict):
-                raise BuildError(f"{path}:{number}: expected a JSON object")
+                raise BuildError(Messages.BUILD_LINE_NOT_OBJECT.format(path=path, line=number))
             yield number, row
 
 
@@ -69,7 +69,7 @@ def load_build(folder: str | Path) -> Build:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise BuildError(f"{folder}: no such build folder; run `kg build ... --out {folder}` first")
+        raise BuildError(Messages.NO_BUILD_FOLDER.format(folder=folder))
     papers: dict[str, Paper] = {}
     sentences: dict[str, list[tuple[int, int]]] = {}
     path = folder / "papers.jsonl"
@@ -78,7 +78,7 @@ def load_build(folder: str | Path) -> Build:
             fields: dict[str, Any] = {k: row[k] for k in _PAPER_FIELDS if k in row}
             paper = Paper(**fields, also_in=tuple(row.get("also_in") or ()))
         except TypeError as err:
-            raise BuildError(f"{path}:{number}: not a paper record ({err})") from err
+            raise BuildError(Messages.BAD_BUILD_RECORD.format(path=path, line=number, what="a paper", error=err)) from err
         papers[paper.id] = paper
         sentences[paper.id] = [(int(a), int(b)) for a, b in row.get("sentences") or []]
     mentions: list[Mention] = []
@@ -89,7 +89,7 @@ def load_build(folder: str | Path) -> Build:
         try:
             mention = Mention(**row)
         except TypeError as err:
-            raise BuildError(f"{path}:{number}: not a mention record ({err})") from err
+            raise BuildError(Messages.BAD_BUILD_RECORD.format(path=path, line=number, what="a mention", error=err)) from err
         if entity:
             assignment[len(mentions)] = entity
         mentions.append(mention)
@@ -99,15 +99,15 @@ def load_build(folder: str | Path) -> Build:
         try:
             entity_record = Entity(**{**row, "aliases": tuple(row.get("aliases") or ())})
         except TypeError as err:
-            raise BuildError(f"{path}:{number}: not an entity record ({err})") from err
+            raise BuildError(Messages.BAD_BUILD_RECORD.format(path=path, line=number, what="an entity", error=err)) from err
         entities[entity_record.id] = entity_record
     path = folder / "graph.json"
     try:
         graph = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="links")
     except FileNotFoundError as err:
-        raise BuildError(f"{path}: missing; expected a build folder written by `kg build`") from err
+        raise BuildError(Messages.BUILD_FILE_MISSING.format(path=path)) from err
     except (json.JSONDecodeError, KeyError, nx.NetworkXError) as err:
-        raise BuildError(f"{path}: not a node-link graph ({err})") from err
+        raise BuildError(Messages.NOT_NODE_LINK.format(path=path, error=err)) from err
     manifest_path = folder / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     return Build(folder=folder, papers=papers, mentions=mentions, entities=entities, graph=graph, manifest=manifest,

@@ -30,6 +30,18 @@ class AnalysisError(KGError):
     """Arguments that do not fit the graph or the analysis (a missing attribute, an unknown label, a bad number)."""
 
 
+class SettingError(KGError, ValueError):
+    """An argument outside what a function accepts (also a ValueError, as Python code expects of one)."""
+
+
+class CookbookError(KGError):
+    """A Cypher cookbook that cannot be read: names the file and the line of the query."""
+
+
+class Neo4jError(KGError):
+    """The Bolt server cannot be reached, refuses the credentials or the database, or went away mid-push."""
+
+
 class KGWarning(UserWarning):
     """A record skipped or an input oddity that does not stop the build."""
 
@@ -62,6 +74,58 @@ class Messages:
     OUT_NOT_DIR = "the output path exists and is not a folder"
     BAD_FILTERS = "expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0"
     BAD_WORKERS = "expected --workers >= 1 and --batch-size >= 1"
+    # the graph, analysis, build folders, the pipeline and Neo4j
+    UNKNOWN_WEIGHT = "weight={weight!r}: expected one of {choices}"
+    NOT_WHOLE_NUMBER = "{what}={value!r}: expected a whole number >= {minimum}"
+    SHAPES_DIFFER = "c, s_i and s_j have different shapes {c}, {s_i}, {s_j}"
+    IMPOSSIBLE_COUNTS = (
+        "pair {k}: c={c}, s_i={s_i}, s_j={s_j} cannot occur among n={n} units; expected 0 <= c <= min(s_i, s_j), "
+        "s >= 1 and s_i + s_j - c <= n (is n the number of papers of the build?)"
+    )
+    BAD_P_VALUES = "p-values must be numbers in [0, 1]"
+    EDGE_WITHOUT_COUNT = (
+        "edge {u!r} - {v!r} has no {count!r} count; expected a graph from kg.graph.comention_graph or a build folder"
+    )
+    NODE_WITHOUT_TOTAL = "node {node!r} has no {count} total; expected the {count!r} node attribute{hint}"
+    NODE_SENTENCES_HINT = " or node_sentences=kg.analysis.sentence_counts(mentions, assignment)"
+    SAME_LABELS = "rows and cols are both {label!r}; a bipartite view needs two different labels"
+    BAD_JACCARD = "min_jaccard={value!r}: expected a number in [0, 1]"
+    NOT_SQUARE = "adjacency must be square, got shape {shape}"
+    NEGATIVE_WEIGHTS = "adjacency weights must be >= 0"
+    NOT_SYMMETRIC = "adjacency must be symmetric (an undirected graph)"
+    BAD_RESOLUTION = "resolution={value!r}: expected a number > 0{hint}"
+    EDGE_WITHOUT_WEIGHT = "edge {u!r} - {v!r} has no numeric {weight!r}; use weight='papers' or run kg.analysis.add_weights first"
+    ADJACENCY_SHAPE = "adjacency has shape {shape}; expected one row and column per node ({nodes})"
+    NOT_A_LABEL = "{what}={label!r} is not an entity label; expected one of {labels}"
+    EDGE_WITHOUT_ATTRIBUTE = "edge {u!r} - {v!r} has no {attribute!r} attribute{hint}"
+    UNKNOWN_FREQ = "freq={freq!r}: expected one of {choices}"
+    BAD_MAX_Q = "max_q={value!r}: expected a number in (0, 1], e.g. 0.05"
+    BUILD_FILE_MISSING = "{path}: missing; expected a build folder written by `kg build`"
+    BUILD_LINE_NOT_JSON = "{path}:{line}: not JSON ({error}); was the build folder edited?"
+    BUILD_LINE_NOT_OBJECT = "{path}:{line}: expected a JSON object"
+    NO_BUILD_FOLDER = "{folder}: no such build folder; run `kg build ... --out {folder}` first"
+    BAD_BUILD_RECORD = "{path}:{line}: not {what} record ({error})"
+    NOT_NODE_LINK = "{path}: not a node-link graph ({error})"
+    UNKNOWN_MODE = "unknown mode {mode!r}; expected one of {modes}"
+    BAD_PREFER = "prefer={prefer!r}: expected 'model' or 'rules'"
+    CHILD_DIED = "the process computing {what} died"
+    WRITERS_FAILED = "could not write {failures}"
+    QUERY_NOT_ENDED = "{source}:{line}: query {name!r} does not end with ';'"
+    QUERY_PARAMS = "{source}:{line}: query {name!r} declares params {declared} but uses {used}"
+    NOT_AN_IDENTIFIER = "not a kg label or relationship type: {name!r}"
+    BAD_BATCH_SIZE = "batch size must be at least 1"
+    NOT_BOLT_URI = "{uri}: not a Bolt URI ({error}); expected e.g. bolt://localhost:7687"
+    AUTH_FAILED = "{uri}: authentication failed for user {user!r}; check NEO4J_PASSWORD (or --user)"
+    NO_SERVER = "cannot reach a Neo4j server at {uri}; is it running? (`docker compose up -d`, then wait for it to be healthy)"
+    NO_DATABASE = "{uri}: database {database!r} does not exist or user {user!r} may not use it; create it or pass --database"
+    CHECK_REFUSED = "{uri}: the server refused the connection check ({code})"
+    PUSH_LOST = (
+        "lost the connection to {uri} after {done} of {total} rows; what was written is kept: run the same push again "
+        "once the server is back (it merges, so nothing is duplicated)"
+    )
+    WRITE_REJECTED = "{uri}: the server rejected a write after {done} of {total} rows ({code}: {message})"
+    QUERY_FAILED = "{uri}: query {name!r} failed ({code}: {message})"
+    QUERY_LOST = "lost the connection to {uri} while running {name!r}"
     UNKNOWN_MODEL = ("unknown model {name!r}; expected 'default' (the shipped model), 'rules' or a path to a saved "
                      "spaCy pipeline")
     NO_SHIPPED_MODEL = ("the shipped model is missing ({path}); reinstall kg, or use --model rules or the path of "

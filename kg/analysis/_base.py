@@ -6,14 +6,14 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 from kg.records import LABELS
 
 
 def check_label(label: str, what: str) -> str:
     """``label`` if it is one of kg's entity labels, else an :class:`AnalysisError`."""
     if label not in LABELS:
-        raise AnalysisError(f"{what}={label!r} is not an entity label; expected one of {', '.join(LABELS)}")
+        raise AnalysisError(Messages.NOT_A_LABEL.format(what=what, label=label, labels=", ".join(LABELS)))
     return label
 
 
@@ -21,7 +21,8 @@ def check_edge_attribute(graph: nx.Graph, attribute: str, hint: str = "") -> Non
     """Raise when an edge of ``graph`` lacks ``attribute`` (names the first such edge)."""
     for u, v, data in graph.edges(data=True):
         if attribute not in data:
-            raise AnalysisError(f"edge {u!r} - {v!r} has no {attribute!r} attribute{'; ' + hint if hint else ''}")
+            raise AnalysisError(Messages.EDGE_WITHOUT_ATTRIBUTE.format(u=u, v=v, attribute=attribute,
+                                                                      hint="; " + hint if hint else ""))
 
 
 def display_names(graph: nx.Graph, nodes: Iterable[str] | None = None) -> dict[str, str]:

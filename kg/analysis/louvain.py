@@ -14,7 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 
 #: Neighbour lists longer than this are summed per community with numpy instead of a Python dict.
 _NUMPY_DEGREE = 48
@@ -23,11 +23,11 @@ _NUMPY_DEGREE = 48
 def _symmetric(adjacency: sparse.sparray | sparse.spmatrix) -> sparse.csr_array:
     matrix = sparse.csr_array(adjacency, dtype=np.float64)
     if matrix.shape[0] != matrix.shape[1]:
-        raise AnalysisError(f"adjacency must be square, got shape {matrix.shape}")
+        raise AnalysisError(Messages.NOT_SQUARE.format(shape=matrix.shape))
     if matrix.nnz and (matrix.data < 0).any():
-        raise AnalysisError("adjacency weights must be >= 0")
+        raise AnalysisError(Messages.NEGATIVE_WEIGHTS)
     if abs(matrix - matrix.T).sum() > 1e-9 * max(1.0, float(matrix.sum())):
-        raise AnalysisError("adjacency must be symmetric (an undirected graph)")
+        raise AnalysisError(Messages.NOT_SYMMETRIC)
     matrix.sum_duplicates()
     matrix.sort_indices()
     return matrix
@@ -88,7 +88,7 @@ def louvain(adjacency: sparse.sparray | sparse.spmatrix, *, resolution: float = 
     [0, 0, 0, 1, 1, 1]
     """
     if not resolution > 0:
-        raise AnalysisError(f"resolution={resolution!r}: expected a number > 0")
+        raise AnalysisError(Messages.BAD_RESOLUTION.format(value=resolution, hint=""))
     matrix = _symmetric(adjacency)
     n = matrix.shape[0]
     member = np.arange(n, dtype=np.int64)

@@ -15,7 +15,7 @@ from scipy import sparse
 from kg.analysis._base import display_names
 from kg.analysis.louvain import louvain
 from kg.analysis.louvain import modularity as louvain_modularity
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 from kg.graph.edgetable import EdgeTable
 from kg.graph.weights import check_positive_int
 from kg.records import LABELS
@@ -127,19 +127,17 @@ def communities(graph: nx.Graph, *, weight: str = "papers", resolution: float = 
     ([3, 3], 0.357)
     """
     if isinstance(resolution, bool) or not isinstance(resolution, (int, float)) or not resolution > 0:
-        raise AnalysisError(f"resolution={resolution!r}: expected a number > 0 (1.0 is standard modularity)")
+        raise AnalysisError(Messages.BAD_RESOLUTION.format(value=resolution, hint=" (1.0 is standard modularity)"))
     check_positive_int(top, "top")
     nodes = sorted(graph.nodes)
     if adjacency is None:
         missing = next(((u, v) for u, v, d in graph.edges(data=True)
                         if not isinstance(d.get(weight), (int, float))), None)
         if missing is not None:
-            raise AnalysisError(f"edge {missing[0]!r} - {missing[1]!r} has no numeric {weight!r}; use "
-                                "weight='papers' or run kg.analysis.add_weights first")
+            raise AnalysisError(Messages.EDGE_WITHOUT_WEIGHT.format(u=missing[0], v=missing[1], weight=weight))
         adjacency = weight_matrix(graph, nodes, weight)
     elif adjacency.shape != (len(nodes), len(nodes)):
-        raise AnalysisError(f"adjacency has shape {adjacency.shape}; expected one row and column per node "
-                            f"({len(nodes)})")
+        raise AnalysisError(Messages.ADJACENCY_SHAPE.format(shape=adjacency.shape, nodes=len(nodes)))
     found = louvain(adjacency, resolution=resolution, seed=seed)
     modularity = louvain_modularity(adjacency, found, resolution=resolution) if graph.number_of_edges() else 0.0
     groups: dict[int, list[str]] = {}

@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from kg.analysis._base import display_names
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 from kg.graph.pairs import incidence
 from kg.graph.weights import check_positive_int
 from kg.records import Mention, Paper
@@ -62,7 +62,7 @@ def period_of(date: str | None, freq: Freq = "month") -> str | None:
 
 def _check_freq(freq: str) -> None:
     if freq not in FREQS:
-        raise AnalysisError(f"freq={freq!r}: expected one of {', '.join(FREQS)}")
+        raise AnalysisError(Messages.UNKNOWN_FREQ.format(freq=freq, choices=", ".join(FREQS)))
 
 
 def _papers(papers: Mapping[str, Paper] | Iterable[Paper]) -> list[Paper]:

@@ -8,7 +8,7 @@ import pandas as pd
 from scipy import sparse
 
 from kg.analysis._base import check_label, display_names
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 from kg.graph.weights import check_positive_int
 
 
@@ -110,7 +110,7 @@ def bipartite_view(graph: nx.Graph, rows: str = "METHOD", cols: str = "DATASET",
     check_label(rows, "rows")
     check_label(cols, "cols")
     if rows == cols:
-        raise AnalysisError(f"rows and cols are both {rows!r}; a bipartite view needs two different labels")
+        raise AnalysisError(Messages.SAME_LABELS.format(label=rows))
     side = {n: (0 if d.get("label") == rows else 1) for n, d in graph.nodes(data=True)
             if d.get("label") in (rows, cols)}
     edges = [(u, v, dict(d)) for u, v, d in graph.edges(data=True)
@@ -209,7 +209,7 @@ def method_task_gaps(graph: nx.Graph, *, min_common: int = 2, min_jaccard: float
     """
     check_positive_int(min_common, "min_common")
     if isinstance(min_jaccard, bool) or not isinstance(min_jaccard, (int, float)) or not 0 <= min_jaccard <= 1:
-        raise AnalysisError(f"min_jaccard={min_jaccard!r}: expected a number in [0, 1]")
+        raise AnalysisError(Messages.BAD_JACCARD.format(value=min_jaccard))
     if top is not None:
         check_positive_int(top, "top")
     columns = ["method", "task", "common", "jaccard", "via"]

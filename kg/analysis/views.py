@@ -6,7 +6,7 @@ import networkx as nx
 
 from kg.analysis._base import check_edge_attribute
 from kg.buildio import Build
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 from kg.graph.weights import add_weights, check_positive_int, sentence_counts
 
 
@@ -41,7 +41,7 @@ def filter_edges(graph: nx.Graph, *, min_papers: int = 1, max_q: float | None = 
     check_positive_int(min_papers, "min_papers")
     if max_q is not None:
         if isinstance(max_q, bool) or not isinstance(max_q, (int, float)) or not 0 < max_q <= 1:
-            raise AnalysisError(f"max_q={max_q!r}: expected a number in (0, 1], e.g. 0.05")
+            raise AnalysisError(Messages.BAD_MAX_Q.format(value=max_q))
         check_edge_attribute(graph, "q_value", "run kg.analysis.add_weights(graph, n_papers) first")
     kept = [(u, v) for u, v, d in graph.edges(data=True)
             if d.get("papers", 0) >= min_papers and (max_q is None or d["q_value"] <= max_q)]

@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.buildio import Build
-from kg.errors import KGError
+from kg.errors import Messages, Neo4jError
 from kg.export import cypher
 
 Progress = Callable[[str, int], Callable[[int], None]]
-
-
-class Neo4jError(KGError):
-    """The Bolt server cannot be reached, refuses the credentials or the database, or went away mid-push."""
 
 
 @dataclass
@@ -85,24 +81,21 @@ def driver(conn: Connection) -> Any:
         drv = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
                                    max_transaction_retry_time=conn.retry_seconds, connection_timeout=10)
     except (ValueError, neo.ConfigurationError) as err:
-        raise Neo4jError(f"{conn.uri}: not a Bolt URI ({err}); expected e.g. bolt://localhost:7687") from err
+        raise Neo4jError(Messages.NOT_BOLT_URI.format(uri=conn.uri, error=err)) from err
     try:
         drv.verify_connectivity()
         drv.execute_query("RETURN 1", database_=conn.database)
     except neo.AuthError as err:
         drv.close()
-        raise Neo4jError(f"{conn.uri}: authentication failed for user {conn.user!r}; check NEO4J_PASSWORD "
-                         "(or --user)") from err
+        raise Neo4jError(Messages.AUTH_FAILED.format(uri=conn.uri, user=conn.user)) from err
     except (neo.ServiceUnavailable, neo.SessionExpired, OSError) as err:
         drv.close()
-        raise Neo4jError(f"cannot reach a Neo4j server at {conn.uri}; is it running? (`docker compose up -d`, "
-                         "then wait for it to be healthy)") from err
+        raise Neo4jError(Messages.NO_SERVER.format(uri=conn.uri)) from err
     except neo.ClientError as err:
         drv.close()
         if err.code and ("DatabaseNotFound" in err.code or "Forbidden" in err.code):
-            raise Neo4jError(f"{conn.uri}: database {conn.database!r} does not exist or user {conn.user!r} may not "
-                             "use it; create it or pass --database") from err
-        raise Neo4jError(f"{conn.uri}: the server refused the connection check ({err.code})") from err
+            raise Neo4jError(Messages.NO_DATABASE.format(uri=conn.uri, database=conn.database, user=conn.user)) from err
+        raise Neo4jError(Messages.CHECK_REFUSED.format(uri=conn.uri, code=err.code)) from err
     return drv
 
 
@@ -136,12 +129,10 @@ def push(build: Build, conn: Connection, *, batch_size: int = 1000, progress: Pr
                         if tick:
                             tick(len(batch))
         except (neo.ServiceUnavailable, neo.SessionExpired, neo.TransientError, OSError) as err:
-            raise Neo4jError(f"lost the connection to {conn.uri} after {done} of {total} rows; what was written is "
-                             "kept: run the same push again once the server is back (it merges, so nothing is "
-                             "duplicated)") from err
+            raise Neo4jError(Messages.PUSH_LOST.format(uri=conn.uri, done=done, total=total)) from err
         except neo.Neo4jError as err:
-            raise Neo4jError(f"{conn.uri}: the server rejected a write after {done} of {total} rows "
-                             f"({err.code}: {err.message})") from err
+            raise Neo4jError(Messages.WRITE_REJECTED.format(uri=conn.uri, done=done, total=total, code=err.code,
+                                                               message=err.message)) from err
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -169,7 +160,8 @@ def run_query(conn: Connection, query: Any, params: dict[str, Any]) -> list[dict
         try:
             records = drv.execute_query(query.cypher, params, database_=conn.database).records
         except neo.Neo4jError as err:
-            raise Neo4jError(f"{conn.uri}: query {query.name!r} failed ({err.code}: {err.message})") from err
+            raise Neo4jError(Messages.QUERY_FAILED.format(uri=conn.uri, name=query.name, code=err.code,
+                                                             message=err.message)) from err
         except (neo.ServiceUnavailable, neo.SessionExpired) as err:
-            raise Neo4jError(f"lost the connection to {conn.uri} while running {query.name!r}") from err
+            raise Neo4jError(Messages.QUERY_LOST.format(uri=conn.uri, name=query.name)) from err
     return [dict(r) for r in records]

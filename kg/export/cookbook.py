@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from kg.errors import KGError
+from kg.errors import CookbookError, Messages
 
 _NAME = re.compile(r"//\s*name:\s*([a-z0-9-]+)\s*$")
 _FIELD = re.compile(r"//\s*(answers|params):\s*(.*)$")
@@ -37,7 +37,7 @@ def parse(text: str, source: str = "cookbook.cypher") -> list[Query]:
         stripped = line.strip()
         if match := _NAME.match(stripped):
             if current is not None:
-                raise KGError(f"{source}:{start}: query {current['name']!r} does not end with ';'")
+                raise CookbookError(Messages.QUERY_NOT_ENDED.format(source=source, line=start, name=current["name"]))
             current, body, start = {"name": match.group(1), "answers": "", "params": ""}, [], number
         elif current is not None and (match := _FIELD.match(stripped)) and not body:
             current[match.group(1)] = match.group(2).strip()
@@ -48,12 +48,12 @@ def parse(text: str, source: str = "cookbook.cypher") -> list[Query]:
                 params = tuple(p.strip() for p in current["params"].split(",") if p.strip())
                 used = set(re.findall(r"\$([A-Za-z_]\w*)", cypher_text))
                 if used != set(params):
-                    raise KGError(f"{source}:{start}: query {current['name']!r} declares params {sorted(params)} "
-                                  f"but uses {sorted(used)}")
+                    raise CookbookError(Messages.QUERY_PARAMS.format(source=source, line=start, name=current["name"],
+                                                                      declared=sorted(params), used=sorted(used)))
                 queries.append(Query(current["name"], current["answers"], params, cypher_text))
                 current = None
     if current is not None:
-        raise KGError(f"{source}:{start}: query {current['name']!r} does not end with ';'")
+        raise CookbookError(Messages.QUERY_NOT_ENDED.format(source=source, line=start, name=current["name"]))
     return queries
 
 

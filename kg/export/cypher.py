@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.errors import Messages, SettingError
 from kg.records import Entity, Mention, Paper
 
 #: kg label -> Neo4j node label (a whitelist: never taken from data).
@@ -60,10 +61,10 @@ def identifier(name: str) -> str:
     >>> identifier("Method) DETACH DELETE (n")
     Traceback (most recent call last):
     ...
-    ValueError: not a kg label or relationship type: 'Method) DETACH DELETE (n'
+    kg.errors.SettingError: not a kg label or relationship type: 'Method) DETACH DELETE (n'
     """
     if not (_IDENTIFIER.match(name) and (name in ENTITY_LABELS.values() or name in REL_TYPES or name == "Paper")):
-        raise ValueError(f"not a kg label or relationship type: {name!r}")
+        raise SettingError(Messages.NOT_AN_IDENTIFIER.format(name=name))
     return name
 
 
@@ -156,6 +157,6 @@ def batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str
     [2, 2, 1]
     """
     if size < 1:
-        raise ValueError("batch size must be at least 1")
+        raise SettingError(Messages.BAD_BATCH_SIZE)
     for start in range(0, len(rows), size):
         yield list(rows[start:start + size])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar, cast
 
-from kg.errors import BuildError
+from kg.errors import BuildError, Messages
 
 T = TypeVar("T")
 
@@ -161,7 +161,7 @@ class Beside(Generic[T]):
         try:
             ok, value = receive.recv()
         except EOFError:
-            raise BuildError(f"the process computing {_name(self._call)} died") from None
+            raise BuildError(Messages.CHILD_DIED.format(what=_name(self._call))) from None
         finally:
             process.join()
             receive.close()
@@ -242,4 +242,4 @@ def _wait(children: Sequence[_Child]) -> list[str]:
 
 def _raise(failures: list[str], first: BaseException | None) -> None:
     if failures:
-        raise BuildError("could not write " + "; ".join(failures)) from first
+        raise BuildError(Messages.WRITERS_FAILED.format(failures="; ".join(failures))) from first

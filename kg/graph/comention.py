@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kg import collector
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 from kg.graph.edgetable import EdgeTable
 from kg.graph.pairs import MAX_EVIDENCE, comention_pairs
 from kg.graph.weights import WEIGHT_CHOICES, check_positive_int, sentence_counts, weight_columns
@@ -78,7 +78,7 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     """
     check_positive_int(n_papers, "n_papers")
     if weight not in WEIGHT_CHOICES:
-        raise AnalysisError(f"weight={weight!r}: expected one of {', '.join(WEIGHT_CHOICES)}")
+        raise AnalysisError(Messages.UNKNOWN_WEIGHT.format(weight=weight, choices=", ".join(WEIGHT_CHOICES)))
     pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence)
     papers_of = {e.id: e.papers for e in entities}
     node_papers = np.array([papers_of[k] for k in pairs.keys], dtype=np.int64)

@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
 
-from kg.errors import AnalysisError
+from kg.errors import AnalysisError, Messages
 from kg.records import Mention
 
 #: Edge attributes that :func:`add_weights` sets (besides ``weight``), paper layer.
@@ -51,7 +51,7 @@ WEIGHT_CHOICES: tuple[str, ...] = ("papers", "sentences", "association", "npmi",
 def check_positive_int(value: int, what: str, *, minimum: int = 1) -> int:
     """``value`` if it is an int ``>= minimum`` (bools refused), else an :class:`AnalysisError`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise AnalysisError(f"{what}={value!r}: expected a whole number >= {minimum}")
+        raise AnalysisError(Messages.NOT_WHOLE_NUMBER.format(what=what, value=value, minimum=minimum))
     return value
 
 
@@ -90,13 +90,11 @@ def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int) -> dic
     si = np.asarray(s_i, dtype=np.int64)
     sj = np.asarray(s_j, dtype=np.int64)
     if not cc.shape == si.shape == sj.shape:
-        raise AnalysisError(f"c, s_i and s_j have different shapes {cc.shape}, {si.shape}, {sj.shape}")
+        raise AnalysisError(Messages.SHAPES_DIFFER.format(c=cc.shape, s_i=si.shape, s_j=sj.shape))
     bad = (cc < 0) | (si < 1) | (sj < 1) | (cc > np.minimum(si, sj)) | (si + sj - cc > n)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        raise AnalysisError(
-            f"pair {k}: c={cc[k]}, s_i={si[k]}, s_j={sj[k]} cannot occur among n={n} units; expected "
-            "0 <= c <= min(s_i, s_j), s >= 1 and s_i + s_j - c <= n (is n the number of papers of the build?)")
+        raise AnalysisError(Messages.IMPOSSIBLE_COUNTS.format(k=k, c=cc[k], s_i=si[k], s_j=sj[k], n=n))
     cf, sif, sjf = cc.astype(np.float64), si.astype(np.float64), sj.astype(np.float64)
     association = n * cf / (sif * sjf)
     jaccard = cf / (sif + sjf - cf)
@@ -209,7 +207,7 @@ def bh_qvalues(p_values: ArrayLike) -> NDArray[np.float64]:
     """
     p = np.asarray(p_values, dtype=np.float64).ravel()
     if np.isnan(p).any() or (p < 0).any() or (p > 1).any():
-        raise AnalysisError("p-values must be numbers in [0, 1]")
+        raise AnalysisError(Messages.BAD_P_VALUES)
     m = p.size
     if m == 0:
         return p.copy()
@@ -242,13 +240,11 @@ def _edge_arrays(graph: nx.Graph, count: str, totals: Mapping[str, Any]) -> tupl
     edges = list(graph.edges(data=count, default=None))
     missing = next(((u, v) for u, v, c in edges if c is None), None)
     if missing is not None:
-        raise AnalysisError(f"edge {missing[0]!r} - {missing[1]!r} has no {count!r} count; expected a graph "
-                            "from kg.graph.comention_graph or a build folder")
+        raise AnalysisError(Messages.EDGE_WITHOUT_COUNT.format(u=missing[0], v=missing[1], count=count))
     absent = next((n for n in graph.nodes if totals.get(n) is None), None)
     if absent is not None:
-        raise AnalysisError(f"node {absent!r} has no {count} total; expected the {count!r} node attribute"
-                            + (" or node_sentences=kg.analysis.sentence_counts(mentions, assignment)"
-                               if count == "sentences" else ""))
+        hint = Messages.NODE_SENTENCES_HINT if count == "sentences" else ""
+        raise AnalysisError(Messages.NODE_WITHOUT_TOTAL.format(node=absent, count=count, hint=hint))
     pairs = [(u, v) for u, v, _ in edges]
     c = np.fromiter((int(x) for _, _, x in edges), dtype=np.int64, count=len(edges))
     si = np.fromiter((int(totals[u]) for u, _ in pairs), dtype=np.int64, count=len(pairs))
@@ -331,7 +327,7 @@ def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = Non
     """
     check_positive_int(n_papers, "n_papers")
     if weight not in WEIGHT_CHOICES:
-        raise AnalysisError(f"weight={weight!r}: expected one of {', '.join(WEIGHT_CHOICES)}")
+        raise AnalysisError(Messages.UNKNOWN_WEIGHT.format(weight=weight, choices=", ".join(WEIGHT_CHOICES)))
     pairs, c, si, sj = _edge_arrays(graph, "papers", dict(graph.nodes(data="papers")))
     totals_graph = {"n_papers": n_papers}
     sentence_layer = None

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.errors import Messages, SettingError
 from kg.nlp.abbreviations import find_abbreviations
 from kg.nlp.cues import Lexicon, default_lexicon, find_cues
 
@@ -432,7 +433,7 @@ class MergeModel:
     def __init__(self, nlp: Language, name: str, *, spans_keys: Sequence[str], consistency: bool,
                  prefer: str) -> None:
         if prefer not in ("model", "rules"):
-            raise ValueError(f"prefer={prefer!r}: expected 'model' or 'rules'")
+            raise SettingError(Messages.BAD_PREFER.format(prefer=prefer))
         self.name = name
         self.prefer = prefer
         self.resolver = EntityResolver(nlp, name, spans_keys=spans_keys, use_ents=False, consistency=consistency)

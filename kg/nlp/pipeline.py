@@ -140,7 +140,7 @@ def build_trained_pipeline(model: str | Path, *, mode: str = "union", rules: Lan
         An unknown mode.
     """
     if mode not in MODES:
-        raise BuildError(f"unknown mode {mode!r}; expected one of {list(MODES)}")
+        raise BuildError(Messages.UNKNOWN_MODE.format(mode=mode, modes=list(MODES)))
     if mode == "rules":
         return rules or build_rules_pipeline()
     nlp = spacy.load(model)
