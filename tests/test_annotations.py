@@ -7,7 +7,8 @@ import pytest
 
 from kg.corpus import read_corpus
 from kg.gold import read_kg
-from kg.train import DataPaths, _measured_texts, drop_overlapping, read_scirex, read_scirex_kg
+from kg.train import DataPaths, drop_overlapping, read_scirex, read_scirex_kg
+from kg.train.sources import _measured_texts
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 PATHS = DataPaths(data=SHARED / "data", seeds=SHARED / "seeds")
