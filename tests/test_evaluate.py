@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from kg.corpus import read_corpus
-from kg.errors import CorpusError, KGError
+from kg.errors import CorpusError, GoldError, KGError
 from kg.evaluate import Counts, evaluate, format_report, match_exact, match_partial, run_evaluation, score_spans
 from kg.gold import (
     HEDDES_MAPPING,
@@ -18,7 +18,6 @@ from kg.gold import (
     SCIERC_MATERIAL_MAPPING,
     TDMSCI_MAPPING,
     GoldDoc,
-    GoldError,
     bio_spans,
     default_mapping,
     detect_format,

@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.tokens import DocBin
 
-from kg.errors import BuildError
+from kg.errors import BuildError, GoldError, TrainError
 from kg.gold import read_tdmsci
 from kg.nlp import build_rules_pipeline, load_pipeline
 from kg.records import LABELS
@@ -19,7 +19,6 @@ from kg.train import (
     ConversionStats,
     DataPaths,
     Recipe,
-    TrainError,
     TrainingDoc,
     TrainingSource,
     apply_conventions,
@@ -189,8 +188,6 @@ def test_scirex_abstracts_annotated_under_the_guidelines_replace_scirex_labels(d
 
 
 def test_scirex_annotations_of_changed_text_are_a_clear_error(data_paths):
-    from kg.gold import GoldError
-
     row = {**_SCIREX_KG, "abstract_sha1": "0" * 40}
     data_paths.scirex_annotations.write_text(json.dumps(row) + "\n")
     with pytest.raises(GoldError, match=r"scirex-train\.jsonl.*1.*changed"):
