@@ -27,7 +27,7 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import scirex_documents, seed_documents  # noqa: E402
+from bench_corpus import scirex_documents, seed_documents  # noqa: E402
 from spacy.language import Language  # noqa: E402
 
 from kg.nlp import load_pipeline  # noqa: E402

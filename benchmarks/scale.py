@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is a folder of scripts, not a package
-from corpus import CACHE, SHARED, SourcePool, generate, grow, load_pool
+from bench_corpus import CACHE, SHARED, SourcePool, generate, grow, load_pool
 
 STAGE_ORDER = ("read", "cache", "load_model", "extract", "resolve", "graph", "write", "html")
 RESULT_MARK = "KG-BENCH-RESULT "

@@ -42,6 +42,14 @@ class Neo4jError(KGError):
     """The Bolt server cannot be reached, refuses the credentials or the database, or went away mid-push."""
 
 
+class TrainError(KGError):
+    """Training cannot go on: a missing corpus or config, or a spaCy training failure (the cause is chained)."""
+
+
+class GoldError(CorpusError):
+    """Gold annotations that cannot be read: names the file, the line (0: the whole file) and what was expected."""
+
+
 class KGWarning(UserWarning):
     """A record skipped or an input oddity that does not stop the build."""
 
@@ -130,3 +138,32 @@ class Messages:
                      "spaCy pipeline")
     NO_SHIPPED_MODEL = ("the shipped model is missing ({path}); reinstall kg, or use --model rules or the path of "
                         "a model from `kg train`")
+
+    # training and gold corpora
+    NO_FILE = "training data not found: {path}; expected the shared data folder laid out as in its README ({what})"
+    NO_CONFIG = "training config not found: {path}; expected a spaCy config such as kg/nlp/configs/ner.cfg"
+    UNKNOWN_SOURCE = "unknown training source {name!r}; expected some of {known}"
+    UNKNOWN_POLICY = "unknown {what} {name!r}; expected one of {known}"
+    SPACY_FAILED = "spaCy training failed: {error}"
+    NO_MODEL = "training wrote no model to {path}; see the training log"
+    GOLD_NOT_FOUND = "no such gold file"
+    BAD_GZIP = "cannot read the gzipped file ({error}); expected {expected}"
+    GOLD_UNKNOWN_FORMAT = "unknown gold format {name!r}; expected one of {known}"
+    UNDETECTED = ("cannot tell the gold format from the name or the first line; expected {known}. "
+                  "Name it with format= (--format)")
+    GOLD_BAD_JSON = "not a JSON object ({error}); expected {expected}"
+    MISSING_KEY = "record has no {key!r}; expected {expected}"
+    BAD_NER = "'ner' has {ner} sentence lists but 'sentences' has {sentences}; expected one list per sentence"
+    BAD_TOKEN_SPAN = ("entity {span!r} is not [start, end, label] with 0 <= start <= end < {n} "
+                      "(inclusive document-level token indices)")
+    UNKNOWN_LABEL = "unknown label {label!r}; expected one of {known} (pass a mapping that names it)"
+    BAD_COLUMNS = "expected 'token<TAB>offset<TAB>tag' or 'token<TAB>tag', got {got} column(s)"
+    BAD_TAG = "tag {tag!r} is not O, B, I, B-<label> or I-<label>"
+    CSV_COLUMNS = "the CSV header has no {column!r} column (found: {found}); expected ',Sentence #,Word,POS,Tag'"
+    CSV_ROW = "row has {got} cells, the header {expected}"
+    BAD_SPAN = "span {span!r} is not [start, end, label] with 0 <= start < end <= {n} and a label in {known}"
+    UNKNOWN_PAPER = "paper {paper!r} is not in the corpus read from {corpus}; expected an id that read_corpus gives"
+    SHA1_MISMATCH = ("the abstract of paper {paper!r} changed: its SHA-1 is {actual}, the annotation was made on "
+                     "{expected}. Point corpus= (--corpus) at the text that was annotated, or re-annotate")
+    NO_DOCS = "no gold documents in the file; expected {expected}"
+    HOLDOUT_PART = "part must be 'dev' or 'train', got {part!r}"

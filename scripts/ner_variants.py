@@ -39,8 +39,6 @@ from kg.train import (
     DataPaths,
     Recipe,
     TrainingDoc,
-    _measured_texts,
-    _scirex_words,
     drop_overlapping,
     evaluate_sets,
     evaluation_sets,
@@ -51,6 +49,7 @@ from kg.train import (
     seed_texts,
     train_ner,
 )
+from kg.train.sources import _measured_texts, _scirex_words
 
 SETS = ["seeds-dev", "scierc-dev", "tdmsci-heldout", "scier-dev", "scierc-dev:kg", "tdmsci-heldout:kg",
         "heddes-heldout:kg"]

@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from paths import SHARED
 
 from kg.corpus import read_corpus
 from kg.gold import read_kg
-from kg.train import DataPaths, _measured_texts, drop_overlapping, read_scirex, read_scirex_kg
+from kg.train.records import DataPaths
+from kg.train.sources import _measured_texts, drop_overlapping, read_scirex, read_scirex_kg
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 PATHS = DataPaths(data=SHARED / "data", seeds=SHARED / "seeds")
 
 pytestmark = pytest.mark.skipif(not (SHARED / "seeds").is_dir() or not (SHARED / "data").is_dir(),

@@ -1,4 +1,4 @@
-"""The scale benchmark and its corpus generator (benchmarks/corpus.py, benchmarks/scale.py), on a small corpus."""
+"""The scale benchmark and its corpus generator (benchmarks/bench_corpus.py, benchmarks/scale.py), on a small corpus."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from paths import ROOT, SHARED
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+BENCHMARKS = ROOT / "benchmarks"
 
 if not (SHARED / "seeds").is_dir() or not (SHARED / "data" / "scirex").is_dir():
     pytest.skip("../shared (seeds and data/scirex) not present", allow_module_level=True)
 
 sys.path.insert(0, str(BENCHMARKS))
-import corpus as bench_corpus  # noqa: E402
+import bench_corpus  # noqa: E402
 import scale  # noqa: E402
 
 N = 200

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+from paths import ROOT, SHARED
 from spacy import util
 from spacy.training import Example
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SCRIPTS = ROOT / "scripts"
 sys.path.insert(0, str(SCRIPTS))
 import ner_variants  # noqa: E402
 

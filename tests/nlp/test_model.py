@@ -8,7 +8,7 @@ import pytest
 
 from kg.errors import BuildError
 from kg.nlp import DEFAULT, RULES, load_pipeline, model_fingerprint, model_path
-from kg.nlp.pipeline import SHIPPED_MODEL
+from kg.nlp.pipeline import SHIPPED_MODEL, build_trained_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +57,8 @@ def test_models_have_distinct_fingerprints():
 def test_missing_model_is_a_clear_error(tmp_path):
     with pytest.raises(BuildError, match="unknown model"):
         load_pipeline(str(tmp_path / "nothing-here"))
+
+
+def test_build_trained_pipeline_rejects_unknown_mode():
+    with pytest.raises(BuildError, match="unknown mode"):
+        build_trained_pipeline("nowhere", mode="ensemble")  # type: ignore[arg-type]

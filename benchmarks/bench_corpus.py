@@ -13,7 +13,7 @@ together with a hidden ``.corpus.json`` that says how it was made, so a second c
 
 Usage::
 
-    python benchmarks/corpus.py N [--out DIR] [--seed S] [--files PER_FILE] [--start 2025-01-01]
+    python benchmarks/bench_corpus.py N [--out DIR] [--seed S] [--files PER_FILE] [--start 2025-01-01]
 """
 
 from __future__ import annotations
@@ -361,7 +361,7 @@ def grow(existing_dir: str | Path, fraction: float = 0.01, *, out: str | Path | 
     folder = Path(existing_dir)
     meta = folder / META
     if not meta.is_file():
-        raise FileNotFoundError(f"{meta}: expected a corpus written by benchmarks/corpus.py generate()")
+        raise FileNotFoundError(f"{meta}: expected a corpus written by benchmarks/bench_corpus.py generate()")
     settings = json.loads(meta.read_text(encoding="utf-8"))["settings"]
     n, seed = int(settings["n"]), int(settings["seed"])
     extra = max(1, round(n * fraction))
