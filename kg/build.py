@@ -35,15 +35,18 @@ from kg.export.files import (
     write_neo4j_csv,
     write_node_link_json,
 )
+from kg.export.gexf import write_gexf
+from kg.export.graphml import write_graphml
 from kg.export.html import papers_by_entity, write_html
-from kg.export.interop import apply_thesaurus, read_thesaurus, write_gexf, write_thesaurus, write_vosviewer_json
 from kg.export.parallel import Task, call_beside, run_tasks, start_tasks
-from kg.export.xmlgraph import text_columns, write_graphml
+from kg.export.vosviewer import write_thesaurus, write_vosviewer_json
+from kg.export.xmlgraph import text_columns
 from kg.extract import Extraction, PaperExtraction, extract_each
 from kg.graph.edgetable import EdgeTable, edge_table
 from kg.nlp import DEFAULT, load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Entity
 from kg.resolve import resolve
+from kg.resolve.thesaurus import apply_thesaurus, read_thesaurus, thesaurus_rows
 
 ProgressFactory = Callable[[str, int], Callable[[], None]]
 
@@ -199,7 +202,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, *, model: str = DEF
         t = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", kg.KGWarning)
-            write_thesaurus(entities, out / "thesaurus.txt")
+            write_thesaurus(thesaurus_rows(entities), out / "thesaurus.txt")
         messages += [str(w.message) for w in caught if issubclass(w.category, kg.KGWarning)]
         labels = comm.table["label"].to_dict()
         # Relative costs, as measured at 100,000 abstracts; with workers > 1 the writers share that many processes.

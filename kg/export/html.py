@@ -24,7 +24,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.buildio import Build, load_build
-from kg.errors import BuildError
+from kg.errors import BuildError, Messages
 from kg.export.files import ENCODING_ERRORS
 from kg.export.layout import edge_weight, finite_count, layout, strongest
 from kg.graph.edgetable import EdgeTable
@@ -132,11 +132,10 @@ def to_pyvis(graph: nx.Graph, *, seed: int = 0, colour_by: str = "label",
     ('BERT', '#0072B2', 2)
     """
     if colour_by not in COLOUR_MODES:
-        raise BuildError(f"colour_by={colour_by!r}: expected one of {', '.join(COLOUR_MODES)}")
+        raise BuildError(Messages.BAD_COLOUR_BY.format(value=colour_by, modes=", ".join(COLOUR_MODES)))
     communities = _communities(graph)
     if colour_by == "community" and not communities:
-        raise BuildError("colour_by='community' but no node has a 'community' attribute; "
-                         "detect communities first or colour by 'label'")
+        raise BuildError(Messages.NO_COMMUNITIES)
     if positions is None:
         positions = layout(graph, seed=seed)
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
@@ -508,7 +507,7 @@ def show(graph_or_build: nx.Graph | Build | str | Path, *, height: int = 650, **
     try:
         from IPython.display import HTML
     except ImportError as err:
-        raise ImportError("kg.export.html.show needs IPython; install it with `pip install 'kg[notebooks]'`") from err
+        raise ImportError(Messages.NO_IPYTHON) from err
     if isinstance(graph_or_build, str | Path):
         graph_or_build = load_build(graph_or_build)
     if isinstance(graph_or_build, Build):

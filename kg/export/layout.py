@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.errors import BuildError
+from kg.errors import BuildError, Messages
 from kg.graph.edgetable import EdgeTable
 
 # --------------------------------------------------------------------------------------------------- selection
@@ -66,7 +66,7 @@ def strongest(graph: nx.Graph, *, max_nodes: int | None = None, max_edges: int |
     """
     for name, limit in (("max_nodes", max_nodes), ("max_edges", max_edges)):
         if limit is not None and limit < 0:
-            raise BuildError(f"{name}={limit}: expected a number of at least 0 (or None for no limit)")
+            raise BuildError(Messages.BAD_LIMIT.format(name=name, limit=limit))
     kept: Iterable[Hashable] = graph.nodes
     if max_nodes is not None and max_nodes < len(graph):
         ranked = sorted(graph.nodes(data=True), key=lambda item: (-finite_count(item[1], "papers"),
