@@ -30,7 +30,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from kg.export.html import layout, render_html, strongest, write_build_html
+from kg.export.html import render_html, write_build_html
+from kg.export.layout import layout, strongest
 from kg.records import Paper
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -30,7 +30,6 @@ from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
 from kg.export.files import import_command
 from kg.export.folder import FILES, Contents, PageOptions, write_build
-from kg.export.interop import apply_thesaurus, read_thesaurus
 from kg.export.parallel import call_beside
 from kg.export.xmlgraph import text_columns
 from kg.extract import assemble, extract_new, look_up
@@ -38,6 +37,7 @@ from kg.graph import EdgeTable, comention_graph, edge_table
 from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, BuildSettings, Entity, Extraction
 from kg.resolve import resolve
+from kg.resolve.thesaurus import apply_thesaurus, read_thesaurus, thesaurus_rows
 
 ProgressFactory = Callable[[str, int], Callable[[], None]]
 #: The settings of ``kg build`` with no options.
@@ -71,10 +71,12 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Resolved:
-    """The resolve stage's result: the entities, and each mention's entity id by its index."""
+    """The resolve stage's result: the entities, each mention's entity id by its index, and the alias table as
+    VOSviewer thesaurus rows."""
 
     entities: list[Entity]
     assignment: dict[int, str]
+    thesaurus: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
     resolved = stages.run("resolve", resolve_corpus, extraction, thesaurus, paused=True)
     page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
-    contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment)
+    contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus)
     with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
         graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True)
         stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
@@ -157,7 +159,7 @@ def resolve_corpus(extraction: Extraction, thesaurus: dict[str, str] | None = No
     entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
     if thesaurus is not None:
         entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, thesaurus)
-    return Resolved(entities, assignment)
+    return Resolved(entities, assignment, thesaurus_rows(entities))
 
 
 def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settings: BuildSettings) -> Graphed:

@@ -54,6 +54,14 @@ class KGWarning(UserWarning):
     """A record skipped or an input oddity that does not stop the build."""
 
 
+class InteropError(KGError):
+    """A graph or option that an interchange format cannot represent (says what was expected)."""
+
+
+class ThesaurusError(CorpusError):
+    """A thesaurus file that cannot be read; names the file and the line."""
+
+
 class Messages:
     """The catalogue of messages; ``str.format`` fields are filled in by the raiser."""
 
@@ -134,6 +142,30 @@ class Messages:
     WRITE_REJECTED = "{uri}: the server rejected a write after {done} of {total} rows ({code}: {message})"
     QUERY_FAILED = "{uri}: query {name!r} failed ({code}: {message})"
     QUERY_LOST = "lost the connection to {uri} while running {name!r}"
+    # export
+    VOS_NOT_FINITE = "{what} is {number}; VOSviewer JSON needs finite numbers"
+    VOS_BAD_CLUSTER = ("node {node!r} has {attribute}={value!r}; VOSviewer numbers clusters 1 to {most}, so kg "
+                       "communities must be 0 to {last}")
+    AMBIGUOUS_ALIASES = ("{count} alias(es) can mean several entities and were left out of the thesaurus: "
+                         "{shown}")
+    THESAURUS_NOT_FOUND = "no such thesaurus file"
+    THESAURUS_NOT_UTF8 = "not UTF-8 text; save the thesaurus as UTF-8"
+    THESAURUS_UNREADABLE = "cannot read the thesaurus ({error})"
+    THESAURUS_BINARY = "NUL byte: the file looks binary; expected tab-separated text"
+    THESAURUS_NO_HEADER = "expected the header 'label<TAB>replace by', got {line!r}"
+    THESAURUS_COLUMNS = "expected 2 tab-separated columns (label, replace by), got {count}: {line!r}"
+    THESAURUS_EMPTY_LABEL = "empty label; expected the term to replace in column 1"
+    THESAURUS_LABEL_NO_WORD = "label {label!r} has no letters or digits"
+    THESAURUS_REPLACEMENT_NO_WORD = ("replacement {replacement!r} has no letters or digits; leave it empty to ignore "
+                                     "the term")
+    THESAURUS_CONFLICT = "label {label!r} is replaced by {replacement!r} here but by {before!r} on line {first}; keep one"
+    THESAURUS_EMPTY = "the file is empty; expected the header 'label<TAB>replace by'"
+    BAD_LIMIT = "{name}={limit}: expected a number of at least 0 (or None for no limit)"
+    BAD_COLOUR_BY = "colour_by={value!r}: expected one of {modes}"
+    NO_COMMUNITIES = ("colour_by='community' but no node has a 'community' attribute; detect communities first or "
+                      "colour by 'label'")
+    NO_IPYTHON = "kg.export.html.show needs IPython; install it with `pip install 'kg[notebooks]'`"
+    NOT_SIMPLE_GRAPH = "write_node_link_json writes undirected simple graphs"
     UNKNOWN_MODEL = ("unknown model {name!r}; expected 'default' (the shipped model), 'rules' or a path to a saved "
                      "spaCy pipeline")
     NO_SHIPPED_MODEL = ("the shipped model is missing ({path}); reinstall kg, or use --model rules or the path of "

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 import numpy as np
 
+from kg.errors import Messages
 from kg.export import xmlgraph
 from kg.graph.edgetable import EdgeTable
 from kg.records import Entity, Mention, Paper
@@ -49,7 +50,7 @@ def write_node_link_json(graph: nx.Graph, path: Path, *, edges: EdgeTable | None
     True
     """
     if graph.is_directed() or graph.is_multigraph():
-        raise ValueError("write_node_link_json writes undirected simple graphs")
+        raise ValueError(Messages.NOT_SIMPLE_GRAPH)
     with open(path, "w", encoding="utf-8", errors=ENCODING_ERRORS) as fh:
         fh.write(f'{{"directed": false, "multigraph": false, "graph": {json.dumps(graph.graph, ensure_ascii=False)}, '
                  '"nodes": [')
@@ -69,7 +70,7 @@ def write_node_link_json(graph: nx.Graph, path: Path, *, edges: EdgeTable | None
         for i, (u, v, data) in enumerate(graph.edges(data=True)):
             sig = xmlgraph.signature(data)
             if sig not in templates:
-                templates[sig] = _json_template(*sig) if xmlgraph.FAST else None
+                templates[sig] = _json_template(*sig)
             compiled = templates[sig]
             if compiled is not None:
                 text = compiled.render(data, ends[u], ends[v])

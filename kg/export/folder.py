@@ -21,10 +21,11 @@ from kg.export.files import (
     write_neo4j_csv,
     write_node_link_json,
 )
+from kg.export.gexf import write_gexf
+from kg.export.graphml import write_graphml
 from kg.export.html import papers_by_entity, write_html
-from kg.export.interop import write_gexf, write_thesaurus, write_vosviewer_json
 from kg.export.parallel import Task, run_tasks, start_tasks
-from kg.export.xmlgraph import write_graphml
+from kg.export.vosviewer import write_thesaurus, write_vosviewer_json
 from kg.graph.edgetable import EdgeTable
 from kg.records import Entity, Extraction, Paper
 
@@ -36,12 +37,14 @@ FILES = {"papers": "papers.jsonl", "mentions": "mentions.jsonl", "entities": "en
 
 @dataclass(frozen=True)
 class Contents:
-    """What a build folder is written from: the corpus, what extraction found, and the resolved entities."""
+    """What a build folder is written from: the corpus, what extraction found, the resolved entities and their
+    alias table as thesaurus rows."""
 
     papers: Sequence[Paper]
     extraction: Extraction
     entities: Sequence[Entity]
     assignment: dict[int, str]
+    thesaurus: Sequence[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,7 @@ def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOption
     ], workers=workers)
 
     def write_graph(graph: nx.Graph, table: EdgeTable, cluster_labels: Mapping[str, str]) -> None:
-        write_thesaurus(contents.entities, out / FILES["thesaurus"])  # here: its warnings reach the caller
+        write_thesaurus(contents.thesaurus, out / FILES["thesaurus"])
         run_tasks(graph_tasks(out, contents, graph, table, cluster_labels, page), workers=workers)
 
     try:

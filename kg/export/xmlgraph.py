@@ -1,18 +1,14 @@
-"""Streaming GraphML and GEXF writers: the same documents networkx writes, an order of magnitude faster.
-
-networkx builds an element tree of the whole graph before writing, which costs about a minute per million
-edges; these writers emit one line per node or edge. The tests read the files back with networkx's own readers
-and compare them with what networkx's writers produce.
+"""What the streaming XML writers (GraphML, GEXF) share: escaping, one declared type per attribute, row
+templates, and the texts of an edge table's columns (which the CSV and JSON writers share too).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from operator import itemgetter
-from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -24,18 +20,13 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
                           "\t": "&#9;"})
 
 
-def _attr(value: Any) -> str:
+def xml_escape(value: Any) -> str:
     """Text for an XML attribute value: illegal characters removed, markup and quotes escaped.
 
-    >>> _attr('a<b & "c"')
+    >>> xml_escape('a<b & "c"')
     'a&lt;b &amp; &quot;c&quot;'
     """
     return XML_ILLEGAL.sub("", str(value)).translate(_ESCAPES)
-
-
-def _kind(values: Iterable[Any]) -> str:
-    """One type for an attribute over all its values: bool, int, float or str."""
-    return kind_of_types({type(v) for v in values})
 
 
 def kind_of_types(seen: set[type]) -> str:
@@ -53,7 +44,7 @@ def kind_of_types(seen: set[type]) -> str:
     return "str"
 
 
-def _format(value: Any, kind: str) -> str:
+def xml_value(value: Any, kind: str) -> str:
     """The value as text of its declared type, escaped for XML."""
     if kind == "bool":
         return "true" if value else "false"
@@ -61,7 +52,7 @@ def _format(value: Any, kind: str) -> str:
         return repr(float(value))
     if kind == "int":
         return str(int(value))
-    return _attr(value)
+    return xml_escape(value)
 
 
 def signature(row: dict[str, Any]) -> tuple[tuple[str, ...], tuple[type, ...]]:
@@ -81,7 +72,13 @@ def samples(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _schema(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
+def schema_of(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Each attribute of ``rows`` (node or edge data) with one type over its values (None values left out):
+    bool, int, float or str; numpy scalars count as the Python type they hold.
+
+    >>> schema_of([{"papers": 2, "npmi": 0.5}, {"papers": 3, "npmi": 1, "evidence": None}])
+    {'papers': 'int', 'npmi': 'float'}
+    """
     types: dict[str, set[type]] = {}
     for row in samples(rows):  # rows of one signature add nothing that their first row did not
         for key, value in row.items():
@@ -92,32 +89,27 @@ def _schema(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
 
 #: %-conversion of a value of this exact type declared with this kind, where the text is the value's own.
 _CONVERSIONS = {(int, "int"): "%d", (float, "float"): "%r", (str, "str"): "%s"}
-#: Set to False to write every row through the general formatter, without edge tables or templates (the tests
-#: compare the two).
-FAST = True
 
 
 def table_of(graph: nx.Graph, edges: EdgeTable | None) -> EdgeTable | None:
     """The edge table a writer uses: ``edges`` when given (built by the caller, shared by several writers), else
-    one built now; None (write edge by edge) when the edges are not alike or :data:`FAST` is off."""
-    if not FAST:
-        return None
+    one built now; None when the edges are not alike (the writer then formats them edge by edge)."""
     return edges if edges is not None else edge_table(graph)
 
 
 def table_schema(table: EdgeTable) -> dict[str, str]:
-    """The schema :func:`_schema` gives for the edges of ``table`` (columns of None left out)."""
+    """The schema :func:`schema_of` gives for the edges of ``table`` (columns of None left out)."""
     return {key: kind_of_types({kind}) for key, kind in zip(table.keys, table.types, strict=True)
             if kind is not type(None)}
 
 
 def text_column(table: EdgeTable, key: str, kind: str) -> list[str]:
-    """The values of column ``key`` as XML text of the declared ``kind`` (:func:`_format`), shared by writers."""
+    """The values of column ``key`` as XML text of the declared ``kind`` (:func:`xml_value`), shared by writers."""
     value_type = table.type_of(key)
-    if (kind, value_type) in (("float", float), ("int", int)):  # _format's text, straight from C
+    if (kind, value_type) in (("float", float), ("int", int)):  # xml_value's text, straight from C
         fmt: Callable[[Any], str] = float.__repr__ if value_type is float else int.__repr__
     else:
-        fmt = partial(_format, kind=kind)
+        fmt = partial(xml_value, kind=kind)
     return table.text(key, fmt, ("xml", kind))
 
 
@@ -130,7 +122,7 @@ def text_columns(table: EdgeTable) -> None:
 
 class RowTemplate(NamedTuple):
     """One ``%``-template for the rows of one signature: ``template % (*prefix, *values)``, where ``values``
-    are ``getter(row)`` with the ``escape`` positions passed through :func:`_attr`."""
+    are ``getter(row)`` with the ``escape`` positions passed through :func:`xml_escape`."""
 
     getter: Callable[[dict[str, Any]], Any]
     width: int
@@ -141,7 +133,7 @@ class RowTemplate(NamedTuple):
         got = self.getter(row)
         values = [got] if self.width == 1 else list(got)
         for i in self.escape:
-            values[i] = _attr(values[i])
+            values[i] = xml_escape(values[i])
         return values
 
 
@@ -165,142 +157,3 @@ def compile_row(keys: Sequence[str], types: Sequence[type], schema: dict[str, st
         parts.append(field(key, conversion))
     getter: Callable[[dict[str, Any]], Any] = itemgetter(*kept) if kept else (lambda row: ())
     return RowTemplate(getter, len(kept), "".join(parts), tuple(escape))
-
-
-_GRAPHML_TYPES = {"bool": "boolean", "int": "long", "float": "double", "str": "string"}
-
-
-def write_graphml(graph: nx.Graph, path: str | Path, *, edges: EdgeTable | None = None) -> None:
-    """Write an undirected graph as GraphML, readable by ``networkx.read_graphml``, Gephi, yEd and Cytoscape.
-
-    ``edges``, the graph's :func:`~kg.graph.edgetable.edge_table`, saves building it again when several writers
-    write the same graph.
-    """
-    table = table_of(graph, edges)
-    node_schema = _schema(d for _, d in graph.nodes(data=True))
-    edge_schema = table_schema(table) if table is not None else _schema(d for _, _, d in graph.edges(data=True))
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="utf-8"?>\n'
-                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-        ids: dict[tuple[str, str], str] = {}
-        for domain, schema in (("node", node_schema), ("edge", edge_schema)):
-            for key, kind in schema.items():
-                ids[domain, key] = f"d{len(ids)}"
-                fh.write(f'  <key id="{ids[domain, key]}" for="{domain}" attr.name="{_attr(key)}" '
-                         f'attr.type="{_GRAPHML_TYPES[kind]}" />\n')
-        fh.write('  <graph edgedefault="undirected">\n')
-        for node, data in graph.nodes(data=True):
-            fh.write(f'    <node id="{_attr(node)}">')
-            _graphml_data(fh, data, node_schema, ids, "node")
-            fh.write("</node>\n")
-        node_text = {node: _attr(node) for node in graph}
-        if table is not None:
-            fh.writelines(_graphml_edge_lines(table, edge_schema, ids, node_text))
-            fh.write("  </graph>\n</graphml>\n")
-            return
-        templates: dict[tuple[tuple[str, ...], tuple[type, ...]], RowTemplate | None] = {}
-        for u, v, data in graph.edges(data=True):
-            sig = signature(data)
-            if sig not in templates:
-                templates[sig] = compile_row(*sig, edge_schema, lambda key, conv: (
-                    f'<data key="{ids["edge", key]}">{conv}</data>')) if FAST else None
-            compiled = templates[sig]
-            if compiled is not None:  # one %-format for the whole line
-                fh.write(f'    <edge source="{node_text[u]}" target="{node_text[v]}">'
-                         + compiled.template % tuple(compiled.values(data)) + "</edge>\n")
-                continue
-            fh.write(f'    <edge source="{node_text[u]}" target="{node_text[v]}">')
-            _graphml_data(fh, data, edge_schema, ids, "edge")
-            fh.write("</edge>\n")
-        fh.write("  </graph>\n</graphml>\n")
-
-
-def _graphml_edge_lines(table: EdgeTable, schema: dict[str, str], ids: dict[tuple[str, str], str],
-                        node_text: dict[Any, str]) -> Iterator[str]:
-    """The ``<edge>`` lines of a table: one template over text columns."""
-    kept = [key for key in table.keys if key in schema]
-    template = ('    <edge source="%s" target="%s">'
-                + "".join(f'<data key="{ids["edge", key]}">%s</data>' for key in kept) + "</edge>\n")
-    columns = [text_column(table, key, schema[key]) for key in kept]
-    return map(template.__mod__, zip(map(node_text.__getitem__, table.sources),
-                                     map(node_text.__getitem__, table.targets), *columns, strict=True))
-
-
-def _graphml_data(fh: TextIO, data: dict[str, Any], schema: dict[str, str], ids: dict[tuple[str, str], str],
-                  domain: str) -> None:
-    for key, value in data.items():
-        if value is not None:
-            fh.write(f'<data key="{ids[domain, key]}">{_format(value, schema[key])}</data>')
-
-
-_GEXF_TYPES = {"bool": "boolean", "int": "long", "float": "double", "str": "string"}
-
-
-def write_gexf(graph: nx.Graph, path: str | Path) -> None:
-    """Write a graph prepared by :func:`kg.export.interop.to_gexf_graph` as GEXF 1.2 (Gephi).
-
-    Node attribute ``label`` becomes the GEXF node label and edge attribute ``weight`` the GEXF edge weight; every
-    other attribute is declared once with one type.
-    """
-    node_schema = {k: v for k, v in _schema(d for _, d in graph.nodes(data=True)).items() if k != "label"}
-    edge_schema = {k: v for k, v in _schema(d for _, _, d in graph.edges(data=True)).items() if k != "weight"}
-    write_gexf_rows(path, graph.nodes(data=True), node_schema, graph.edges(data=True), edge_schema)
-
-
-def write_gexf_rows(path: str | Path, nodes: Iterable[tuple[Any, dict[str, Any]]], node_schema: dict[str, str],
-                    edges: Iterable[tuple[Any, Any, dict[str, Any]]], edge_schema: dict[str, str], *,
-                    edge_lines: Iterable[str] | None = None) -> None:
-    """Write GEXF 1.2 from node and edge rows (streamed: the rows may be a generator) and their schemas.
-
-    A node row's ``label`` is the GEXF node label and an edge row's ``weight`` the GEXF edge weight; the other
-    keys must be in the schema (key -> bool, int, float or str), whose order is the declaration order. With
-    ``edge_lines``, those lines (each from :func:`gexf_edge_line` or its equal) are the edges instead.
-    """
-    node_ids = gexf_ids(node_schema)
-    edge_ids = gexf_ids(edge_schema)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="utf-8"?>\n'
-                 '<gexf xmlns="http://www.gexf.net/1.2draft" '
-                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                 'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" '
-                 'version="1.2">\n  <meta><creator>kg</creator></meta>\n'
-                 '  <graph defaultedgetype="undirected" mode="static" name="">\n')
-        for cls, schema, ids in (("node", node_schema, node_ids), ("edge", edge_schema, edge_ids)):
-            fh.write(f'    <attributes mode="static" class="{cls}">\n')
-            for key, kind in schema.items():
-                fh.write(f'      <attribute id="{ids[key]}" title="{_attr(key)}" type="{_GEXF_TYPES[kind]}" />\n')
-            fh.write("    </attributes>\n")
-        fh.write("    <nodes>\n")
-        for node, data in nodes:
-            fh.write(f'      <node id="{_attr(node)}" label="{_attr(data.get("label", node))}">')
-            fh.write(_gexf_values(data, node_schema, node_ids) + "</node>\n")
-        fh.write("    </nodes>\n    <edges>\n")
-        if edge_lines is None:
-            edge_lines = (gexf_edge_line(index, _attr(u), _attr(v), data, edge_schema, edge_ids)
-                          for index, (u, v, data) in enumerate(edges))
-        fh.writelines(edge_lines)
-        fh.write("    </edges>\n  </graph>\n</gexf>\n")
-
-
-def gexf_ids(schema: dict[str, str]) -> dict[str, str]:
-    """GEXF attribute ids of a schema: ``"0"``, ``"1"``, ... in declaration order."""
-    return {key: str(i) for i, key in enumerate(schema)}
-
-
-def gexf_edge_line(index: int, source: str, target: str, data: dict[str, Any], schema: dict[str, str],
-                   ids: dict[str, str]) -> str:
-    """One ``<edge>`` line: ``source`` and ``target`` already escaped, ``data`` a converted edge row."""
-    weight = data.get("weight")
-    attrs = f' weight="{float(weight)!r}"' if weight is not None else ""
-    return (f'      <edge source="{source}" target="{target}" id="{index}"{attrs}>'
-            + _gexf_values(data, schema, ids) + "</edge>\n")
-
-
-def _gexf_values(data: dict[str, Any], schema: dict[str, str], ids: dict[str, str]) -> str:
-    """The ``<attvalues>`` element of a node or edge row ("" when it has no declared value)."""
-    inner = "".join(f'<attvalue for="{ids[key]}" value="{_format(value, schema[key])}" />'
-                    for key, value in data.items() if key in schema and value is not None)
-    return f"<attvalues>{inner}</attvalues>" if inner else ""
