@@ -1,58 +1,10 @@
-"""Row conversion and Cypher text for the Neo4j push (no server needed)."""
-
-import re
+"""kg/export/cypher.py: the Cypher text and the rows of the Neo4j push (no server needed)."""
 
 import networkx as nx
+import numpy as np
 import pytest
 
-from kg.buildio import Build
-from kg.errors import KGError
-from kg.export import bolt, cypher
-from kg.export.cookbook import cookbook, parse
-from kg.records import Entity, Mention, Paper
-
-HOSTILE = "x'}) DETACH DELETE n // \" `"
-
-
-def _build() -> Build:
-    papers = {"p1": Paper(id="p1", title=HOSTILE, abstract="We use BERT. BERT on SQuAD.", url=None),
-              "p2": Paper(id="p2", title="T2", abstract="SQuAD again.", date="2024-01-02")}
-    mentions = [Mention("p1", 0, 7, 11, "BERT", "METHOD", "r"), Mention("p1", 1, 13, 17, "BERT", "METHOD", "r"),
-                Mention("p1", 1, 21, 26, "SQuAD", "DATASET", "r"), Mention("p2", 0, 0, 5, "SQuAD", "DATASET", "r")]
-    entities = {"method:bert": Entity("method:bert", "METHOD", "bert", HOSTILE, ("BERT",), 1, 2),
-                "dataset:squad": Entity("dataset:squad", "DATASET", "squad", "SQuAD", (), 2, 2)}
-    graph = nx.Graph()
-    for e in entities.values():
-        graph.add_node(e.id, label=e.label, name=e.name, papers=e.papers, community=0)
-    graph.add_edge("method:bert", "dataset:squad", papers=1, sentences=1, evidence="p1#1", npmi=float("nan"))
-    return Build(folder=None, papers=papers, mentions=mentions, entities=entities, graph=graph,  # type: ignore[arg-type]
-                 manifest={}, sentences={"p1": [(0, 12), (13, 27)], "p2": [(0, 12)]},
-                 assignment={0: "method:bert", 1: "method:bert", 2: "dataset:squad", 3: "dataset:squad"})
-
-
-def test_plan_rows_and_no_data_in_query_text():
-    steps = cypher_steps = bolt.plan(_build())
-    stages = [s for s, _, _ in cypher_steps]
-    assert stages == ["papers", "entities", "entities", "entities", "mentions", "co_mentions"]
-    fixed = {cypher.MERGE_PAPERS, cypher.MERGE_MENTIONS, cypher.MERGE_CO_MENTIONS,
-             *(cypher.merge_entities(label) for label in cypher.ENTITY_LABELS)}
-    for _, statement, _rows in steps:
-        assert statement in fixed
-        assert "x'})" not in statement and "DETACH" not in statement
-        assert re.fullmatch(r"[A-Za-z0-9_:$.(){}\[\]<>=+, -]+", statement), statement
-    papers = steps[0][2]
-    assert papers[0] == {"id": "p1", "props": {"title": HOSTILE}}  # no None url/date
-    assert papers[1]["props"] == {"title": "T2", "date": "2024-01-02"}
-    methods = steps[1][2]
-    assert methods == [{"id": "method:bert", "props": {"key": "bert", "name": HOSTILE, "aliases": ["BERT"],
-                                                       "papers": 1, "mentions": 2, "community": 0}}]
-    mentions = steps[4][2]
-    assert mentions[1] == {"paper": "p1", "entity": "method:bert",
-                           "props": {"count": 2, "sentences": [0, 1], "evidence": ["We use BERT.", "BERT on SQuAD."]}}
-    (edge,) = steps[5][2]
-    # endpoints ordered, NaN dropped, evidence a list
-    assert edge == {"a": "dataset:squad", "b": "method:bert", "props": {"papers": 1, "sentences": 1,
-                                                                        "evidence": ["p1#1"]}}
+from kg.export import cypher
 
 
 def test_identifier_whitelist():
@@ -71,26 +23,24 @@ def test_batches():
         list(cypher.batches([{}], 0))
 
 
-def test_cookbook_is_complete_and_parameterised():
-    queries = cookbook()
-    assert len(queries) >= 10
-    for q in queries.values():
-        assert q.answers and q.cypher and not q.cypher.endswith(";")
-        used = set(re.findall(r"\$(\w+)", q.cypher))
-        assert used == set(q.params)
-        assert not re.search(r"\b(DELETE|REMOVE|CREATE|MERGE|SET)\b", q.cypher), q.name  # read-only
+def test_rows_of_mentions_and_co_mentions():
+    from kg.records import Mention
 
+    mentions = [Mention("p1", s, 0, 1, "A", "METHOD", "r") for s in (4, 0, 2, 0, 1)] + \
+               [Mention("p1", 0, 0, 1, "X", "METHOD", "r")]
+    text = {("p1", s): f"sentence {s} " + "x" * 500 for s in range(5)}
+    rows = cypher.mention_rows(mentions, {0: "method:a", 1: "method:a", 2: "method:a", 3: "method:a", 4: "method:a"},
+                               text)
+    assert len(rows) == 1  # the unassigned mention makes no row
+    props = rows[0]["props"]
+    assert (rows[0]["paper"], rows[0]["entity"], props["count"], props["sentences"]) == ("p1", "method:a", 5, [0, 1, 2, 4])
+    assert len(props["evidence"]) == cypher.MENTION_EVIDENCE and props["evidence"][0].startswith("sentence 0 ")
+    assert {len(t) for t in props["evidence"]} == {cypher.EVIDENCE_CHARS}
+    assert "evidence" not in cypher.mention_rows(mentions[:1], {0: "method:a"})[0]["props"]  # no text, no evidence
 
-def test_cookbook_parse_errors():
-    with pytest.raises(KGError, match=r"cookbook\.cypher:1: query .a. does not end"):
-        parse("// name: a\nRETURN 1\n")
-    with pytest.raises(KGError, match="declares params"):
-        parse("// name: a\n// params: x\nRETURN $y;\n")
-
-
-def test_unreachable_server_is_one_clear_error():
-    conn = bolt.Connection(uri="bolt://127.0.0.1:9", password="x", retry_seconds=0)
-    with pytest.raises(bolt.Neo4jError, match=r"cannot reach a Neo4j server at bolt://127\.0\.0\.1:9"):
-        bolt.push(_build(), conn)
-    with pytest.raises(bolt.Neo4jError, match="not a Bolt URI"):
-        bolt.driver(bolt.Connection(uri="http//nope", password="x"))
+    g = nx.Graph()
+    g.add_edge("z", "b", papers=2, evidence="", npmi=float("nan"), tags=["x"])
+    g.add_edge("a", "c", papers=1, evidence="p1#0|p2", weight=np.float64(0.5))
+    assert cypher.co_mention_rows(g) == [
+        {"a": "a", "b": "c", "props": {"papers": 1, "weight": 0.5, "evidence": ["p1#0", "p2"]}},
+        {"a": "b", "b": "z", "props": {"papers": 2}}]  # ends ordered; NaN, empty evidence and lists dropped
