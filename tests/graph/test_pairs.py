@@ -86,3 +86,18 @@ def test_pairs_within_groups():
     left, right = pairs_within(np.array([3, 3, 3, 3, 7, 9, 9]))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3), (5, 6)]
     assert [x.size for x in pairs_within(np.array([], dtype=np.int64))] == [0, 0]
+
+
+def test_comention_pairs_columns_and_limits():
+    from kg.graph.pairs import comention_pairs
+
+    ms = [Mention(f"p{p}", s, 0, 1, n, "METHOD", "r") for p in range(3) for s in range(3) for n in ("A", "B")]
+    ms.append(Mention("p1", 5, 0, 1, "C", "METHOD", "r"))  # not in the assignment: no entity's
+    assignment = {i: m.text.lower() for i, m in enumerate(ms[:-1])}
+    pairs = comention_pairs(ms, {**assignment, 99: "ghost"}, max_evidence=4)  # an index past the mentions is left out
+    assert pairs.keys == ["a", "b"]
+    assert [x.tolist() for x in (pairs.source, pairs.target, pairs.papers, pairs.sentences)] == [[0], [1], [3], [9]]
+    assert pairs.evidence == ["p0#0|p0#1|p0#2|p1#0"]  # shared sentences in paper and sentence order, cut at 4
+    assert comention_pairs(ms, assignment).evidence == ["|".join(f"p{p}#{s}" for p in range(3) for s in range(3))]
+    empty = comention_pairs(ms, {})
+    assert empty.keys == [] and empty.evidence == [] and empty.papers.size == 0
