@@ -38,15 +38,3 @@ def test_short_form_rules():
 def test_best_long_form_requires_word_start():
     assert best_long_form("HSP", "heat shock protein") == 0
     assert best_long_form("XP", "heat shock protein") is None
-
-
-def test_pipeline_links_abbreviation_both_ways(nlp):
-    doc = nlp("We propose Gradient-RegulAted Meta-prompt learning (GRAM). Later, GRAM beats CLIP.")
-    ents = [(e.text, e.label_) for e in doc.ents]
-    assert ("Gradient-RegulAted Meta-prompt learning", "METHOD") in ents
-    assert ents.count(("GRAM", "METHOD")) == 2
-
-
-def test_undefined_meaning_blocks_label(nlp):
-    doc = nlp("Models are valuable Intellectual Property (IP) for firms. IP matters.")
-    assert not [e for e in doc.ents if e.text == "IP"]

@@ -8,9 +8,9 @@ variable, so the tests never clear a user's real database); without it, the test
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
+import bolt_server
 import pytest
 from conftest import ensure_arcadedb
 
@@ -19,9 +19,6 @@ from kg.buildio import load_build
 from kg.export import bolt
 from kg.export.cookbook import cookbook
 from kg.records import BuildSettings
-
-sys.path.insert(0, str(Path(__file__).parent))
-import bolt_server
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,7 @@
-"""Row conversion and Cypher text for the Neo4j push (no server needed)."""
+"""kg/export/bolt.py: the plan of a push (statements and rows) and its errors, without a server.
+
+A push to a live server is in test_neo4j_live.py.
+"""
 
 import re
 
@@ -6,9 +9,7 @@ import networkx as nx
 import pytest
 
 from kg.buildio import Build
-from kg.errors import KGError
 from kg.export import bolt, cypher
-from kg.export.cookbook import cookbook, parse
 from kg.records import Entity, Mention, Paper
 
 HOSTILE = "x'}) DETACH DELETE n // \" `"
@@ -53,39 +54,6 @@ def test_plan_rows_and_no_data_in_query_text():
     # endpoints ordered, NaN dropped, evidence a list
     assert edge == {"a": "dataset:squad", "b": "method:bert", "props": {"papers": 1, "sentences": 1,
                                                                         "evidence": ["p1#1"]}}
-
-
-def test_identifier_whitelist():
-    assert cypher.identifier("Task") == "Task"
-    for bad in ("Paper2", "Foo", "Method`", "method", "Method:Entity", ""):
-        with pytest.raises(ValueError):
-            cypher.identifier(bad)
-    with pytest.raises(KeyError):
-        cypher.merge_entities("METRIC")
-
-
-def test_batches():
-    assert [len(b) for b in cypher.batches([{"i": i} for i in range(2500)], 1000)] == [1000, 1000, 500]
-    assert list(cypher.batches([], 10)) == []
-    with pytest.raises(ValueError):
-        list(cypher.batches([{}], 0))
-
-
-def test_cookbook_is_complete_and_parameterised():
-    queries = cookbook()
-    assert len(queries) >= 10
-    for q in queries.values():
-        assert q.answers and q.cypher and not q.cypher.endswith(";")
-        used = set(re.findall(r"\$(\w+)", q.cypher))
-        assert used == set(q.params)
-        assert not re.search(r"\b(DELETE|REMOVE|CREATE|MERGE|SET)\b", q.cypher), q.name  # read-only
-
-
-def test_cookbook_parse_errors():
-    with pytest.raises(KGError, match=r"cookbook\.cypher:1: query .a. does not end"):
-        parse("// name: a\nRETURN 1\n")
-    with pytest.raises(KGError, match="declares params"):
-        parse("// name: a\n// params: x\nRETURN $y;\n")
 
 
 def test_unreachable_server_is_one_clear_error():

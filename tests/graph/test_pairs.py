@@ -1,37 +1,16 @@
+"""kg/graph/pairs.py: the pair counts and evidence of the co-mention graph, and pairs_within."""
+
 import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.graph import comention_graph
 from kg.records import Mention
-from kg.resolve import normalise_key, resolve
-
-
-def test_normalise_key_variants():
-    assert normalise_key("Vision-Language Models") == normalise_key("vision language model")
-    assert normalise_key("Datasets") == "dataset"
-    assert normalise_key("Café") == normalise_key("cafe")
-    assert normalise_key("ResNet-50") == normalise_key("ResNet50")
-    assert normalise_key("analysis") == "analysis"
-
-
-def test_abbreviation_and_long_form_are_one_entity():
-    ms = [Mention("p1", 0, 0, 3, "GRAM", "METHOD", "r"),
-          Mention("p1", 0, 5, 40, "Gradient-RegulAted Meta-prompt learning", "METHOD", "r"),
-          Mention("p2", 0, 0, 3, "GRAM", "METHOD", "r")]
-    entities, assignment = resolve(ms, [("METHOD", "GRAM", "Gradient-RegulAted Meta-prompt learning")])
-    assert len(entities) == 1 and set(assignment.values()) == {entities[0].id}
-    assert entities[0].name == "Gradient-RegulAted Meta-prompt learning"
-    assert entities[0].aliases == ("GRAM",) and entities[0].papers == 2
-
-
-def test_same_key_different_label_are_different_entities():
-    ms = [Mention("p1", 0, 0, 3, "X1", "METHOD", "r"), Mention("p1", 0, 0, 3, "X1", "DATASET", "r")]
-    entities, _ = resolve(ms)
-    assert {e.id for e in entities} == {"method:x 1", "dataset:x 1"}
-
+from kg.resolve import resolve
 
 names = st.sampled_from(["BERT", "GPT-4", "ImageNet", "COCO", "image classification", "QA", "LoRA"])
+
+
 labels = st.sampled_from(["METHOD", "DATASET", "TASK"])
 
 
@@ -107,3 +86,18 @@ def test_pairs_within_groups():
     left, right = pairs_within(np.array([3, 3, 3, 3, 7, 9, 9]))
     assert list(zip(left.tolist(), right.tolist(), strict=True)) == [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3), (5, 6)]
     assert [x.size for x in pairs_within(np.array([], dtype=np.int64))] == [0, 0]
+
+
+def test_comention_pairs_columns_and_limits():
+    from kg.graph.pairs import comention_pairs
+
+    ms = [Mention(f"p{p}", s, 0, 1, n, "METHOD", "r") for p in range(3) for s in range(3) for n in ("A", "B")]
+    ms.append(Mention("p1", 5, 0, 1, "C", "METHOD", "r"))  # not in the assignment: no entity's
+    assignment = {i: m.text.lower() for i, m in enumerate(ms[:-1])}
+    pairs = comention_pairs(ms, {**assignment, 99: "ghost"}, max_evidence=4)  # an index past the mentions is left out
+    assert pairs.keys == ["a", "b"]
+    assert [x.tolist() for x in (pairs.source, pairs.target, pairs.papers, pairs.sentences)] == [[0], [1], [3], [9]]
+    assert pairs.evidence == ["p0#0|p0#1|p0#2|p1#0"]  # shared sentences in paper and sentence order, cut at 4
+    assert comention_pairs(ms, assignment).evidence == ["|".join(f"p{p}#{s}" for p in range(3) for s in range(3))]
+    empty = comention_pairs(ms, {})
+    assert empty.keys == [] and empty.evidence == [] and empty.papers.size == 0

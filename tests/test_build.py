@@ -1,0 +1,122 @@
+"""kg/build.py: run_build's files and manifest, the Stages that time the stages and collect warnings, make_graph."""
+
+import json
+import time
+import warnings
+
+import pytest
+
+from kg import KGWarning
+from kg.build import Stages, make_graph, resolve_corpus, run_build
+from kg.buildio import load_build
+from kg.corpus import read_corpus
+from kg.export.folder import FILES
+from kg.extract import assemble, extract_new, look_up
+from kg.graph import edge_table
+from kg.nlp import load_pipeline
+from kg.records import BuildSettings
+from kg.sample import sample_paths
+
+RULES = BuildSettings(model="rules", html=False)
+
+
+@pytest.fixture(scope="module")
+def rules_build(tmp_path_factory):
+    """The sample corpus built with the rules and no page: (folder, BuildResult)."""
+    out = tmp_path_factory.mktemp("rules-build")
+    return out, run_build(sample_paths(), out, RULES)
+
+
+@pytest.fixture(scope="module")
+def stage_inputs():
+    """What the graph stage takes, made stage by stage as run_build makes it: (papers, extraction, resolved)."""
+    papers = read_corpus(sample_paths()).papers
+    todo = look_up(papers, None).todo
+    extraction = assemble(papers, extract_new(todo, load_pipeline("rules"), None))
+    return papers, extraction, resolve_corpus(extraction)
+
+
+def test_run_build_writes_every_file(rules_build):
+    out, result = rules_build
+    for key, name in FILES.items():
+        path = out / name
+        if key == "html":
+            assert not path.exists()  # html=False
+        elif name.endswith("/"):
+            assert sorted(p.name for p in path.iterdir()) == ["co_mentions.csv", "entities.csv", "mentions.csv",
+                                                                "papers.csv"]
+        else:
+            assert path.is_file() and path.stat().st_size > 0, name
+    assert result.out == out and result.extracted == result.papers and result.reused == 0
+
+
+def test_the_manifest_matches_the_result(rules_build):
+    out, result = rules_build
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    counts = manifest["counts"]
+    assert counts["records"] == result.records == 36 and counts["papers"] == result.papers == 33
+    assert counts["mentions"] == result.mentions and counts["entities"] == result.entities
+    assert sum(result.entities.values()) == len(load_build(out).entities)
+    assert (counts["nodes"], counts["edges"], counts["edges_before_filter"]) == (result.nodes, result.edges,
+                                                                                 result.all_edges)
+    assert (counts["edges_q_le_0.05"], counts["communities"], counts["modularity"]) == (
+        result.significant_edges, result.communities, result.modularity)
+    assert (counts["extracted"], counts["reused_from_cache"]) == (result.extracted, result.reused)
+    assert counts["warnings"] == len(result.warnings) and manifest["warnings"] == result.warnings
+    assert manifest["seconds"] == result.seconds
+    assert list(result.seconds) == ["read", "cache", "load_model", "extract", "assemble", "resolve", "graph", "write",
+                                    "summary"]
+    assert manifest["files"] == {**FILES, "neo4j_import": result.neo4j_import}
+    assert manifest["parameters"]["model"] == "rules" and manifest["parameters"]["min_papers"] == 1
+    assert len(manifest["inputs"]) == len(sample_paths())
+    graph = load_build(out).graph
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (result.nodes, result.edges)
+
+
+def test_stages_time_each_stage_and_collect_kg_warnings():
+    stages = Stages()
+
+    def warn(x, *, y):
+        warnings.warn(KGWarning(f"kg says {x}"), stacklevel=1)
+        warnings.warn("not kg's", UserWarning, stacklevel=1)
+        return x + y
+
+    assert stages.run("a", warn, 1, y=2) == 3
+    stages.run("a", time.sleep, 0.02)  # a stage run twice adds up
+    assert stages.run("b", lambda: 5) == 5
+
+    def fail():
+        warnings.warn(KGWarning("said before failing"), stacklevel=1)
+        raise ZeroDivisionError
+
+    with pytest.raises(ZeroDivisionError):
+        stages.run("c", fail)
+    assert list(stages.seconds) == ["a", "b", "c"]  # timed even when the stage fails
+    assert stages.seconds["a"] >= 0.02 and all(s >= 0 for s in stages.seconds.values())
+    assert stages.warnings == ["kg says 1", "said before failing"]
+
+
+def test_a_paused_stage_runs_without_the_collector():
+    import gc
+
+    stages = Stages()
+    assert stages.run("on", gc.isenabled) is gc.isenabled()
+    assert stages.run("off", gc.isenabled, paused=True) is False
+
+
+def test_make_graph_with_min_papers_keeps_edges_in_two_papers_or_more(stage_inputs):
+    papers, extraction, resolved = stage_inputs
+    every = make_graph(resolved, extraction, len(papers), RULES)
+    kept = make_graph(resolved, extraction, len(papers), BuildSettings(model="rules", html=False, min_papers=2))
+    assert kept.table == edge_table(kept.graph)
+    assert kept.graph.number_of_edges() > 0 and all(d["papers"] >= 2 for _, _, d in kept.graph.edges(data=True))
+    assert min(kept.table.column("papers")) >= 2
+    # the same edges as the unfiltered graph's with papers >= 2; the counts before filtering are the same
+    wanted = {frozenset((s, t)) for s, t, p in zip(every.table.sources, every.table.targets,
+                                                     every.table.column("papers"), strict=True) if p >= 2}
+    assert {frozenset(e) for e in kept.graph.edges} == wanted
+    assert every.graph.number_of_edges() == every.all_edges == kept.all_edges > len(wanted)
+    assert kept.significant == every.significant
+    # every entity stays a node (isolates kept) and has a community
+    assert set(kept.graph.nodes) == {e.id for e in resolved.entities}
+    assert all(isinstance(c, int) for _, c in kept.graph.nodes(data="community"))
