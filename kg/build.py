@@ -35,7 +35,7 @@ from kg.export.xmlgraph import text_columns
 from kg.extract import assemble, extract_new, look_up
 from kg.graph import EdgeTable, comention_graph, edge_table
 from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
-from kg.records import LABELS, BuildSettings, Entity, Extraction
+from kg.records import LABELS, Alias, BuildSettings, Candidate, Entity, Extraction, Paper
 from kg.resolve import resolve
 from kg.resolve.thesaurus import apply_thesaurus, read_thesaurus, thesaurus_rows
 
@@ -62,6 +62,7 @@ class BuildResult:
     reused: int = 0
     significant_edges: int = 0
     all_edges: int = 0
+    left_out: int = 0
     communities: int = 0
     modularity: float = 0.0
     seconds: dict[str, float] = field(default_factory=dict)
@@ -71,11 +72,16 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Resolved:
-    """The resolve stage's result: the entities, each mention's entity id by its index, and the alias table as
-    VOSviewer thesaurus rows."""
+    """The resolve stage's result: every entity, each mention's entity id by its index, the alias table and the merges
+    not made; ``graph_entities`` and ``graph_assignment`` are what the graph is made of (the kept entities, or all
+    with ``keep_all``), and ``thesaurus`` their aliases as VOSviewer thesaurus rows."""
 
     entities: list[Entity]
     assignment: dict[int, str]
+    aliases: list[Alias]
+    candidates: list[Candidate]
+    graph_entities: list[Entity]
+    graph_assignment: dict[int, str]
     thesaurus: list[tuple[str, str]]
 
 
@@ -141,9 +147,11 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
                        workers=settings.workers, tick=tick) if cached.todo else {}
     extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
-    resolved = stages.run("resolve", resolve_corpus, extraction, thesaurus, paused=True)
+    resolved = stages.run("resolve", resolve_corpus, corpus.papers, extraction, thesaurus, keep_all=settings.keep_all,
+                          paused=True)
     page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
-    contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus)
+    contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
+                        resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
     with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
         graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True)
         stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
@@ -154,12 +162,18 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     return result
 
 
-def resolve_corpus(extraction: Extraction, thesaurus: dict[str, str] | None = None) -> Resolved:
-    """The resolve stage: mentions to entities, then the user's thesaurus, if any."""
-    entities, assignment = resolve(extraction.mentions, extraction.abbreviations)
+def resolve_corpus(papers: Sequence[Paper], extraction: Extraction, thesaurus: dict[str, str] | None = None, *,
+                   keep_all: bool = False) -> Resolved:
+    """The resolve stage: mentions to entities at corpus level, then the user's thesaurus, if any."""
+    found = resolve(extraction.mentions, extraction.definitions, texts={p.id: p.abstract for p in papers})
+    entities, assignment = found.entities, found.assignment
     if thesaurus is not None:
         entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, thesaurus)
-    return Resolved(entities, assignment, thesaurus_rows(entities))
+    kept = entities if keep_all else [e for e in entities if e.kept]
+    ids = {e.id for e in kept}
+    graph_assignment = assignment if keep_all else {i: eid for i, eid in assignment.items() if eid in ids}
+    return Resolved(entities, assignment, found.aliases, found.candidates, kept, graph_assignment,
+                    thesaurus_rows(kept))
 
 
 def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settings: BuildSettings) -> Graphed:
@@ -170,7 +184,7 @@ def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settin
     this one formats the table's texts, each value once, for every writer.
     """
     filtered = settings.min_papers > 1 or settings.max_q is not None
-    graph, table = comention_graph(resolved.entities, extraction.mentions, resolved.assignment, n_papers,
+    graph, table = comention_graph(resolved.graph_entities, extraction.mentions, resolved.graph_assignment, n_papers,
                                    n_sentences=sum(len(s) for s in extraction.sentences.values()),
                                    edge_data=filtered)
     all_edges = graph.number_of_edges()
@@ -204,7 +218,8 @@ def summarise(out: Path, records: int, contents: Contents, graphed: Graphed, mes
     return BuildResult(
         out=out, records=records, papers=len(contents.papers),
         mentions=dict(Counter(m.label for m in contents.extraction.mentions)),
-        entities=dict(Counter(e.label for e in contents.entities)),
+        entities=dict(Counter(e.label for e in contents.graph_entities)),
+        left_out=len(contents.entities) - len(contents.graph_entities),
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(),
         significant_edges=graphed.significant, all_edges=graphed.all_edges,
         communities=len(graphed.communities.table), modularity=round(float(graphed.communities.modularity), 4),
@@ -219,7 +234,7 @@ def _parameters(settings: BuildSettings, nlp: Language | None, fingerprint: str)
             "pipeline": pipeline_version(nlp) if nlp is not None else "(not loaded: every paper was in the cache)",
             "fingerprint": fingerprint, "batch_size": settings.batch_size, "workers": settings.workers,
             "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
-            "resolution": settings.resolution, "seed": settings.seed,
+            "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all,
             "thesaurus": {"path": str(thesaurus), "sha256": _sha256(thesaurus)} if thesaurus else None}
 
 
@@ -257,7 +272,7 @@ def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str
         "counts": {
             "records": result.records, "papers": result.papers, "words": words,
             "extracted": result.extracted, "reused_from_cache": result.reused,
-            "mentions": result.mentions, "entities": result.entities,
+            "mentions": result.mentions, "entities": result.entities, "entities_left_out": result.left_out,
             "nodes": result.nodes, "edges": result.edges, "edges_before_filter": result.all_edges,
             "edges_q_le_0.05": result.significant_edges, "communities": result.communities,
             "modularity": result.modularity, "warnings": len(result.warnings),

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import BuildError, Messages
-from kg.records import Entity, Mention, Paper
+from kg.records import Alias, Candidate, Entity, Mention, Paper
 
 _PAPER_FIELDS = ("id", "title", "abstract", "date", "url", "source", "line")
 
@@ -32,6 +32,12 @@ class Build:
     manifest: dict[str, Any]
     sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     assignment: dict[int, str] = field(default_factory=dict)
+
+    def shown(self) -> tuple[list[Entity], dict[int, str]]:
+        """The entities the graph shows (resolution left the others out) and the mentions' assignment to them: what
+        the HTML page and Neo4j are made of."""
+        entities = [e for eid, e in self.entities.items() if eid in self.graph]
+        return entities, {i: eid for i, eid in self.assignment.items() if eid in self.graph}
 
     def sentence_text(self, paper_id: str, index: int) -> str:
         """The text of sentence ``index`` of a paper's abstract ("" when unknown)."""
@@ -112,3 +118,33 @@ def load_build(folder: str | Path) -> Build:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     return Build(folder=folder, papers=papers, mentions=mentions, entities=entities, graph=graph, manifest=manifest,
                  sentences=sentences, assignment=assignment)
+
+
+def read_review(folder: str | Path) -> tuple[list[Alias], list[Candidate]]:
+    """The alias table and the merges not made of a build folder (``aliases.tsv``, ``merges.tsv``); empty lists for
+    a build made before kg wrote them.
+
+    Raises
+    ------
+    BuildError
+        A row without the columns of its header (file and line named).
+    """
+    folder = Path(folder)
+    aliases: list[Alias] = []
+    candidates: list[Candidate] = []
+    for name, width in (("aliases.tsv", 5), ("merges.tsv", 4)):
+        path = folder / name
+        if not path.is_file():
+            continue
+        with open(path, encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                fields = line.rstrip("\n").split("\t")
+                if number == 1:
+                    continue
+                if len(fields) != width:
+                    raise BuildError(Messages.BAD_REVIEW_ROW.format(path=path, line=number, width=width))
+                if width == 5:
+                    aliases.append(Alias(fields[0], fields[1], fields[2], fields[3], int(fields[4] or 0)))
+                else:
+                    candidates.append(Candidate(fields[0], tuple(fields[1].split("|")), fields[2], fields[3]))
+    return aliases, candidates

@@ -13,7 +13,7 @@ import typer
 from tqdm import tqdm
 
 from kg.build import BuildResult, run_build
-from kg.buildio import load_build
+from kg.buildio import load_build, read_review
 from kg.errors import KGError
 from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
@@ -22,6 +22,8 @@ from kg.export.files import import_command, neo4j_rows, write_neo4j_csv
 from kg.export.html import write_build_html
 from kg.gold import DEFAULT_CORPUS, FORMATS
 from kg.records import LABELS, BuildSettings
+from kg.resolve.review import find
+from kg.resolve.review import suggest as suggest_merges
 from kg.sample import sample_paths
 from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
 
@@ -62,7 +64,9 @@ def _summary(result: BuildResult) -> str:
         f"Read {result.records} records: {result.papers} distinct papers."
         + (f" Extracted {result.extracted}, reused {result.reused} from the cache." if result.reused else ""),
         "Mentions: " + ", ".join(f"{lab} {result.mentions.get(lab, 0)}" for lab in LABELS),
-        "Entities: " + ", ".join(f"{lab} {result.entities.get(lab, 0)}" for lab in LABELS),
+        "Entities: " + ", ".join(f"{lab} {result.entities.get(lab, 0)}" for lab in LABELS)
+        + (f"; {result.left_out} left out of the graph as junk or weakly supported (see entities.jsonl, "
+           "or --keep-all)" if result.left_out else ""),
         f"Graph: {result.nodes} nodes, {result.edges} co-mention edges"
         + (f" (of {result.all_edges} before filtering)" if result.all_edges != result.edges else "")
         + f"; {result.significant_edges} of {result.all_edges} links have q <= 0.05; "
@@ -110,6 +114,9 @@ def build(
     seed: Annotated[int, typer.Option(metavar="SEED", help="Seed for communities and layout.")] = 0,
     cache: Annotated[bool, typer.Option(help="Reuse what the same model found in unchanged abstracts "
                                              "(OUT/.kg-cache); --no-cache extracts everything again.")] = True,
+    keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep in the graph the entities that resolution "
+                                                            "judged junk or too weakly supported (entities.jsonl "
+                                                            "lists them either way, with their reason).")] = False,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
@@ -125,7 +132,7 @@ def build(
     try:
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
-                                 seed=seed)
+                                 seed=seed, keep_all=keep_all)
         result = run_build(paths, out, settings, progress=_progress)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
@@ -137,7 +144,49 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False)
+
+
+@app.command()
+def entities(
+    build_dir: Annotated[Path, typer.Argument(metavar="BUILD_DIR", help="Build folder written by `kg build`.",
+                                              show_default=False)],
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="An entity's name, alias or id.",
+                                               show_default=False)] = None,
+    suggest: Annotated[bool, typer.Option("--suggest", help="Also list the entities most likely to name the same "
+                                                          "concept (merges worth a thesaurus row).")] = False,
+    top: Annotated[int, typer.Option(metavar="N", min=1, help="Rows to show.")] = 20,
+) -> None:
+    """Show how resolution decided: an entity's aliases with the rule that joined each, the merges it refused,
+    and with --suggest the likeliest merges it did not make. Without NAME, the entities with most papers and the
+    refused merges."""
+    try:
+        found = load_build(build_dir)
+        aliases, refused = read_review(build_dir)
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    every = list(found.entities.values())
+    if name is None:
+        for e in sorted(every, key=lambda e: (-e.papers, e.id))[:top]:
+            typer.echo(f"{e.id}\t{e.name}\t{e.papers} papers\t{e.confidence:.2f}" + ("" if e.kept else f"\tleft out: {e.reason}"))
+        typer.echo(f"{sum(not e.kept for e in every)} of {len(every)} entities left out of the graph; "
+                   f"{len(refused)} merges refused (merges.tsv)")
+        return
+    matches = find(every, name)
+    if not matches:
+        typer.echo(f"Error: no entity is named {name!r} in {build_dir}; try `kg entities {build_dir}`", err=True)
+        raise typer.Exit(1)
+    for e in matches[:top]:
+        typer.echo(f"{e.id}: {e.name} ({e.label}, {e.papers} papers, {e.mentions} mentions, confidence "
+                   f"{e.confidence:.2f}" + (")" if e.kept else f", left out of the graph: {e.reason})"))
+        for a in (a for a in aliases if a.entity == e.id):
+            typer.echo(f"  alias\t{a.surface}\t{a.rule}\t{a.papers} papers")
+        for c in (c for c in refused if e.id.split(":", 1)[1] in c.entities):
+            typer.echo(f"  refused\t{c.surface}\t{c.reason}")
+        if suggest:
+            for s in suggest_merges(e, every, n=top):
+                typer.echo(f"  suggest\t{s.entity.id}\t{s.entity.name}\t{s.score:.2f}\t{s.why}")
 
 
 @app.command("html")
@@ -346,8 +395,8 @@ def neo4j_csv(
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
     folder = out or build_dir / "neo4j"
-    write_neo4j_csv(neo4j_rows(list(b.papers.values()), list(b.entities.values()), b.mentions, b.assignment,
-                               b.graph), folder)
+    shown, assignment = b.shown()
+    write_neo4j_csv(neo4j_rows(list(b.papers.values()), shown, b.mentions, assignment, b.graph), folder)
     typer.echo(f"Wrote {folder}/ (papers.csv, entities.csv, mentions.csv, co_mentions.csv). Import with the server "
                "stopped:")
     typer.echo(import_command(folder, database))

@@ -121,6 +121,7 @@ class Messages:
     BUILD_LINE_NOT_OBJECT = "{path}:{line}: expected a JSON object"
     NO_BUILD_FOLDER = "{folder}: no such build folder; run `kg build ... --out {folder}` first"
     BAD_BUILD_RECORD = "{path}:{line}: not {what} record ({error})"
+    BAD_REVIEW_ROW = "{path}:{line}: expected {width} tab-separated columns, as the header says; was the file edited?"
     NOT_NODE_LINK = "{path}: not a node-link graph ({error})"
     UNKNOWN_MODE = "unknown mode {mode!r}; expected one of {modes}"
     BAD_PREFER = "prefer={prefer!r}: expected 'model' or 'rules'"

@@ -82,10 +82,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class Entity:
-    """A canonical entity: all mentions with the same label and normalised key.
+    """A canonical entity: the mentions of one concept, as the resolution stage decided (see :mod:`kg.resolve`).
 
     ``id`` is ``label.lower() + ":" + key``; ``name`` is the most frequent surface form; ``aliases`` are the
     other surface forms (abbreviations and long forms included); ``papers``/``mentions`` count its support.
+    ``confidence`` weighs the corpus's evidence for it; an entity that is not ``kept`` (``reason`` says why: a
+    junk rule of the guidelines, or too little evidence) stays in ``entities.jsonl`` and out of the graph.
     """
 
     id: str
@@ -95,9 +97,43 @@ class Entity:
     aliases: tuple[str, ...]
     papers: int
     mentions: int
+    confidence: float = 1.0
+    kept: bool = True
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)} | {"aliases": list(self.aliases)}
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One row of ``aliases.tsv``: a surface form, the entity it joined, the rule that decided, its papers."""
+
+    surface: str
+    label: str
+    entity: str
+    rule: str
+    papers: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One row of ``merges.tsv``: a merge that was considered and not made, with the evidence against it."""
+
+    surface: str
+    entities: tuple[str, ...]
+    reason: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A short form defined in a paper: ``long (short)`` or ``short (long)``, both with ``label``."""
+
+    paper_id: str
+    label: str
+    short: str
+    long: str
 
 
 @dataclass(frozen=True)
@@ -113,11 +149,11 @@ class PaperExtraction:
 
 @dataclass(frozen=True)
 class Extraction:
-    """What extraction found in a corpus: every mention, every abbreviation definition as (label, short, long),
-    the character spans of each abstract's sentences (so that evidence can be shown as text), and the words read."""
+    """What extraction found in a corpus: every mention, every short form a paper defines, the character spans of
+    each abstract's sentences (so that evidence can be shown as text), and the words read."""
 
     mentions: tuple[Mention, ...] = ()
-    abbreviations: tuple[tuple[str, str, str], ...] = ()
+    definitions: tuple[Definition, ...] = ()
     sentences: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
     words: int = 0
 
@@ -131,15 +167,15 @@ class Extraction:
         (1, ((0, 5),), 3)
         """
         mentions: list[Mention] = []
-        abbreviations: list[tuple[str, str, str]] = []
+        definitions: list[Definition] = []
         sentences: dict[str, tuple[tuple[int, int], ...]] = {}
         words = 0
         for paper_id, paper in found:
             mentions.extend(paper.mentions)
-            abbreviations.extend(paper.abbreviations)
+            definitions.extend(Definition(paper_id, *found) for found in paper.abbreviations)
             sentences[paper_id] = paper.sentences
             words += paper.words
-        return cls(tuple(mentions), tuple(abbreviations), sentences, words)
+        return cls(tuple(mentions), tuple(definitions), sentences, words)
 
 
 @dataclass(frozen=True)
@@ -149,7 +185,8 @@ class BuildSettings:
     ``model`` is ``"default"``, ``"rules"`` or the folder of a saved pipeline; ``workers`` processes extract and
     write; ``cache`` reuses what the same model found in unchanged abstracts; ``min_papers``/``max_q`` filter the
     co-mention edges; ``thesaurus`` is a VOSviewer-style file applied to the entities; ``resolution`` and ``seed``
-    steer Louvain and the layout; ``html_max_nodes``/``html_max_edges`` bound the page.
+    steer Louvain and the layout; ``html_max_nodes``/``html_max_edges`` bound the page; ``keep_all`` keeps the
+    entities that resolution judged junk or too weakly supported in the graph.
 
     >>> BuildSettings(max_q=2)
     Traceback (most recent call last):
@@ -169,6 +206,7 @@ class BuildSettings:
     seed: int = 0
     html_max_nodes: int | None = 2000
     html_max_edges: int | None = 10000
+    keep_all: bool = False
 
     def __post_init__(self) -> None:
         if self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0:

@@ -33,7 +33,7 @@ def stage_inputs():
     papers = read_corpus(sample_paths()).papers
     todo = look_up(papers, None).todo
     extraction = assemble(papers, extract_new(todo, load_pipeline("rules"), None))
-    return papers, extraction, resolve_corpus(extraction)
+    return papers, extraction, resolve_corpus(papers, extraction)
 
 
 def test_run_build_writes_every_file(rules_build):

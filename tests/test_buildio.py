@@ -42,7 +42,7 @@ def test_load_build_round_trips_the_records(sample_build):
     assert b.assignment == {i: r["entity"] for i, r in enumerate(mentions) if r["entity"]}
     assert [e.to_dict() for e in b.entities.values()] == _rows(b.folder / "entities.jsonl")
     assert Counter(b.assignment.values()) == {e.id: e.mentions for e in b.entities.values()}
-    assert set(b.graph.nodes) == set(b.entities)
+    assert set(b.graph.nodes) == {eid for eid, e in b.entities.items() if e.kept}
     counts = b.manifest["counts"]
     assert (counts["papers"], counts["nodes"], counts["edges"]) == (len(b.papers), b.graph.number_of_nodes(),
                                                                     b.graph.number_of_edges())

@@ -30,10 +30,10 @@ def test_build_settings_are_checked_and_frozen():
 
 
 def test_extraction_of_keeps_corpus_order():
-    from kg.records import Extraction, PaperExtraction
+    from kg.records import Definition, Extraction, PaperExtraction
 
     a = PaperExtraction((Mention("p2", 0, 0, 1, "A", "METHOD", "r"),), (("METHOD", "A", "Aa"),), ((0, 3),), 3)
     b = PaperExtraction((Mention("p1", 1, 4, 5, "B", "TASK", "r"),), (), ((0, 3), (4, 9)), 4)
     e = Extraction.of([("p2", a), ("p1", b)])
     assert [m.paper_id for m in e.mentions] == ["p2", "p1"]
-    assert e.abbreviations == (("METHOD", "A", "Aa"),) and list(e.sentences) == ["p2", "p1"] and e.words == 7
+    assert e.definitions == (Definition("p2", "METHOD", "A", "Aa"),) and list(e.sentences) == ["p2", "p1"] and e.words == 7

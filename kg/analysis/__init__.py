@@ -11,7 +11,8 @@ Examples
 >>> from kg.graph import comention_graph
 >>> ms = [Mention("p1", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p1", 0, 9, 14, "SQuAD", "DATASET", "r"),
 ...       Mention("p2", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p2", 1, 0, 5, "SQuAD", "DATASET", "r")]
->>> entities, assignment = resolve(ms)
+>>> found = resolve(ms)
+>>> entities, assignment = found.entities, found.assignment
 >>> g = comention_graph(entities, ms, assignment, n_papers=4).graph
 >>> edges_frame(g)[["source_name", "target_name", "papers", "association", "jaccard"]].values.tolist()
 [['BERT', 'SQuAD', 2, 2.0, 1.0]]

@@ -65,9 +65,10 @@ def plan(build: Build) -> list[tuple[str, str, list[dict[str, Any]]]]:
                  for i in range(len(spans))}
     steps: list[tuple[str, str, list[dict[str, Any]]]] = [
         ("papers", cypher.MERGE_PAPERS, cypher.paper_rows(list(build.papers.values())))]
-    for label, rows in cypher.entity_rows(list(build.entities.values()), build.graph).items():
+    entities, assignment = build.shown()
+    for label, rows in cypher.entity_rows(entities, build.graph).items():
         steps.append(("entities", cypher.merge_entities(label), rows))
-    steps.append(("mentions", cypher.MERGE_MENTIONS, cypher.mention_rows(build.mentions, build.assignment, sentences)))
+    steps.append(("mentions", cypher.MERGE_MENTIONS, cypher.mention_rows(build.mentions, assignment, sentences)))
     steps.append(("co_mentions", cypher.MERGE_CO_MENTIONS, cypher.co_mention_rows(build.graph)))
     return steps
 

@@ -25,26 +25,37 @@ from kg.export.gexf import write_gexf
 from kg.export.graphml import write_graphml
 from kg.export.html import papers_by_entity, write_html
 from kg.export.parallel import Task, run_tasks, start_tasks
+from kg.export.review import write_review
 from kg.export.vosviewer import write_thesaurus, write_vosviewer_json
 from kg.graph.edgetable import EdgeTable
-from kg.records import Entity, Extraction, Paper
+from kg.records import Alias, Candidate, Entity, Extraction, Paper
 
 #: The files of a build folder, as ``manifest.json`` lists them (besides ``neo4j_import``).
 FILES = {"papers": "papers.jsonl", "mentions": "mentions.jsonl", "entities": "entities.jsonl",
          "graphml": "graph.graphml", "node_link_json": "graph.json", "html": "graph.html", "gexf": "graph.gexf",
-         "vosviewer": "vosviewer.json", "thesaurus": "thesaurus.txt", "neo4j_csv": "neo4j/"}
+         "vosviewer": "vosviewer.json", "thesaurus": "thesaurus.txt", "aliases": "aliases.tsv", "merges": "merges.tsv",
+         "neo4j_csv": "neo4j/"}
 
 
 @dataclass(frozen=True)
 class Contents:
-    """What a build folder is written from: the corpus, what extraction found, the resolved entities and their
-    alias table as thesaurus rows."""
+    """What a build folder is written from: the corpus, what extraction found, and what resolution decided.
+
+    ``entities`` and ``assignment`` hold every entity and each mention's entity (``entities.jsonl``,
+    ``mentions.jsonl``); ``graph_entities`` and ``graph_assignment`` what the graph, the page and Neo4j show;
+    ``thesaurus`` their aliases as VOSviewer thesaurus rows; ``aliases`` and ``candidates`` the alias table and the
+    merges not made (``aliases.tsv``, ``merges.tsv``).
+    """
 
     papers: Sequence[Paper]
     extraction: Extraction
     entities: Sequence[Entity]
     assignment: dict[int, str]
     thesaurus: Sequence[tuple[str, str]]
+    graph_entities: Sequence[Entity]
+    graph_assignment: dict[int, str]
+    aliases: Sequence[Alias] = ()
+    candidates: Sequence[Candidate] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,8 @@ def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOption
             {**m.to_dict(), "entity": assignment.get(i)} for i, m in enumerate(extraction.mentions)))),
         Task("entities.jsonl", lambda: write_jsonl(out / FILES["entities"], (e.to_dict() for e in contents.entities))),
         Task("neo4j/ (papers, mentions)", lambda: write_neo4j_csv(
-            neo4j_corpus_rows(contents.papers, extraction.mentions, assignment), out / "neo4j")),
+            neo4j_corpus_rows(contents.papers, extraction.mentions, contents.graph_assignment), out / "neo4j")),
+        Task("aliases.tsv, merges.tsv", lambda: write_review(out, contents.aliases, contents.candidates)),
     ], workers=workers)
 
     def write_graph(graph: nx.Graph, table: EdgeTable, cluster_labels: Mapping[str, str]) -> None:
@@ -100,13 +112,13 @@ def graph_tasks(out: Path, contents: Contents, graph: nx.Graph, table: EdgeTable
         Task("vosviewer.json", lambda: write_vosviewer_json(graph, out / FILES["vosviewer"],
                                                             cluster_labels=cluster_labels, edges=table), 3),
         Task("neo4j/ (entities, co_mentions)", lambda: write_neo4j_csv(
-            neo4j_graph_rows(contents.entities, graph, edges=table), out / "neo4j"), 7),
+            neo4j_graph_rows(contents.graph_entities, graph, edges=table), out / "neo4j"), 7),
     ]
     if page.html:  # the page is one more writer: it runs beside the others
         tasks.append(Task("graph.html", lambda: write_html(
             graph, out / FILES["html"], papers={p.id: p for p in contents.papers},
             sentences=contents.extraction.sentences,
-            node_papers=papers_by_entity(contents.extraction.mentions, contents.assignment),
+            node_papers=papers_by_entity(contents.extraction.mentions, contents.graph_assignment),
             title=f"{out.resolve().name} · co-mention graph", max_nodes=page.max_nodes, max_edges=page.max_edges,
             seed=page.seed, edges=table), 6))
     return tasks

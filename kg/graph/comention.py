@@ -69,7 +69,8 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     >>> from kg.resolve import resolve
     >>> ms = [Mention("p1", 0, 0, 4, "BERT", "METHOD", "r"), Mention("p1", 0, 8, 13, "SQuAD", "DATASET", "r"),
     ...       Mention("p2", 1, 0, 4, "BERT", "METHOD", "r"), Mention("p2", 2, 9, 14, "SQuAD", "DATASET", "r")]
-    >>> ents, assign = resolve(ms)
+    >>> found = resolve(ms)
+    >>> ents, assign = found.entities, found.assignment
     >>> g, table = comention_graph(ents, ms, assign, n_papers=2)
     >>> {k: g.edges["method:bert", "dataset:squad"][k] for k in ("papers", "sentences", "evidence")}
     {'papers': 2, 'sentences': 1, 'evidence': 'p1#0|p2'}

@@ -1,137 +1,321 @@
-"""Mentions to canonical entities: one entity per label and normalised key, abbreviations merged with long forms."""
+"""Mentions to entities at corpus level: one concept, one node, and every decision recorded with its reason.
+
+:func:`resolve` works in this order, each rule in a module of its own:
+
+1. each spelling gets a concept key (:mod:`~kg.resolve.keys`, :mod:`~kg.resolve.variants`): case, Unicode,
+   hyphens and plural folded; British spellings made American; a short form kept in parentheses taken out; a
+   generic head the guidelines drop dropped; the guidelines' head rules fix its label (:mod:`~kg.resolve.labels`);
+2. short forms resolve per paper and across papers (:mod:`~kg.resolve.acronyms`), and a short form of one corpus
+   meaning inside a longer name is spelled out ("OOD generalization" is out-of-distribution generalization);
+3. keys that differ only in spaces meet ("finetuning", "fine-tuning");
+4. each concept gets one label by a corpus vote (:mod:`~kg.resolve.labels`);
+5. each entity gets a confidence and, where the guidelines exclude it, a reason (:mod:`~kg.resolve.quality`).
+
+The result holds the entities, each mention's entity, the alias table (which rule joined each surface form to its
+entity) and the merges that were not made, with their evidence.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from kg.records import Entity, Mention
+from kg.nlp.cues import Lexicon, default_lexicon
+from kg.records import Alias, Candidate, Definition, Entity, Mention
+from kg.resolve.acronyms import (
+    AMBIGUOUS,
+    ShortForms,
+    known_pairs,
+    looks_short,
+    short_form_table,
+    spelled_by_initials,
+)
+from kg.resolve.keys import entity_id, normalise_key
+from kg.resolve.labels import head_rule, vote
+from kg.resolve.quality import Evidence, confidence, junk_reason
+from kg.resolve.variants import (
+    Vocabulary,
+    americanise,
+    closed_compounds,
+    head_variants,
+    inner_short_forms,
+    load_vocabulary,
+    strip_head,
+    versions,
+    word_variants,
+)
 
-_IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis"}
-_KEEP_S = ("ss", "us", "is", "ics", "sis")
+__all__ = ["Alias", "Candidate", "Resolution", "entity_id", "normalise_key", "resolve"]
 
-
-def _singular(word: str) -> str:
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 2 and word.endswith("s") and not word.endswith(_KEEP_S):
-        return word[:-1]
-    return word
-
-
-def normalise_key(text: str) -> str:
-    """Normalised key of a surface form: Unicode-folded, case-folded, hyphens and spaces unified, plural head
-    made singular.
-
-    Examples
-    --------
-    >>> normalise_key("Vision-Language Models")
-    'vision language model'
-    >>> normalise_key("LLMs") == normalise_key("LLM")
-    True
-    >>> normalise_key("ＣＩＦＡＲ–10")
-    'cifar 10'
-    >>> normalise_key("CIFAR10") == normalise_key("CIFAR-10")
-    True
-    >>> normalise_key("corpora")
-    'corpus'
-    """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
-    folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", folded)  # "resnet50" = "resnet 50"
-    words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", folded).strip(" .,;:'\"()").split()
-    if not words:
-        return ""
-    words[-1] = _singular(words[-1])
-    return " ".join(words)
+#: Rule names of the alias table.
+SAME_KEY, SPELLING, INNER, HEAD, COMPOUND, EXPANDED, VOTE, SAME_MEANING = (
+    "key", "spelling:uk-us", "short form in parentheses", "head", "closed compound", "short form spelled out",
+    "label vote", "abbreviation:same meaning")
+_CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
+#: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
+HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", "specific", "free", "aware", "guided",
+                             "driven", "powered", "tuned", "finetuned", "only", "level", "scale", "size", "sized",
+                             "generated", "initialized", "augmented", "enhanced", "inspired", "agnostic", "centric"})
+_WORD_AFTER = re.compile(r"[-‐]([a-z]+)")
 
 
-def entity_id(label: str, key: str) -> str:
-    """Entity id: ``label:key``.
+@dataclass(frozen=True)
+class Resolution:
+    """What resolution decided: the entities, each mention's entity id by its index, the alias table and the merges
+    not made."""
 
-    >>> entity_id("METHOD", "bert")
-    'method:bert'
-    """
-    return f"{label.lower()}:{key}"
+    entities: list[Entity]
+    assignment: dict[int, str]
+    aliases: list[Alias] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
 
 
-def resolve(mentions: Sequence[Mention], abbreviations: Iterable[tuple[str, str, str]] = ()) -> tuple[
-        list[Entity], dict[int, str]]:
-    """Group mentions into entities.
+@dataclass
+class _Spelling:
+    label: str
+    key: str
+    rule: str
+    inner: list[tuple[str, str]]
+
+
+def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (), *,
+            texts: Mapping[str, str] | None = None, known: Mapping[str, str] | None = None,
+            vocabulary: Vocabulary | None = None, lexicon: Lexicon | None = None) -> Resolution:
+    """Group mentions into entities at corpus level (see the module docstring).
 
     Parameters
     ----------
     mentions : sequence of Mention
-    abbreviations : iterable of (label, short form, long form)
-        Definitions found in the corpus; a short form and its long form become one entity (keyed by the long
-        form) when one long form is the only meaning of that short form in the corpus.
+    definitions : iterable of Definition
+        The short forms the papers define.
+    texts : mapping, optional
+        Paper id -> abstract: lets the junk filter see a mention cut out of a hyphenated word or followed by a
+        citation.
+    known : mapping, optional
+        Short key -> full name key pairs known outside the corpus; by default the Papers with Code pairs.
 
     Returns
     -------
-    entities : list of Entity
-        Sorted by label, then by number of papers (most first).
-    assignment : dict
-        Index of each mention in ``mentions`` to its entity id.
+    Resolution
+        Entities sorted by label, then papers (most first).
 
     Examples
     --------
-    >>> ms = [Mention("p1", 0, 0, 4, "LLMs", "METHOD", "r"), Mention("p2", 0, 0, 21, "large language models",
-    ...       "METHOD", "r"), Mention("p2", 1, 30, 33, "LLM", "METHOD", "r")]
-    >>> entities, _ = resolve(ms, [("METHOD", "LLMs", "large language models")])
-    >>> [(e.id, e.name, e.aliases, e.papers, e.mentions) for e in entities]
+    >>> ms = [Mention("p1", 0, 0, 4, "LLMs", "METHOD", "model"), Mention("p2", 0, 0, 21, "large language models",
+    ...       "METHOD", "model"), Mention("p2", 1, 30, 33, "LLM", "METHOD", "abbreviation:use")]
+    >>> r = resolve(ms, [Definition("p2", "METHOD", "LLMs", "large language models")])
+    >>> [(e.id, e.name, e.aliases, e.papers, e.mentions) for e in r.entities]
     [('method:large language model', 'large language models', ('LLM', 'LLMs'), 2, 3)]
+    >>> sorted((a.surface, a.rule) for a in r.aliases)
+    [('LLM', 'abbreviation:paper'), ('LLMs', 'abbreviation:corpus'), ('large language models', 'key')]
     """
-    keys: dict[str, str] = {}  # surface form -> normalise_key: a corpus says the same names again and again
-
-    def key_of(text: str) -> str:
-        key = keys.get(text)
-        if key is None:
-            key = keys[text] = normalise_key(text)
-        return key
-
-    long_forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for label, short, long in abbreviations:
-        long_forms[(label, key_of(short))][key_of(long)] += 1
-    # An abbreviation maps to its long form when the corpus gives it mostly that one meaning.
-    alias_of = {}
-    for k, forms in long_forms.items():
-        (best, n), = forms.most_common(1)
-        if best and 2 * n > sum(forms.values()):
-            alias_of[k] = best
-
-    labels: dict[str, tuple[str, str]] = {}
-
-    def id_of(label: str, text: str) -> str | None:
-        key = key_of(text)
-        if not key:
-            return None
-        key = alias_of.get((label, key), key)
-        eid = entity_id(label, key)
-        labels[eid] = (label, key)
-        return eid
-
-    # Each (label, spelling) is resolved once; then whole columns are counted.
-    spellings = [(m.label, m.text) for m in mentions]
-    ids = {spelling: id_of(*spelling) for spelling in dict.fromkeys(spellings)}
-    eids = list(map(ids.__getitem__, spellings))
+    vocab = vocabulary or load_vocabulary()
+    lex = lexicon or default_lexicon()
+    spelled = _spellings(mentions, vocab, lex)
+    table, short_labels = _short_forms(mentions, definitions, spelled, vocab, lex,
+                                       known_pairs() if known is None else known)
+    keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, vocab)
+    labels, split_rules = _labels(mentions, spelled, keys, vocab)
+    eids = [entity_id(label, key) if key else None for label, key in zip(labels, keys, strict=True)]
+    for i, rule in split_rules.items():
+        rules[i] = rules[i] or rule
     assignment = {i: eid for i, eid in enumerate(eids) if eid is not None}
-    surfaces: dict[str, dict[str, int]] = defaultdict(dict)
-    for (eid, text), n in Counter(zip(eids, (text for _, text in spellings), strict=True)).items():
-        if eid is not None:
-            surfaces[eid][text] = n
-    papers = Counter(eid for eid, _ in set(zip(eids, (m.paper_id for m in mentions), strict=True)))
+    entities, aliases = _entities(mentions, eids, keys, rules, texts, vocab, lex)
+    return Resolution(entities, assignment, aliases, candidates)
+
+
+def _spellings(mentions: Sequence[Mention], vocab: Vocabulary, lex: Lexicon) -> dict[tuple[str, str], _Spelling]:
+    """Each (label, text) spelling's label, variant key and the first variant rule that changed it."""
+    out: dict[tuple[str, str], _Spelling] = {}
+    for m in mentions:
+        if (m.label, m.text) not in out:
+            out[m.label, m.text] = variant(m.label, m.text, vocab, lex)
+    return out
+
+
+def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling:
+    """The label and concept key of one spelling, before short forms and closed compounds; see the module doc."""
+    key = normalise_key(versions(text))
+    rule = SAME_KEY
+    cleaned, inner = inner_short_forms(key)
+    if cleaned != key:
+        key, rule = normalise_key(cleaned), INNER
+    american = americanise(key, vocab.american)
+    if american != key:
+        key, rule = american, rule if rule != SAME_KEY else SPELLING
+    stripped = strip_head(key, label, text, vocab.strip_heads)
+    if stripped != key:
+        key, rule = stripped, rule if rule != SAME_KEY else f"{HEAD}:generic head dropped"
+    label, key, moved = head_rule(label, key, lex)
+    return _Spelling(label, key, rule if rule != SAME_KEY or not moved else moved,
+                     [(s, americanise(normalise_key(lf), vocab.american)) for s, lf in inner])
+
+
+def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
+                 spelled: Mapping[tuple[str, str], _Spelling], vocab: Vocabulary, lex: Lexicon,
+                 known: Mapping[str, str]) -> tuple[ShortForms, dict[str, set[str]]]:
+    """The short-form table of the corpus (its definitions, the short forms kept in parentheses in names, the known
+    pairs, and the names whose initials spell an undefined short form), and the labels each short form is defined
+    with."""
+    found = []
+    labels: dict[str, set[str]] = defaultdict(set)
+    for d in definitions:
+        short, long = variant(d.label, d.short, vocab, lex).key, variant(d.label, d.long, vocab, lex)
+        found.append((d.paper_id, short, long.key))
+        labels[short].add(long.label)
+    with_inner = {spelling for spelling, s in spelled.items() if s.inner}
+    for m in mentions:
+        if (m.label, m.text) in with_inner:
+            for inner_short, inner_long in spelled[m.label, m.text].inner:
+                found.append((m.paper_id, inner_short, inner_long))
+                labels[inner_short].add(spelled[m.label, m.text].label)
+    defined = {short for _, short, _ in found}
+    bare = {s.key for (_, text), s in spelled.items() if looks_short(text) and s.key not in defined}
+    initials = spelled_by_initials(bare - set(known), Counter(spelled[m.label, m.text].key for m in mentions))
+    return short_form_table(found, known, initials), labels
+
+
+def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], table: ShortForms,
+                  short_labels: Mapping[str, set[str]], vocab: Vocabulary) -> tuple[list[str], list[str],
+                                                                                     list[Candidate]]:
+    """Each mention's concept key and the rule that made it, and the short forms left apart for two meanings."""
+    corpus_keys = Counter(s.key for s in spelled.values())
+    unique = {short: next(iter(m)) for short, m in table.meanings.items() if len(m) == 1}
+    shorts = set(table.meanings) | set(table.known) | set(table.initials)
+    expanded: dict[tuple[str, str], str] = {}  # a name with its one-meaning short forms spelled out
+
+    def spell_out(key: str, label: str) -> str:
+        if (key, label) not in expanded:
+            expanded[key, label] = " ".join(unique[w] if w in unique and label in short_labels.get(w, ()) else w
+                                            for w in key.split())
+        return expanded[key, label]
+
+    keys: list[str] = []
+    rules: list[str] = []
+    labels: list[str] = []
+    ambiguous: dict[str, set[str]] = defaultdict(set)
+    in_paper: dict[str, set[str]] = defaultdict(set)
+    if table.initials:
+        for m in mentions:
+            in_paper[m.paper_id].add(spelled[m.label, m.text].key)
+    for m in mentions:
+        s = spelled[m.label, m.text]
+        key, rule = s.key, s.rule
+        if key in shorts and looks_short(m.text, m.source):
+            long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__)
+            if long is not None:
+                key, rule = long, how
+            elif how == AMBIGUOUS:
+                rule = how
+                ambiguous[key].add(m.text)
+        if " " in key and unique and (full := spell_out(key, s.label)) != key:
+            key, rule = full, EXPANDED if rule == SAME_KEY else rule
+        if key in table.same_as:
+            key, rule = table.same_as[key], SAME_MEANING if rule == SAME_KEY else rule
+        keys.append(key)
+        rules.append(rule)
+        labels.append(s.label)
+    _join_variants(keys, rules, labels, vocab)
+    candidates = [Candidate(", ".join(sorted(ambiguous.get(short) or {short})), tuple(sorted(longs)),
+                            f"short form with {len(longs)} meanings in the corpus: each defining paper keeps its own, "
+                            "a bare use elsewhere joins none",
+                            "; ".join(f"{long}: {', '.join(sorted(papers)[:5])}" for long, papers in sorted(longs.items())))
+                  for short, longs in sorted(table.meanings.items()) if len(longs) > 1]
+    return keys, rules, candidates
+
+
+def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: Vocabulary) -> None:
+    """Join, in place, the keys that differ only in spaces or in the endings of their first words, then those that
+    differ only in an optional head or modifier (see :mod:`~kg.resolve.variants`)."""
+    counts = Counter(keys)
+    joined = closed_compounds(counts)
+    joined.update({k: joined.get(v, v) for k, v in word_variants(counts).items() if k not in joined})
+    for i, key in enumerate(keys):
+        if key in joined:
+            keys[i], rules[i] = joined[key], COMPOUND if rules[i] == SAME_KEY else rules[i]
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, label in zip(keys, labels, strict=True):
+        votes[key][label] += 1
+    heads = head_variants({k: (c.most_common(1)[0][0], sum(c.values())) for k, c in votes.items()}, vocab)
+    for i, key in enumerate(keys):
+        if key in heads:
+            keys[i], rules[i] = heads[key], f"{HEAD}:variant" if rules[i] == SAME_KEY else rules[i]
+
+
+def _labels(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], keys: list[str],
+            vocab: Vocabulary) -> tuple[list[str], dict[int, str]]:
+    """Each mention's label after the corpus vote of its concept, and the mentions the vote relabelled."""
+    weights: dict[str, Counter[str]] = defaultdict(Counter)
+    papers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    table = vocab.label_weights
+    mention_labels = [spelled[m.label, m.text].label for m in mentions]
+    for m, label, key in zip(mentions, mention_labels, keys, strict=True):
+        weights[key][label] += table.get(m.source.split(":", 1)[0], 1)
+        papers[key][label].add(m.paper_id)
+    decided: dict[str, tuple[str, str | None]] = {}
+    for key, counts in weights.items():
+        decided[key] = vote(counts, {lab: len(p) for lab, p in papers[key].items()}) if len(counts) > 1 else (
+            next(iter(counts)), None)
+    out: list[str] = []
+    moved: dict[int, str] = {}
+    for i, (label, key) in enumerate(zip(mention_labels, keys, strict=True)):
+        winner, kept_apart = decided[key]
+        final = label if label == kept_apart else winner
+        if final != label:
+            moved[i] = f"{VOTE}: {label} -> {final}"
+        out.append(final)
+    return out, moved
+
+
+def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], rules: list[str],
+              texts: Mapping[str, str] | None, vocab: Vocabulary, lex: Lexicon) -> tuple[list[Entity], list[Alias]]:
+    """The entities and the alias table, counted over whole columns."""
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    sources: dict[str, Counter[str]] = defaultdict(Counter)
+    paper_sets: dict[str, set[str]] = defaultdict(set)
+    alias_papers: dict[tuple[str, str], set[str]] = defaultdict(set)
+    alias_rule: dict[tuple[str, str], str] = {}
+    cut: Counter[str] = Counter()
+    cited: Counter[str] = Counter()
+    key_of: dict[str, str] = {}
+    for m, eid, key, rule in zip(mentions, eids, keys, rules, strict=True):
+        if eid is None:
+            continue
+        key_of[eid] = key
+        surfaces[eid][m.text] += 1
+        sources[eid][m.source.split(":", 1)[0]] += 1
+        paper_sets[eid].add(m.paper_id)
+        alias_papers[eid, m.text].add(m.paper_id)
+        alias_rule.setdefault((eid, m.text), rule)
+        if texts is not None and (text := texts.get(m.paper_id)) is not None:
+            cut[eid] += _cut(text, m.start, m.end)
+            cited[eid] += bool(_CITED.match(text, m.end))
     entities = []
     for eid, spelled in surfaces.items():
-        label, key = labels[eid]
+        label, key = eid.split(":", 1)[0].upper(), key_of[eid]
         ranked = sorted(spelled.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
-        # Prefer the long form as display name when the key is the long form ("large language models").
-        name = next((f for f, _ in ranked if key_of(f) == key), ranked[0][0])
-        aliases = tuple(sorted(f for f in spelled if f != name))
-        entities.append(Entity(eid, label, key, name, aliases, papers[eid], sum(spelled.values())))
+        name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
+        total = sum(spelled.values())
+        evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total)
+        reason = junk_reason(name, key, label, evidence, vocab, lex)
+        score = 0.0 if reason else confidence(name, evidence, vocab)
+        if not reason and score < vocab.keep_threshold:
+            reason = "too little evidence"
+        entities.append(Entity(eid, label, key, name, tuple(sorted(f for f in spelled if f != name)),
+                               len(paper_sets[eid]), total, score, not reason, reason))
     order = {lab: i for i, lab in enumerate(("METHOD", "DATASET", "TASK"))}
     entities.sort(key=lambda e: (order.get(e.label, 9), -e.papers, -e.mentions, e.id))
-    return entities, assignment
+    aliases = [Alias(text, eid.split(":", 1)[0].upper(), eid, alias_rule[eid, text], len(papers))
+               for (eid, text), papers in sorted(alias_papers.items())]
+    return entities, aliases
+
+
+def _cut(text: str, start: int, end: int) -> bool:
+    """Whether a mention is a piece of a hyphenated word: a hyphen glued to a word before it, or after it a hyphen
+    and a word that is no suffix a name takes ("Large-[Scale Car]", "[character-level cross]-entropies")."""
+    if start > 1 and text[start - 1] in "-‐" and text[start - 2].isalnum():
+        return True
+    after = _WORD_AFTER.match(text, end)
+    return after is not None and after.group(1) not in HYPHEN_SUFFIXES

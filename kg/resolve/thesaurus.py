@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from kg.errors import KGWarning, Messages, ThesaurusError
 from kg.records import LABELS, Entity, Mention
-from kg.resolve import entity_id, normalise_key
+from kg.resolve.keys import entity_id, normalise_key
 
 #: Header line of a VOSviewer thesaurus file (tab-separated).
 THESAURUS_HEADER = ("label", "replace by")
@@ -128,20 +128,26 @@ def read_thesaurus(path: str | Path) -> dict[str, str]:
 
 def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
                     thesaurus: Mapping[str, str]) -> tuple[list[Entity], dict[int, str]]:
-    """Merge and drop entities as a thesaurus says; return new entities and a new mention assignment.
+    """Merge, rename, drop and keep apart as a thesaurus says; return new entities and a new mention assignment.
 
-    Each entity is looked up by its name, then its key, then its aliases (in order), all through
-    :func:`kg.resolve.normalise_key`; the first that the thesaurus lists decides for the whole entity. A
-    replacement moves the entity to ``label:normalise_key(replacement)`` named by the replacement, merging it
-    with any entity of the same label already there or moved there; an empty replacement drops it (its mentions
-    are left unassigned). Unlisted entities are kept as they are. Labels are never crossed.
+    Each row is ``term -> replacement``, terms and entities compared through :func:`kg.resolve.normalise_key`:
+
+    - a term that is an entity's name or key acts on the whole entity: a replacement moves it to
+      ``label:normalise_key(replacement)`` named by the replacement (a rename, or a merge with an entity of the same
+      label already there or moved there); an empty replacement drops it;
+    - a term that is only an alias of an entity acts on the mentions written that way: a replacement moves them
+      (merge), an empty one drops them alone (the entity keeps its other aliases), and a replacement equal to the
+      term keeps them apart as an entity of their own (a merge forbidden).
+
+    Labels are never crossed. Entities the thesaurus names are kept in the graph whatever resolution said of them;
+    the others keep their confidence and reason.
 
     Returns
     -------
     entities : list of Entity
         Sorted like :func:`kg.resolve.resolve` (label, most papers first).
     assignment : dict
-        Mention index -> entity id, for :func:`kg.graph.build_graph`.
+        Mention index -> entity id, for :func:`kg.graph.comention_graph`.
 
     Examples
     --------
@@ -158,39 +164,49 @@ def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     [0, 1]
     """
     rules = {normalise_key(k): v for k, v in thesaurus.items()}
-    target: dict[str, str | None] = {}  # old id -> new id, None = dropped
-    display: dict[str, str] = {}  # new id -> name chosen by the thesaurus
+    by_id = {e.id: e for e in entities}
+    whole: dict[str, str | None] = {}  # entity id -> the entity's replacement ("" drops it) when its name or key is listed
     for e in entities:
-        hit = next((rules[k] for k in (normalise_key(e.name), e.key, *map(normalise_key, e.aliases))
-                    if k in rules), None)
-        if hit is None:
-            target[e.id] = e.id
-        elif hit == "":
-            target[e.id] = None
-        else:
-            new_id = entity_id(e.label, normalise_key(hit))
-            target[e.id] = new_id
-            display.setdefault(new_id, hit)
-    groups: dict[str, list[Entity]] = defaultdict(list)
-    for e in entities:
-        if (moved := target[e.id]) is not None:
-            groups[moved].append(e)
-    new_assignment = {i: t for i, old in assignment.items() if (t := target.get(old, old)) is not None}
-    papers: dict[str, set[str]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)
-    for i, eid in new_assignment.items():
-        papers[eid].add(mentions[i].paper_id)
-        counts[eid] += 1
-    merged = []
-    for new_id, members in groups.items():
-        if len(members) == 1 and new_id == members[0].id and new_id not in display:
-            merged.append(members[0])
+        hit = next((rules[k] for k in (normalise_key(e.name), e.key) if k in rules), None)
+        if hit is not None:
+            whole[e.id] = hit
+    display: dict[str, str] = {}  # new id -> the name the thesaurus gives it
+    new_assignment: dict[int, str] = {}
+    for i, old in assignment.items():
+        entity = by_id.get(old)
+        label = entity.label if entity is not None else old.split(":", 1)[0].upper()
+        text_key = normalise_key(mentions[i].text)
+        replacement = whole.get(old) if old in whole else rules.get(text_key)
+        if replacement is None:
+            new_assignment[i] = old
+        elif replacement:
+            new_id = entity_id(label, normalise_key(replacement))
+            new_assignment[i] = new_id
+            display.setdefault(new_id, replacement)
+    return _entities_of(mentions, new_assignment, by_id, display), new_assignment
+
+
+def _entities_of(mentions: Sequence[Mention], assignment: Mapping[int, str], before: Mapping[str, Entity],
+                 display: Mapping[str, str]) -> list[Entity]:
+    """The entities of an assignment: an entity that kept all its mentions is returned as it was; the others are
+    counted again, named by the thesaurus or their most frequent form."""
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, eid in assignment.items():
+        members[eid].append(i)
+    out = []
+    for eid, indices in members.items():
+        old = before.get(eid)
+        if old is not None and display.get(eid, old.name) == old.name and len(indices) == old.mentions:
+            out.append(old)
             continue
-        label = members[0].label
-        name = display.get(new_id) or next(m.name for m in members if m.id == new_id)
-        forms = {f for m in members for f in (m.name, *m.aliases)} - {name}
-        merged.append(Entity(new_id, label, new_id.split(":", 1)[1], name, tuple(sorted(forms)),
-                             len(papers[new_id]), counts[new_id]))
+        forms = Counter(mentions[i].text for i in indices)
+        name = display.get(eid) or (old.name if old is not None and old.name in forms else forms.most_common(1)[0][0])
+        label, key = eid.split(":", 1)[0].upper(), eid.split(":", 1)[1]
+        named = eid in display
+        out.append(Entity(eid, label, key, name, tuple(sorted(set(forms) - {name})),
+                          len({mentions[i].paper_id for i in indices}), len(indices),
+                          1.0 if named or old is None else old.confidence, True if named or old is None else old.kept,
+                          "" if named or old is None else old.reason))
     order = {lab: i for i, lab in enumerate(LABELS)}
-    merged.sort(key=lambda e: (order.get(e.label, len(LABELS)), -e.papers, -e.mentions, e.id))
-    return merged, new_assignment
+    out.sort(key=lambda e: (order.get(e.label, len(LABELS)), -e.papers, -e.mentions, e.id))
+    return out

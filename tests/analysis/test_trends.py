@@ -15,7 +15,8 @@ def _timeline_records():
     # A-B: p2 (March), p3 and p4 (April); A-C: p1 and p2 (March only); p5 is undated.
     layout = {"p1": ["A", "C"], "p2": ["A", "B", "C"], "p3": ["A", "B"], "p4": ["A", "B"], "p5": ["A", "C"]}
     mentions = [Mention(p, 0, 0, 1, e, "METHOD", "r") for p, es in layout.items() for e in es]
-    entities, assignment = resolve(mentions)
+    found = resolve(mentions)
+    entities, assignment = found.entities, found.assignment
     return papers, mentions, assignment, comention_graph(entities, mentions, assignment, n_papers=5).graph
 
 

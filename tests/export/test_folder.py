@@ -13,7 +13,8 @@ from kg.graph import comention_graph
 from kg.records import Extraction, Mention, Paper
 from kg.resolve import resolve
 
-CORPUS_FILES = ["papers.jsonl", "mentions.jsonl", "entities.jsonl", "neo4j/papers.csv", "neo4j/mentions.csv"]
+CORPUS_FILES = ["papers.jsonl", "mentions.jsonl", "entities.jsonl", "neo4j/papers.csv", "neo4j/mentions.csv", "aliases.tsv",
+                "merges.tsv"]
 GRAPH_FILES = ["graph.graphml", "graph.json", "graph.gexf", "vosviewer.json", "thesaurus.txt", "neo4j/entities.csv",
                "neo4j/co_mentions.csv"]
 
@@ -25,8 +26,9 @@ def _contents() -> Contents:
                 Mention("p1", 1, 21, 26, "SQuAD", "DATASET", "r"), Mention("p2", 0, 0, 5, "SQuAD", "DATASET", "r"),
                 Mention("p2", 0, 10, 14, "BERT", "METHOD", "r"), Mention("p3", 0, 0, 7, "Nothing", "TASK", "r"))
     extraction = Extraction(mentions, (), {"p1": ((0, 12), (13, 27)), "p2": ((0, 15),), "p3": ((0, 13),)}, 12)
-    entities, assignment = resolve(mentions[:5])  # the last mention is no entity's
-    return Contents(papers, extraction, entities, assignment)
+    found = resolve(mentions[:5])  # the last mention is no entity's
+    entities, assignment = found.entities, found.assignment
+    return Contents(papers, extraction, entities, assignment, [], entities, assignment)
 
 
 def _graph(contents: Contents):

@@ -29,7 +29,9 @@ def test_writers_need_no_edge_dicts_when_they_have_the_table(mentions):
     from kg.graph import comention_graph
     from kg.resolve import resolve
 
-    entities, assignment = resolve(mentions)
+    found = resolve(mentions)
+
+    entities, assignment = found.entities, found.assignment
     written = []
     for edge_data in (True, False):
         graph, table = comention_graph(entities, mentions, assignment, 12, n_sentences=40, edge_data=edge_data)

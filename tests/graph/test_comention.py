@@ -17,7 +17,8 @@ from kg.resolve import resolve
                           st.sampled_from(["METHOD", "DATASET", "TASK"])), max_size=60),
        st.sampled_from(["papers", "npmi", "association"]))
 def test_comention_graph_is_the_reference_graph_then_add_weights(ms, weight):
-    entities, assignment = resolve(ms)
+    found = resolve(ms)
+    entities, assignment = found.entities, found.assignment
     n_sentences = 40
     expected = A.add_weights(comention_reference(entities, ms, assignment), 12, n_sentences=n_sentences,
                              node_sentences=A.sentence_counts(ms, assignment), weight=weight)

@@ -26,7 +26,8 @@ mention = mentions_over(7, 4)
 @settings(max_examples=150, deadline=None)
 @given(st.lists(mention, max_size=40))
 def test_graph_invariants(ms):
-    entities, assignment = resolve(ms)
+    found = resolve(ms)
+    entities, assignment = found.entities, found.assignment
     graph = comention_graph(entities, ms, assignment, n_papers=max(1, len({m.paper_id for m in ms}))).graph
     assert isinstance(graph, nx.Graph) and not graph.is_directed()
     papers_of = {}
@@ -65,7 +66,8 @@ many_papers = mentions_over(25, 5)
 @settings(max_examples=150, deadline=None)
 @given(st.lists(many_papers, max_size=120))
 def test_evidence_matches_the_definition(ms):
-    entities, assignment = resolve(ms)
+    found = resolve(ms)
+    entities, assignment = found.entities, found.assignment
     graph = comention_graph(entities, ms, assignment, n_papers=max(1, len({m.paper_id for m in ms}))).graph
     where = {}
     for i, m in enumerate(ms):

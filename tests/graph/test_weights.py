@@ -173,7 +173,8 @@ mention = st.builds(lambda p, s, n, lab: Mention(f"p{p}", s, 0, len(n), n, lab, 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(mention, min_size=2, max_size=40), st.integers(0, 5))
 def test_weighted_graph_invariants(ms, extra_papers):
-    entities, assignment = resolve(ms)
+    found = resolve(ms)
+    entities, assignment = found.entities, found.assignment
     graph = comention_reference(entities, ms, assignment)
     n = len({m.paper_id for m in ms}) + extra_papers
     n_sent = len({(m.paper_id, m.sentence) for m in ms}) + extra_papers

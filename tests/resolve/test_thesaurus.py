@@ -39,7 +39,13 @@ def _mentions():
     ms = [Mention("p1", 0, 0, 3, "ViT", "METHOD", "r"), Mention("p2", 0, 0, 18, "Vision Transformer", "METHOD", "r"),
           Mention("p2", 1, 0, 6, "ResNet", "METHOD", "r"), Mention("p3", 0, 0, 6, "ImageNet", "DATASET", "r"),
           Mention("p1", 1, 0, 3, "ViT", "DATASET", "r"), Mention("p3", 1, 0, 4, "ours", "METHOD", "r")]
-    entities, assignment = resolve(ms)
+    # resolved label by label, so that "ViT" is also a DATASET here (a corpus vote would give it one label)
+    entities, assignment = [], {}
+    for label in ("METHOD", "DATASET"):
+        picked = [i for i, m in enumerate(ms) if m.label == label]
+        found = resolve([ms[i] for i in picked], known={})
+        entities += found.entities
+        assignment.update({picked[j]: eid for j, eid in found.assignment.items()})
     return ms, entities, assignment
 
 
@@ -96,3 +102,24 @@ def test_read_thesaurus_accepts_header_only_and_crlf(tmp_path):
     assert read_thesaurus(path) == {}
     path.write_bytes(b"label\treplace by\r\nA\tB\r\na\tB\r\n")
     assert read_thesaurus(path) == {"A": "B", "a": "B"}
+
+
+def test_thesaurus_drops_one_alias_and_forbids_a_merge():
+    ms = [Mention("p1", 0, 0, 4, "Zorb", "METHOD", "r"), Mention("p2", 0, 0, 2, "ZB", "METHOD", "r"),
+          Mention("p3", 0, 0, 6, "Q-Zorb", "METHOD", "r"), Mention("p4", 0, 0, 2, "ZB", "METHOD", "r")]
+    entities = [Entity("method:zorb", "METHOD", "zorb", "Zorb", ("Q-Zorb", "ZB"), 4, 4, 0.7, True, "")]
+    assignment = {0: "method:zorb", 1: "method:zorb", 2: "method:zorb", 3: "method:zorb"}
+    # an empty replacement of an alias drops that alias's mentions alone
+    new, new_assignment = apply_thesaurus(entities, ms, assignment, {"q zorb": ""})
+    assert sorted(new_assignment) == [0, 1, 3]
+    (zorb,) = new
+    assert zorb.aliases == ("ZB",) and zorb.mentions == 3
+    # an alias mapped to itself is kept apart: the merge is forbidden
+    new, new_assignment = apply_thesaurus(entities, ms, assignment, {"ZB": "ZB"})
+    by_id = {e.id: e for e in new}
+    assert set(by_id) == {"method:zorb", "method:zb"} and by_id["method:zb"].mentions == 2
+    assert new_assignment[1] == new_assignment[3] == "method:zb" and new_assignment[0] == "method:zorb"
+    # a rename of the whole entity keeps its aliases
+    new, _ = apply_thesaurus(entities, ms, assignment, {"Zorb": "Zorb network"})
+    (renamed,) = new
+    assert renamed.id == "method:zorb network" and renamed.name == "Zorb network" and renamed.mentions == 4

@@ -1,0 +1,268 @@
+"""Short forms across papers: what each short form means, per paper and in the whole corpus.
+
+A paper that defines a short form ("low-rank adaptation (LoRA)") fixes its meaning in that paper. A paper that uses
+it bare takes the corpus's meaning when the corpus gives it one; a short form with two or more meanings in the
+corpus (TTA: test-time augmentation in one paper, test-time adaptation in another) is resolved per paper where a
+paper defines it, and stays its own node elsewhere: two meanings are never merged. Name / full-name pairs from the
+Papers with Code lists (``data/pwc_pairs.tsv``) come last, for short forms that no paper defines, and only join
+the short form to a full name that the corpus itself holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
+
+from kg.resolve.keys import normalise_key
+
+#: The rules by which a short form was resolved, as ``aliases.tsv`` names them.
+PAPER, CORPUS, KNOWN, INITIALS, AMBIGUOUS = ("abbreviation:paper", "abbreviation:corpus", "abbreviation:pwc",
+                                            "abbreviation:initials", "abbreviation:ambiguous")
+
+
+@dataclass(frozen=True)
+class ShortForms:
+    """The corpus's short-form table.
+
+    ``by_paper`` maps ``(paper id, short key)`` to the long form's key that the paper defines; ``meanings`` maps a
+    short key to the papers behind each of its long forms; ``known`` maps a short key to the one full name's key
+    that the Papers with Code pairs give it; ``same_as`` maps a long form to the one that the corpus's definitions
+    of a short form show it says the same as ("convolutional network" to "convolutional neural network");
+    ``initials`` maps a short key that nothing defines to the names of the corpus whose words spell it (``ICL``,
+    in-context learning), the last resort: the one name, or the one of them that the paper itself uses.
+    """
+
+    by_paper: Mapping[tuple[str, str], str]
+    meanings: Mapping[str, Mapping[str, frozenset[str]]]
+    known: Mapping[str, str] = field(default_factory=dict)
+    same_as: Mapping[str, str] = field(default_factory=dict)
+    initials: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def meaning(self, short: str, paper: str, *, keys: Mapping[str, int] | None = None,
+                in_paper: Callable[[str], bool] | None = None) -> tuple[str | None, str]:
+        """The long form's key of short key ``short`` in ``paper``, and the rule that decided (``""``: not a known
+        short form). ``keys`` are the corpus's own keys, which a known pair must name to apply; ``in_paper`` says
+        whether the paper uses a key (it picks among names that spell the short form).
+
+        >>> table = ShortForms({("p1", "tta"): "test time augmentation", ("p2", "tta"): "test time adaptation"},
+        ...                    {"tta": {"test time augmentation": frozenset({"p1"}),
+        ...                             "test time adaptation": frozenset({"p2"})}})
+        >>> table.meaning("tta", "p1"), table.meaning("tta", "p3")
+        (('test time augmentation', 'abbreviation:paper'), (None, 'abbreviation:ambiguous'))
+        """
+        defined = self.by_paper.get((paper, short))
+        if defined is not None:
+            return defined, PAPER
+        meanings = self.meanings.get(short)
+        if meanings:
+            if len(meanings) == 1:
+                return next(iter(meanings)), CORPUS
+            return None, AMBIGUOUS
+        full = self.known.get(short)
+        if full is not None and (keys is None or full in keys):
+            return full, KNOWN
+        spelled = self.initials.get(short, ())
+        if len(spelled) > 1 and in_paper is not None:
+            spelled = tuple(key for key in spelled if in_paper(key))
+        if len(spelled) == 1:
+            return spelled[0], INITIALS
+        return None, ""
+
+
+def same_word(a: str, b: str, *, typo: float = 0.85) -> bool:
+    """Whether two words are spellings of one word: equal, sharing a prefix of four letters or more that covers
+    most of the shorter ("net" / "network" aside: a prefix the whole of the shorter), or one letter apart in a long
+    word ("neutral" for "neural").
+
+    >>> same_word("convolution", "convolutional"), same_word("adapter", "adaptation"), same_word("neutral", "neural")
+    (True, True, True)
+    >>> same_word("augmentation", "adaptation"), same_word("generation", "generalization")
+    (False, False)
+    """
+    if a == b:
+        return True
+    short = min(len(a), len(b))
+    prefix = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), short)
+    if prefix == short or (prefix >= 4 and prefix > 0.6 * short):
+        return True
+    return short >= 5 and SequenceMatcher(None, a, b).ratio() >= typo
+
+
+def same_meaning(a: str, b: str) -> bool:
+    """Whether two long forms of one short form say the same thing: they start with the same word and the words of
+    the shorter appear, in order, among those of the longer (each up to :func:`same_word`).
+
+    >>> same_meaning("convolutional network", "convolutional neural network")
+    True
+    >>> same_meaning("large language model", "large pretrained language model")
+    True
+    >>> same_meaning("test time augmentation", "test time adaptation"), same_meaning("federated learning", "focal loss")
+    (False, False)
+    """
+    shorter, longer = sorted((a.split(), b.split()), key=len)
+    if not shorter or not same_word(shorter[0], longer[0]):
+        return False
+    at = 0
+    for word in shorter:
+        while at < len(longer) and not same_word(word, longer[at]):
+            at += 1
+        if at == len(longer):
+            return False
+        at += 1
+    return True
+
+
+def one_meaning(longs: Mapping[str, Collection[object]]) -> dict[str, str]:
+    """The long forms of one short form that say the same thing, each mapped to the one with most papers (then the
+    longest, then the first in order); long forms that stand alone are left out.
+
+    >>> one_meaning({"convolutional neural network": frozenset("abc"), "convolutional network": frozenset("d"),
+    ...              "focal loss": frozenset("e")})
+    {'convolutional network': 'convolutional neural network'}
+    """
+    forms = sorted(longs, key=lambda f: (-len(longs[f]), -len(f), f))
+    group = {f: f for f in forms}
+
+    def root(f: str) -> str:
+        while group[f] != f:
+            f = group[f]
+        return f
+
+    for i, a in enumerate(forms):
+        for b in forms[i + 1:]:
+            if root(a) != root(b) and same_meaning(a, b):
+                ra, rb = root(a), root(b)
+                first, second = sorted((ra, rb), key=forms.index)
+                group[second] = first
+    return {f: root(f) for f in forms if root(f) != f}
+
+
+def short_form_table(definitions: Iterable[tuple[str, str, str]], known: Mapping[str, str] | None = None,
+                     initials: Mapping[str, tuple[str, ...]] | None = None) -> ShortForms:
+    """The table of ``(paper id, short key, long key)`` definitions.
+
+    A paper that defines one short form twice with different long forms keeps its first. Long forms of one short
+    form that say the same thing (:func:`same_meaning`) are one meaning, under the form with most papers;
+    ``same_as`` maps the others to it.
+
+    >>> t = short_form_table([("p1", "lora", "low rank adaptation"), ("p2", "lora", "low rank adaptation")])
+    >>> sorted(t.meanings["lora"]["low rank adaptation"]), t.meaning("lora", "p9")
+    (['p1', 'p2'], ('low rank adaptation', 'abbreviation:corpus'))
+    """
+    by_paper: dict[tuple[str, str], str] = {}
+    meanings: dict[str, dict[str, set[str]]] = {}
+    for paper, short, long in definitions:
+        if not short or not long or short == long:
+            continue
+        if by_paper.setdefault((paper, short), long) != long:
+            continue
+        meanings.setdefault(short, {}).setdefault(long, set()).add(paper)
+    same_as: dict[str, str] = {}
+    frozen: dict[str, dict[str, frozenset[str]]] = {}
+    for short, longs in meanings.items():
+        joined = one_meaning({long: frozenset(papers) for long, papers in longs.items()})
+        same_as.update(joined)
+        merged: dict[str, set[str]] = {}
+        for long, papers in longs.items():
+            merged.setdefault(joined.get(long, long), set()).update(papers)
+        frozen[short] = {long: frozenset(papers) for long, papers in merged.items()}
+    by_paper = {at: same_as.get(long, long) for at, long in by_paper.items()}
+    return ShortForms(by_paper, frozen, dict(known or {}), same_as, dict(initials or {}))
+
+
+#: Words a long form may skip without a letter in its short form ("bag of words": BoW).
+SKIPPED = frozenset({"of", "to", "for", "and", "the", "a", "an", "in", "on", "with", "by", "from"})
+
+
+def spells(short: str, words: list[str]) -> bool:
+    """Whether ``short`` is made of ``words``: each word gives the short form its first letter and maybe more of its
+    letters, in order (a small function word may give none), and every letter of the short form is used.
+
+    >>> spells("cycada", "cycle consistent adversarial domain adaptation".split()), spells("vae", ["variational", "autoencoder"])
+    (True, True)
+    >>> spells("ptb", ["penn", "treebank"]), spells("cnn", ["support", "vector", "machine"])
+    (True, False)
+    >>> spells("icl", ["in", "context", "learning"]), spells("bow", ["bag", "of", "words"])
+    (True, True)
+    """
+    def match(letters: str, rest: list[str]) -> bool:
+        if not rest:
+            return not letters
+        word = rest[0]
+        if word in SKIPPED and match(letters, rest[1:]):
+            return True
+        if not letters or letters[0] != word[0]:
+            return False
+        # the word gives its first letter, then any in-order run of its later letters
+        for used in range(1, len(letters) + 1):
+            if used > 1 and not _in_order(letters[1:used], word[1:]):
+                break
+            if match(letters[used:], rest[1:]):
+                return True
+        return False
+
+    return bool(words) and match(short, words)
+
+
+def _in_order(letters: str, word: str) -> bool:
+    at = 0
+    for letter in letters:
+        at = word.find(letter, at) + 1
+        if at == 0:
+            return False
+    return True
+
+
+def spelled_by_initials(shorts: Iterable[str], keys: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
+    """Each short key mapped to the keys of two words or more whose initials spell it (keys that say the same thing,
+    by :func:`one_meaning`, counted once, under the one with most mentions); short keys that no key spells are left
+    out. ``keys`` maps each key to its mentions. The short form's letters must be the initials of the key's words
+    (small function words may give none): "ICL" is in-context learning, "IoT" is no instruction tuning.
+
+    >>> found = spelled_by_initials(["icl", "tta", "vae"], {"in context learning": 3, "test time adaptation": 2,
+    ...     "test time augmentation": 1, "variational autoencoder": 5, "image generation": 1})
+    >>> found["icl"], found["tta"], "vae" in found
+    (('in context learning',), ('test time adaptation', 'test time augmentation'), False)
+    """
+    by_initials: dict[str, list[str]] = {}
+    for key in keys:
+        words = key.split()
+        if len(words) > 1 and all(w[0].isalpha() for w in words):
+            content = "".join(w[0] for w in words if w not in SKIPPED)
+            for initials in {content, "".join(w[0] for w in words)}:
+                by_initials.setdefault(initials, []).append(key)
+    found = {}
+    for short in shorts:
+        if not short.isalpha() or not 2 <= len(short) <= 8:
+            continue
+        spelled = set(by_initials.get(short, ()))  # the letters are the words' initials (function words may give none)
+        if spelled:
+            joined = one_meaning({key: range(keys[key]) for key in spelled})
+            found[short] = tuple(sorted(spelled - set(joined)))
+    return found
+
+
+def looks_short(text: str, source: str = "") -> bool:
+    """Whether a surface form can be a short form: found as one, or one word with two capitals or more.
+
+    >>> looks_short("LoRA"), looks_short("LLMs"), looks_short("Adam"), looks_short("ood", "abbreviation:use")
+    (True, True, False, True)
+    """
+    if source.startswith("abbreviation:") and source != "abbreviation:long":
+        return True
+    return " " not in text.strip() and sum(c.isupper() for c in text) >= 2 and len(text) <= 12
+
+
+@cache
+def known_pairs() -> dict[str, str]:
+    """Short key -> full name key, from the Papers with Code pairs, for the short forms with one full name."""
+    text = (resources.files("kg.resolve") / "data" / "pwc_pairs.tsv").read_text(encoding="utf-8")
+    fulls: dict[str, set[str]] = {}
+    for line in text.splitlines()[2:]:
+        _, name, full = line.split("\t")
+        if looks_short(name):
+            fulls.setdefault(normalise_key(name), set()).add(normalise_key(full))
+    return {short: next(iter(full)) for short, full in fulls.items() if len(full) == 1}

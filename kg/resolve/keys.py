@@ -1,0 +1,57 @@
+"""Keys: the normalised form of a surface form, and entity ids made of a label and a key."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis"}
+
+
+_KEEP_S = ("ss", "us", "is", "ics", "sis")
+
+
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 2 and word.endswith("s") and not word.endswith(_KEEP_S):
+        return word[:-1]
+    return word
+
+
+def normalise_key(text: str) -> str:
+    """Normalised key of a surface form: Unicode-folded, case-folded, hyphens and spaces unified, plural head
+    made singular.
+
+    Examples
+    --------
+    >>> normalise_key("Vision-Language Models")
+    'vision language model'
+    >>> normalise_key("LLMs") == normalise_key("LLM")
+    True
+    >>> normalise_key("ＣＩＦＡＲ–10")
+    'cifar 10'
+    >>> normalise_key("CIFAR10") == normalise_key("CIFAR-10")
+    True
+    >>> normalise_key("corpora")
+    'corpus'
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", folded)  # "resnet50" = "resnet 50"
+    words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", folded).strip(" .,;:'\"()").split()
+    if not words:
+        return ""
+    words[-1] = _singular(words[-1])
+    return " ".join(words)
+
+
+def entity_id(label: str, key: str) -> str:
+    """Entity id: ``label:key``.
+
+    >>> entity_id("METHOD", "bert")
+    'method:bert'
+    """
+    return f"{label.lower()}:{key}"

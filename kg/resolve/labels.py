@@ -1,0 +1,65 @@
+"""One label per entity: the guidelines' head rules per spelling, then a corpus-level vote per concept.
+
+A spelling whose head contradicts its label is moved first, as the guidelines say: a task inside an unnamed model
+phrase is the TASK ("video generation models" is TASK video generation), and a TASK whose head is a model's
+("image-based convolutional networks") is a METHOD. Then every mention of a concept votes for its label, weighted
+by how reliable its source is (``label_weights`` in the vocabulary: the curated lists and the gazetteer count
+three times, an abbreviation definition twice, the model and the cues once): the gazetteer's label is the prior. A
+concept is split by label only where the corpus truly uses it both ways: each label holds at least
+:data:`SPLIT_PAPERS` papers and the smaller side at least :data:`SPLIT_SHARE` of the vote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kg.nlp.cues import Lexicon
+
+#: Papers each label needs, and the share of the vote the smaller label needs, for a concept to stay two nodes.
+SPLIT_PAPERS, SPLIT_SHARE = 3, 0.4
+#: Heads that name a model, not a task.
+MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "transformer", "encoder", "decoder"})
+_ORDER = {"METHOD": 0, "DATASET": 1, "TASK": 2}
+
+
+def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
+    """``(label, key, rule)`` after the guidelines' head rules; ``rule`` is ``""`` when nothing moved.
+
+    >>> from kg.nlp.cues import default_lexicon
+    >>> head_rule("METHOD", "video generation model", default_lexicon())
+    ('TASK', 'video generation', 'head:task in a model phrase')
+    >>> head_rule("TASK", "image based convolutional network", default_lexicon())
+    ('METHOD', 'image based convolutional network', 'head:model head')
+    >>> head_rule("METHOD", "diffusion model", default_lexicon())
+    ('METHOD', 'diffusion model', '')
+    """
+    words = key.split()
+    if len(words) < 2:
+        return label, key, ""
+    if label == "METHOD" and words[-1] in MODEL_HEADS and len(words) > 2 and words[-2] in lexicon.task_heads:
+        return "TASK", " ".join(words[:-1]), "head:task in a model phrase"
+    if label == "TASK" and words[-1] in MODEL_HEADS:
+        return "METHOD", key, "head:model head"
+    return label, key, ""
+
+
+def vote(weights: Mapping[str, float], papers: Mapping[str, int]) -> tuple[str, str | None]:
+    """The winning label of a concept, and the other label that stays a node of its own (or None).
+
+    ``weights`` are the label's weighted mentions, ``papers`` its papers. Ties go to more papers, then to the order
+    METHOD, DATASET, TASK.
+
+    >>> vote({"METHOD": 4, "DATASET": 1}, {"METHOD": 3, "DATASET": 1})
+    ('METHOD', None)
+    >>> vote({"METHOD": 6, "DATASET": 5}, {"METHOD": 4, "DATASET": 3})
+    ('METHOD', 'DATASET')
+    """
+    ranked = sorted(weights, key=lambda lab: (-weights[lab], -papers.get(lab, 0), _ORDER.get(lab, 9)))
+    winner = ranked[0]
+    if len(ranked) < 2:
+        return winner, None
+    second = ranked[1]
+    total = sum(weights.values())
+    split = (papers.get(winner, 0) >= SPLIT_PAPERS and papers.get(second, 0) >= SPLIT_PAPERS
+             and weights[second] >= SPLIT_SHARE * total)
+    return winner, second if split else None

@@ -1,0 +1,118 @@
+"""Which entities are entities: the junk filter of the guidelines, and a confidence from corpus evidence.
+
+:func:`junk_reason` names what the guidelines exclude (an unbalanced bracket, a citation or an author's name, a
+piece cut out of a longer word, a sentence break, a measure, a field name, a bare property noun or task head, a
+bare role head, a verb, a common word typed DATASET, a descriptive "X-based Y" phrase, a title's gerund). Each rule
+is a pure function of the entity's name, key, label and evidence. :func:`confidence` weighs what the corpus says
+for the entity: its best source, how many kinds of source agree, its papers and whether it is written like a name.
+An entity with a junk reason or a confidence under the vocabulary's threshold is kept in ``entities.jsonl`` with
+its reason and left out of the graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kg.nlp.cues import Lexicon
+from kg.resolve.variants import Vocabulary, name_like
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+_CITATION = re.compile(r"\bet al\b")
+_SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_GERUND = re.compile(r"[A-Z][a-z]+ing")
+#: Heads that make a name a measure ("Integral Probability Metrics", "KL divergence").
+MEASURE_HEADS = frozenset({"metric", "measure", "divergence", "distance", "score", "norm"})
+#: Where a curated list or the gazetteer vouches for a name, shape rules give way to it.
+LISTED = frozenset({"curated", "gazetteer", "thesaurus"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the corpus says for one entity: its sources (kind -> mentions), papers, mentions, and the share of its
+    mentions cut out of a hyphenated word or followed by a citation (from the abstracts' text, when known)."""
+
+    sources: Mapping[str, int]
+    papers: int
+    mentions: int
+    cut: float = 0.0
+    cited: float = 0.0
+
+
+def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Vocabulary, lexicon: Lexicon) -> str:
+    """Why the guidelines exclude this entity, or ``""``.
+
+    Examples
+    --------
+    >>> from kg.nlp.cues import default_lexicon
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> ev = Evidence({"model": 1}, 1, 1)
+    >>> def why(name, key, label="METHOD"):
+    ...     return junk_reason(name, key, label, ev, load_vocabulary(), default_lexicon())
+    >>> why("Out-of-distribution (OOD", "out of distribution (ood"), why("auxiliary networks", "auxiliary network")
+    ('unbalanced brackets', 'bare role head')
+    >>> why("mutual information", "mutual information"), why("detection", "detection", "TASK")
+    ('measure or metric', 'bare property or task head')
+    >>> why("backpropagate", "backpropagate"), why("emergent", "emergent", "DATASET"), why("BERT", "bert")
+    ('verb', 'common word typed DATASET', '')
+    """
+    listed = bool(LISTED & set(evidence.sources))
+    words = key.split()
+    checks = (
+        ("unbalanced brackets", name.count("(") != name.count(")") or name.count("[") != name.count("]")),
+        ("citation or author name", bool(_CITATION.search(name)) or (evidence.cited > 0.5
+                                                                     and bool(_SURNAME.fullmatch(name)))),
+        ("sentence break inside", bool(_SENTENCE_BREAK.search(name))),
+        ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
+        ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
+         or (len(words) > 1 and words[-1] in MEASURE_HEADS)),
+        ("field name", key in lexicon.not_entities or key in vocab.fields),
+        ("bare property or task head", len(words) == 1 and key in vocab.bare_properties
+         and key not in lexicon.standalone_tasks),
+        ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(name)),
+    )
+    for reason, hit in checks:
+        if hit:
+            return reason
+    if listed:
+        return ""
+    unlisted = (
+        ("verb", len(words) == 1 and name.islower() and name.endswith(vocab.verb_suffixes)
+         and key not in vocab.noun_exceptions),
+        ("common word typed DATASET", label == "DATASET" and len(words) == 1 and name.islower()),
+        ("descriptive X-based phrase", "based" in words[1:-1] and name.islower() and set(evidence.sources) <= {"model"}),
+        ("unnamed description", evidence.papers == 1 and name.islower() and words[-1] in vocab.role_heads
+         and set(evidence.sources) <= {"model", "cue", "consistency"}
+         and not vocab.family_modifiers & set(words[:-1])),
+        ("title fragment", label == "TASK" and len(words) > 1 and bool(_GERUND.fullmatch(name.split()[0]))
+         and name.split()[0].lower() not in lexicon.task_heads),
+    )
+    return next((reason for reason, hit in unlisted if hit), "")
+
+
+def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
+    """A role or property head with nothing but role modifiers before it ("auxiliary networks")."""
+    if len(words) < 2 or words[-1] not in vocab.role_heads:
+        return False
+    return all(w in vocab.role_modifiers or w in lexicon.stop_words for w in words[:-1])
+
+
+def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:
+    """How much the corpus supports an entity, in ``[0, 1]``.
+
+    The best source's confidence (``source_confidence`` in the vocabulary: a curated list above the gazetteer above
+    an abbreviation definition above a cue or the model), plus 0.05 for each further kind of source that found it,
+    0.05 for each paper beyond the first (up to four), and 0.05 when it is written like a name.
+
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> confidence("CIFAR-10", Evidence({"gazetteer": 3, "model": 2}, 3, 5), load_vocabulary())
+    1.0
+    >>> confidence("scalable exploration", Evidence({"model": 1}, 1, 1), load_vocabulary())
+    0.6
+    """
+    table = vocab.source_confidence
+    best = max((table.get(kind, 0.5) for kind in evidence.sources), default=0.0)
+    score = best + 0.05 * (len(evidence.sources) - 1) + 0.05 * min(evidence.papers - 1, 4) \
+        + (0.05 if name_like(name) else 0.0)
+    return round(min(score, 1.0), 3)

@@ -1,0 +1,298 @@
+"""Keys under which the spellings of one concept meet: the variant rules of corpus-level resolution.
+
+:func:`~kg.resolve.keys.normalise_key` folds case, Unicode, hyphens and a plural head. The rules here go further,
+each a pure function of a key (so each is tested on its own), and :func:`concept_key` applies them in order:
+
+- British spellings become American ones, from the word list ``data/spelling.tsv`` ("reward modelling");
+- a short form kept in parentheses inside a name is taken out ("out of distribution (ood) detection"), and is a
+  definition of that short form when its letters fit the words before it;
+- a generic head that the guidelines leave out of a name goes ("PACS dataset" is PACS, "node classification task"
+  is node classification; for a METHOD only after a name with capitals or digits: "BERT model" is BERT, "diffusion
+  models" stay a family).
+
+Closed compounds ("finetuning" / "fine-tuning") need the corpus: :func:`closed_compounds` joins the keys that
+differ only in their spaces, under the spelled-out form the corpus uses most.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+_INNER = re.compile(r"\s*\(([^()]*)\)")
+_YEAR = re.compile(r"(?<=[A-Za-z])\s?['’](\d\d)\b")
+_POINT_ZERO = re.compile(r"(\d)\.0\b")
+_ISATION = re.compile(r"(?<=\w{3})isation(s?)$")
+_NAME_LIKE = re.compile(r"[A-Za-z][\w.+/-]*(?:[A-Z]|\d)|\d")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists of the resolution stage (``kg/resolve/data``), read once."""
+
+    american: Mapping[str, str]
+    strip_heads: Mapping[str, tuple[str, ...]]
+    measures: frozenset[str]
+    fields: frozenset[str]
+    bare_properties: frozenset[str]
+    role_modifiers: frozenset[str]
+    role_heads: frozenset[str]
+    family_modifiers: frozenset[str]
+    verb_suffixes: tuple[str, ...]
+    noun_exceptions: frozenset[str]
+    optional_heads: frozenset[str]
+    optional_heads_after_two_words: frozenset[str]
+    optional_modifiers: Mapping[str, frozenset[str]]
+    source_confidence: Mapping[str, float]
+    label_weights: Mapping[str, int]
+    keep_threshold: float
+
+
+@cache
+def load_vocabulary() -> Vocabulary:
+    """kg's resolution word lists, from ``kg/resolve/data`` (read once per process)."""
+    folder = resources.files("kg.resolve") / "data"
+    pairs = [line.split("\t") for line in (folder / "spelling.tsv").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    american = {british: us for british, us in pairs[1:]}
+    data = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+    heads = {label: tuple(sorted(words, key=lambda w: -len(w))) for label, words in data["strip_heads"].items()}
+    return Vocabulary(
+        american=american, strip_heads=heads, measures=frozenset(data["measures"]), fields=frozenset(data["fields"]),
+        bare_properties=frozenset(data["bare_properties"]), role_modifiers=frozenset(data["role_modifiers"]),
+        role_heads=frozenset(data["role_heads"]),
+        family_modifiers=frozenset(data["family_modifiers"]), verb_suffixes=tuple(data["verb_suffixes"]),
+        noun_exceptions=frozenset(data["noun_exceptions"]), optional_heads=frozenset(data["optional_heads"]),
+        optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
+        optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
+        source_confidence=data["source_confidence"],
+        label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]))
+
+
+def versions(text: str) -> str:
+    """A surface form with its year and version numbers written out: an apostrophe year is the full year
+    ("WMT'14" is WMT 2014) and a trailing ".0" goes ("FlowNet 2.0" is FlowNet 2).
+
+    >>> versions("WMT’14 English-German"), versions("FlowNet 2.0"), versions("BERT's")
+    ('WMT 2014 English-German', 'FlowNet 2', "BERT's")
+    """
+    text = _YEAR.sub(lambda m: " " + ("20" if int(m.group(1)) < 50 else "19") + m.group(1), text)
+    return _POINT_ZERO.sub(r"\1", text)
+
+
+def americanise(key: str, american: Mapping[str, str]) -> str:
+    """``key`` with each British word in its American spelling: from the word list, and any word ending in
+    "isation" (no English word does but the British form of an "-ization").
+
+    >>> americanise("reward modelling", {"modelling": "modeling"}), americanise("factorisation machine", {})
+    ('reward modeling', 'factorization machine')
+    """
+    return " ".join(american.get(word) or _ISATION.sub(r"ization\1", word) for word in key.split())
+
+
+def fits_short_form(short: str, words: list[str]) -> bool:
+    """Whether ``short`` abbreviates ``words``: its first letter starts the first word, and its letters appear in
+    order in the words (Schwartz & Hearst's test, on whole words).
+
+    >>> fits_short_form("ood", ["out", "of", "distribution"]), fits_short_form("tta", ["test", "time", "adaptation"])
+    (True, True)
+    >>> fits_short_form("cnn", ["support", "vector", "network"])
+    False
+    """
+    letters = [c for c in short.lower() if c.isalnum()]
+    if not letters or not words or not words[0] or words[0][0] != letters[0]:
+        return False
+    text, at = " ".join(words), 0
+    for letter in letters:
+        at = text.find(letter, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
+
+
+def inner_short_forms(key: str) -> tuple[str, list[tuple[str, str]]]:
+    """``key`` without the parenthesised short forms inside it, and the (short, long) pairs they define.
+
+    A parenthesis at the very start or with spaces inside is no short form and stays. The long form is the fewest
+    words before the parenthesis that the short form fits (see :func:`fits_short_form`).
+
+    >>> inner_short_forms("out of distribution (ood) detection")
+    ('out of distribution detection', [('ood', 'out of distribution')])
+    >>> inner_short_forms("vision transformer (vit)")
+    ('vision transformer', [('vit', 'vision transformer')])
+    """
+    found: list[tuple[str, str]] = []
+
+    def drop(match: re.Match[str]) -> str:
+        short = match.group(1).strip()
+        before = key[:match.start()].split()
+        if not before or not short or " " in short:
+            return match.group(0)
+        for size in range(1, min(len(before), len(short) + 2) + 1):
+            if fits_short_form(short, before[-size:]):
+                found.append((short, " ".join(before[-size:])))
+                break
+        return ""
+
+    cleaned = _INNER.sub(drop, key).strip()
+    return (cleaned or key), found
+
+
+def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, ...]]) -> str:
+    """``key`` without a trailing generic head that the guidelines leave out of a ``label`` name.
+
+    The rest must be a name: some words, and for a METHOD a name written with capitals or digits (``text``, the
+    surface form, says how it was written), since "diffusion models" is a family and keeps its head.
+
+    >>> heads = {"DATASET": ("dataset",), "METHOD": ("model",)}
+    >>> strip_head("pacs dataset", "DATASET", "PACS dataset", heads), strip_head("bert model", "METHOD", "BERT model", heads)
+    ('pacs', 'bert')
+    >>> strip_head("diffusion model", "METHOD", "diffusion models", heads)
+    'diffusion model'
+    """
+    for head in heads.get(label, ()):
+        if key.endswith(" " + head):
+            rest = key[:-len(head) - 1].strip()
+            if not rest:
+                return key
+            if label == "METHOD" and not name_like(" ".join(text.split()[:-1])):
+                return key
+            return rest
+    return key
+
+
+def squash(key: str) -> str:
+    """The key without its spaces: what "fine tuning" and "finetuning" share.
+
+    >>> squash("fine tuning") == squash("finetuning")
+    True
+    """
+    return key.replace(" ", "")
+
+
+def closed_compounds(counts: Mapping[str, int]) -> dict[str, str]:
+    """Each key that has a variant differing only in spaces, mapped to the form the corpus uses most (ties: the one
+    with more spaces, then the first in sorted order); keys without such a variant are left out.
+
+    >>> closed_compounds({"fine tuning": 27, "finetuning": 4, "bert": 9})
+    {'finetuning': 'fine tuning'}
+    """
+    groups: dict[str, list[str]] = {}
+    for key in counts:
+        groups.setdefault(squash(key), []).append(key)
+    mapping = {}
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        best = min(keys, key=lambda k: (-counts[k], -k.count(" "), k))
+        mapping.update({k: best for k in keys if k != best})
+    return mapping
+
+
+def match_key(key: str, label: str, vocab: Vocabulary) -> str:
+    """The key with what its variants may add or leave out taken away: "net" is "network", "neural" before
+    "network" goes ("recurrent neural network" meets "recurrent network"), an optional modifier of the label
+    ("automatic" speech recognition) and an optional head ("attention mechanism", "Transformer model"; "network",
+    "layer", "loss" and the like after two words or more: "stacked hourglass network") go.
+
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> v = load_vocabulary()
+    >>> match_key("residual net", "METHOD", v), match_key("attention mechanism", "METHOD", v)
+    ('residual network', 'attention')
+    >>> match_key("stacked hourglass network", "METHOD", v)
+    'stacked hourglass'
+    >>> match_key("automatic speech recognition", "TASK", v), match_key("recurrent neural network", "METHOD", v)
+    ('speech recognition', 'recurrent network')
+    """
+    words = ["network" if w in ("net", "nets") else w for w in key.split()]
+    words = [w for i, w in enumerate(words) if not (w == "neural" and 0 < i < len(words) - 1
+                                                    and words[i + 1] == "network")]
+    if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
+        words = words[1:]
+    optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
+    if len(words) > 1 and words[-1] in optional:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dict[str, str]:
+    """Keys whose :func:`match_key` is another key of the corpus ("attention mechanism" and "attention"), each pair
+    mapped to the one with more mentions. Two keys that only meet once both lose a head ("fully connected layer",
+    "fully connected network") stay apart. ``keys`` maps each key to its label and mentions.
+
+    >>> head_variants({"attention": ("METHOD", 5), "attention mechanism": ("METHOD", 3), "bert": ("METHOD", 2)},
+    ...               load_vocabulary())
+    {'attention mechanism': 'attention'}
+    """
+    plain: dict[str, str] = {}  # a key as its variants would write it -> the key itself
+    for key, (label, _) in keys.items():
+        if match_key(key, label, vocab) == key or key.replace(" neural network", " network") == key:
+            plain.setdefault(key, key)
+    mapping = {}
+    for key, (label, count) in keys.items():
+        other = plain.get(match_key(key, label, vocab))
+        if other is not None and other != key:
+            winner, loser = (other, key) if keys[other][1] >= count else (key, other)
+            mapping[loser] = winner
+    return {k: mapping.get(v, v) for k, v in mapping.items() if mapping.get(v, v) != k}
+
+
+def word_variants(counts: Mapping[str, int]) -> dict[str, str]:
+    """Keys that end in the same word and whose other words are prefixes of each other or a letter apart ("math
+    reasoning" / "mathematical reasoning", "convolution layer" / "convolutional layer"), mapped to the one with most
+    mentions (ties: the longer, then the first in order).
+
+    >>> word_variants({"math reasoning": 2, "mathematical reasoning": 5, "image classification": 9})
+    {'math reasoning': 'mathematical reasoning'}
+    """
+
+    buckets: dict[tuple[str, ...], list[str]] = {}
+    for key in counts:
+        words = key.split()
+        if len(words) > 1:
+            buckets.setdefault((words[-1], *(w[:3] for w in words[:-1])), []).append(key)
+    mapping: dict[str, str] = {}
+    for keys in buckets.values():
+        if len(keys) < 2:
+            continue
+        ranked = sorted(keys, key=lambda k: (-counts[k], -len(k), k))
+        for i, key in enumerate(ranked):
+            if key in mapping:
+                continue
+            for other in ranked[i + 1:]:
+                if other not in mapping and all(_variant_word(a, b) for a, b in zip(key.split(), other.split(),
+                                                                                  strict=True)):
+                    mapping[other] = key
+    return mapping
+
+
+def _variant_word(a: str, b: str) -> bool:
+    """Two words of names that are one word's forms: equal, or one a prefix of the other that is no comparative
+    ("math" / "mathematical", not "fast" / "faster"), or a typo apart."""
+    from kg.resolve.acronyms import same_word
+
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short):
+        return long[len(short):] not in ("r", "er", "st", "est")
+    return same_word(a, b, typo=0.9) and len(short) > 4
+
+
+def name_like(text: str) -> bool:
+    """Whether a surface form is written like a name: a capital after its first letter, or a digit.
+
+    >>> name_like("ResNet-50"), name_like("Res2Net"), name_like("Transformer"), name_like("emergent")
+    (True, True, False, False)
+    """
+    return any(any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) for word in text.split())
+
+
+def words_of(keys: Iterable[str]) -> set[str]:
+    """Every word of some keys."""
+    return {word for key in keys for word in key.split()}

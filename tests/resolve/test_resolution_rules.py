@@ -1,0 +1,163 @@
+"""The rules of corpus-level resolution, each on invented mentions (kg.resolve and its modules)."""
+
+import pytest
+
+from kg.records import Definition, Mention
+from kg.resolve import resolve
+from kg.resolve.acronyms import same_meaning, short_form_table, spells
+from kg.resolve.labels import vote
+from kg.resolve.quality import Evidence, confidence, junk_reason
+from kg.resolve.variants import (
+    americanise,
+    closed_compounds,
+    inner_short_forms,
+    load_vocabulary,
+    match_key,
+    strip_head,
+    versions,
+)
+
+
+def m(paper, text, label="METHOD", source="model", sentence=0, start=0):
+    return Mention(paper, sentence, start, start + len(text), text, label, source)
+
+
+def ids(resolution):
+    return {i: eid for i, eid in resolution.assignment.items()}
+
+
+def test_closed_compounds_and_hyphens_meet():
+    r = resolve([m("p1", "fine-tuning"), m("p2", "fine tuning"), m("p3", "finetuning"), m("p4", "multi-modal fusion"),
+                 m("p5", "multimodal fusion")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == a[2] == "method:fine tuning"
+    assert a[3] == a[4]
+    assert {x.rule for x in r.aliases if x.surface == "finetuning"} == {"closed compound"}
+
+
+def test_british_and_american_spellings_meet():
+    r = resolve([m("p1", "reward modelling", "TASK"), m("p2", "reward modeling", "TASK"),
+                 m("p3", "graph normalisation"), m("p4", "graph normalization")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == "task:reward modeling" and a[2] == a[3] == "method:graph normalization"
+    assert americanise("colour quantisation", load_vocabulary().american) == "color quantization"
+
+
+def test_short_form_kept_in_parentheses_inside_a_name():
+    r = resolve([m("p1", "Out-of-band (OOB) detection", "TASK"), m("p2", "out-of-band detection", "TASK"),
+                 m("p3", "OOB detection", "TASK")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == a[2] == "task:out of band detection"
+    assert inner_short_forms("graph echo network (gen) pruning") == (
+        "graph echo network pruning", [("gen", "graph echo network")])
+
+
+def test_generic_heads_the_guidelines_drop():
+    heads = load_vocabulary().strip_heads
+    assert strip_head("zorb dataset", "DATASET", "ZORB dataset", heads) == "zorb"
+    assert strip_head("mesh folding task", "TASK", "mesh folding task", heads) == "mesh folding"
+    assert strip_head("qux 7 model", "METHOD", "Qux-7 model", heads) == "qux 7"
+    assert strip_head("flow model", "METHOD", "flow models", heads) == "flow model"  # a family keeps its head
+    assert match_key("automatic lip reading", "TASK", load_vocabulary()) == "lip reading"
+
+
+def test_a_definition_in_one_paper_resolves_the_bare_short_form_elsewhere():
+    ms = [m("p1", "sparse gated routing", source="abbreviation:long"), m("p1", "SGR", source="abbreviation:short"),
+          m("p2", "SGR"), m("p3", "SGRs")]
+    r = resolve(ms, [Definition("p1", "METHOD", "SGR", "sparse gated routing")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == a[2] == a[3] == "method:sparse gated routing"
+    rules = {x.surface: x.rule for x in r.aliases}
+    assert rules["SGR"] == "abbreviation:paper" and rules["SGRs"] == "abbreviation:corpus"
+
+
+def test_a_short_form_with_two_meanings_is_never_merged():
+    ms = [m("p1", "tile-time augmentation"), m("p1", "TTX"), m("p2", "tile-time adjustment"), m("p2", "TTX"),
+          m("p3", "TTX")]
+    defs = [Definition("p1", "METHOD", "TTX", "tile-time augmentation"),
+            Definition("p2", "METHOD", "TTX", "tile-time adjustment")]
+    r = resolve(ms, defs, known={})
+    a = ids(r)
+    assert a[1] == a[0] != a[3] == a[2]          # each defining paper keeps its own meaning
+    assert a[4] not in (a[0], a[2])              # the bare use elsewhere joins neither
+    (refused,) = r.candidates
+    assert refused.surface == "TTX" and len(refused.entities) == 2 and "2 meanings" in refused.reason
+
+
+def test_long_forms_that_say_the_same_are_one_meaning():
+    assert same_meaning("deep belief network", "deep belief neural network")
+    assert not same_meaning("tile time augmentation", "tile time adjustment")
+    table = short_form_table([("p1", "dbn", "deep belief network"), ("p2", "dbn", "deep belief net"),
+                              ("p3", "dbn", "deep belief network")])
+    assert table.meaning("dbn", "p9") == ("deep belief network", "abbreviation:corpus")
+    assert table.same_as == {"deep belief net": "deep belief network"}
+
+
+def test_known_pairs_come_after_the_corpus_and_need_the_full_name_in_it():
+    ms = [m("p1", "QRN"), m("p2", "quantum ridge network")]
+    a = ids(resolve(ms, known={"qrn": "quantum ridge network"}))
+    assert a[0] == a[1]
+    alone = ids(resolve([m("p1", "QRN")], known={"qrn": "quantum ridge network"}))
+    assert alone[0] == "method:qrn"
+
+
+def test_initials_resolve_an_undefined_short_form_only_when_one_name_spells_it():
+    assert spells("vqx", ["vector", "quantized", "xylophone"]) and not spells("vqx", ["vector", "quantized"])
+    a = ids(resolve([m("p1", "VQX"), m("p2", "vector quantized xylophone")], known={}))
+    assert a[0] == a[1]
+
+
+def test_one_label_per_concept_by_corpus_vote():
+    ms = [m("p1", "ZebraSet", "DATASET", "gazetteer:dataset"), m("p2", "ZebraSet", "DATASET", "gazetteer:dataset"),
+          m("p3", "ZebraSet", "METHOD")]
+    r = resolve(ms, known={})
+    assert set(ids(r).values()) == {"dataset:zebraset"}
+    assert vote({"METHOD": 1, "DATASET": 6}, {"METHOD": 1, "DATASET": 2}) == ("DATASET", None)
+    assert vote({"METHOD": 5, "TASK": 4}, {"METHOD": 3, "TASK": 3}) == ("METHOD", "TASK")
+
+
+@pytest.mark.parametrize("name, key, label, reason", [
+    ("Quux (QX", "quux (qx", "METHOD", "unbalanced brackets"),
+    ("Smith et al", "smith et al", "METHOD", "citation or author name"),
+    ("QX. We show", "qx. we show", "METHOD", "sentence break inside"),
+    ("-routing block", "routing block", "METHOD", "fragment of a longer word"),
+    ("spectral divergence", "spectral divergence", "METHOD", "measure or metric"),
+    ("Wasserstein distance", "wasserstein distance", "METHOD", "measure or metric"),
+    ("computer vision", "computer vision", "TASK", "field name"),
+    ("robustness", "robustness", "TASK", "bare property or task head"),
+    ("segmentation", "segmentation", "TASK", "bare property or task head"),
+    ("auxiliary modules", "auxiliary module", "METHOD", "bare role head"),
+    ("backpropagate", "backpropagate", "METHOD", "verb"),
+    ("emergent", "emergent", "DATASET", "common word typed DATASET"),
+    ("Detecting Curved Glyphs", "detecting curved glyph", "TASK", "title fragment"),
+    ("ZorbNet-3", "zorbnet 3", "METHOD", ""),
+    ("deep networks", "deep network", "METHOD", ""),
+    ("captioning", "captioning", "TASK", ""),
+])
+def test_junk_filter(name, key, label, reason):
+    evidence = Evidence({"model": 1}, 1, 1)
+    from kg.nlp.cues import default_lexicon
+
+    assert junk_reason(name, key, label, evidence, load_vocabulary(), default_lexicon()) == reason
+
+
+def test_author_names_and_cut_words_are_seen_in_the_text():
+    text = "We compare with Quimby et al. and with the Large-Scale Zebra benchmark."
+    ms = [Mention("p1", 0, 16, 22, "Quimby", "METHOD", "model"),
+          Mention("p1", 0, 49, 60, "Scale Zebra", "DATASET", "model")]
+    r = resolve(ms, texts={"p1": text}, known={})
+    reasons = {e.name: e.reason for e in r.entities}
+    assert reasons == {"Quimby": "citation or author name", "Scale Zebra": "fragment of a longer word"}
+    assert not any(e.kept for e in r.entities)
+
+
+def test_confidence_grows_with_evidence():
+    v = load_vocabulary()
+    weak = confidence("zorb fusion", Evidence({"model": 1}, 1, 1), v)
+    strong = confidence("ZorbNet", Evidence({"gazetteer": 2, "model": 3}, 4, 5), v)
+    assert 0 < weak < strong <= 1
+
+
+def test_versions_and_closed_compounds_helpers():
+    assert versions("ZMT'19") == "ZMT 2019" and versions("GlyphNet 3.0") == "GlyphNet 3"
+    assert closed_compounds({"pre training": 5, "pretraining": 2}) == {"pretraining": "pre training"}
