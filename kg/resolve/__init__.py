@@ -26,11 +26,13 @@ from kg.nlp.cues import Lexicon, default_lexicon
 from kg.records import Alias, Candidate, Definition, Entity, Mention
 from kg.resolve.acronyms import (
     AMBIGUOUS,
+    PAPER,
     ShortForms,
     known_pairs,
     looks_short,
     short_form_table,
     spelled_by_initials,
+    spells,
 )
 from kg.resolve.keys import entity_id, normalise_key
 from kg.resolve.labels import head_rule, vote
@@ -172,9 +174,35 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
                 found.append((m.paper_id, inner_short, inner_long))
                 labels[inner_short].add(spelled[m.label, m.text].label)
     defined = {short for _, short, _ in found}
+    for paper, paired_short, paired_long, label in _paired_in_paper(mentions, spelled, defined):
+        found.append((paper, paired_short, paired_long))
+        labels[paired_short].add(label)
+    defined = {short for _, short, _ in found}
     bare = {s.key for (_, text), s in spelled.items() if looks_short(text) and s.key not in defined}
     initials = spelled_by_initials(bare - set(known), Counter(spelled[m.label, m.text].key for m in mentions))
     return short_form_table(found, known, initials), labels
+
+
+def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling],
+                     defined: set[str]) -> list[tuple[str, str, str, str]]:
+    """``(paper, short, long, label)`` for each short form that no paper defines and that one name of the same paper
+    and label is made of ("CyCADA" beside "Cycle-Consistent Adversarial Domain Adaptation"): a definition too."""
+    shorts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for m in mentions:
+        s = spelled[m.label, m.text]
+        if looks_short(m.text) and s.key not in defined and s.key.isalpha():
+            shorts[m.paper_id].add((s.key, s.label))
+        elif " " in s.key:
+            names[m.paper_id].add((s.key, s.label))
+    found = []
+    for paper, forms in shorts.items():
+        for short, label in forms:
+            fits = {key for key, other in names.get(paper, ()) if other == label and key[0] == short[0]
+                    and len(key.split()) <= len(short) + 2 and spells(short, key.split())}
+            if len(fits) == 1:
+                found.append((paper, short, fits.pop(), label))
+    return found
 
 
 def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], table: ShortForms,
@@ -205,6 +233,8 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         key, rule = s.key, s.rule
         if key in shorts and looks_short(m.text, m.source):
             long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__)
+            if long is not None and how != PAPER and s.label not in short_labels.get(key, {s.label}):
+                long, how = None, ""  # the corpus defines it with another label: another thing ("CNN" the dataset)
             if long is not None:
                 key, rule = long, how
             elif how == AMBIGUOUS:

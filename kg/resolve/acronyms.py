@@ -219,8 +219,8 @@ def _in_order(letters: str, word: str) -> bool:
 def spelled_by_initials(shorts: Iterable[str], keys: Mapping[str, int]) -> dict[str, tuple[str, ...]]:
     """Each short key mapped to the keys of two words or more whose initials spell it (keys that say the same thing,
     by :func:`one_meaning`, counted once, under the one with most mentions); short keys that no key spells are left
-    out. ``keys`` maps each key to its mentions. The short form's letters must be the initials of the key's words
-    (small function words may give none): "ICL" is in-context learning, "IoT" is no instruction tuning.
+    out. ``keys`` maps each key to its mentions. The short form, three letters or more, must be the initials of the
+    key's words, one letter a word: "ICL" is in-context learning, "IoT" is no instruction tuning.
 
     >>> found = spelled_by_initials(["icl", "tta", "vae"], {"in context learning": 3, "test time adaptation": 2,
     ...     "test time augmentation": 1, "variational autoencoder": 5, "image generation": 1})
@@ -236,9 +236,10 @@ def spelled_by_initials(shorts: Iterable[str], keys: Mapping[str, int]) -> dict[
                 by_initials.setdefault(initials, []).append(key)
     found = {}
     for short in shorts:
-        if not short.isalpha() or not 2 <= len(short) <= 8:
+        if not short.isalpha() or not 3 <= len(short) <= 8:
             continue
-        spelled = set(by_initials.get(short, ()))  # the letters are the words' initials (function words may give none)
+        # the letters are the initials of the words, one word each
+        spelled = {key for key in by_initials.get(short, ()) if len(key.split()) == len(short)}
         if spelled:
             joined = one_meaning({key: range(keys[key]) for key in spelled})
             found[short] = tuple(sorted(spelled - set(joined)))

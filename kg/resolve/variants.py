@@ -24,6 +24,8 @@ from functools import cache
 from importlib import resources
 
 _INNER = re.compile(r"\s*\(([^()]*)\)")
+#: Endings that make one word's forms ("convolution-al", "math-ematical", "token-ized").
+DERIVATIONAL = ("al", "ic", "ics", "ion", "ive", "ed", "ing", "ity", "ly", "s", "es", "y", "er", "or", "ation")
 _YEAR = re.compile(r"(?<=[A-Za-z])\s?['’](\d\d)\b")
 _POINT_ZERO = re.compile(r"(\d)\.0\b")
 _ISATION = re.compile(r"(?<=\w{3})isation(s?)$")
@@ -197,7 +199,7 @@ def closed_compounds(counts: Mapping[str, int]) -> dict[str, str]:
 def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     """The key with what its variants may add or leave out taken away: "net" is "network", "neural" before
     "network" goes ("recurrent neural network" meets "recurrent network"), an optional modifier of the label
-    ("automatic" speech recognition) and an optional head ("attention mechanism", "Transformer model"; "network",
+    ("automatic" speech recognition) and an optional head ("attention mechanism", "ResNet architecture"; "network",
     "layer", "loss" and the like after two words or more: "stacked hourglass network") go.
 
     >>> from kg.resolve.variants import load_vocabulary
@@ -272,15 +274,15 @@ def word_variants(counts: Mapping[str, int]) -> dict[str, str]:
 
 
 def _variant_word(a: str, b: str) -> bool:
-    """Two words of names that are one word's forms: equal, or one a prefix of the other that is no comparative
-    ("math" / "mathematical", not "fast" / "faster"), or a typo apart."""
+    """Two words of names that are one word's forms: equal, or one the other plus a derivational ending that is no
+    comparative ("math" / "mathematical", not "fast" / "faster", not "image" / "imagenet"), or a typo apart."""
     from kg.resolve.acronyms import same_word
 
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
     if long.startswith(short):
-        return long[len(short):] not in ("r", "er", "st", "est")
+        return long[len(short):].endswith(DERIVATIONAL) and long[len(short):] not in ("r", "er", "st", "est")
     return same_word(a, b, typo=0.9) and len(short) > 4
 
 

@@ -161,3 +161,12 @@ def test_confidence_grows_with_evidence():
 def test_versions_and_closed_compounds_helpers():
     assert versions("ZMT'19") == "ZMT 2019" and versions("GlyphNet 3.0") == "GlyphNet 3"
     assert closed_compounds({"pre training": 5, "pretraining": 2}) == {"pretraining": "pre training"}
+
+
+def test_a_short_form_beside_the_name_it_is_made_of_is_defined_in_that_paper():
+    # "ZyQuAT: Zygote Quantile Attention Transfer" written as a title, with no parenthesis
+    ms = [m("p1", "ZyQuAT"), m("p1", "Zygote Quantile Attention Transfer"), m("p2", "ZyQuAT"),
+          m("p3", "ZyQuAT", "TASK")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] == a[2] == "method:zygote quantile attention transfer"
+    assert a[3] != a[0]  # another label is another thing
