@@ -2,28 +2,11 @@
 
 from dataclasses import replace
 
-import networkx as nx
 import pytest
+from reference import tiny_graph
 
 from kg import analysis as A
 from kg.analysis import AnalysisError
-
-
-# The graph of tests/graph/test_weights.py, whose hand-worked q-values (A-B and A-C 0.39286, B-C 0.7778) the
-# max_q filter below relies on.
-def tiny_graph() -> nx.Graph:
-    """N = 10 papers; A in 4, B in 2, C in 5; A-B share 2 papers, A-C 3, B-C 1.
-
-    Sentence layer, N = 20 sentences: A in 5, B in 2, C in 6; A-B share 1 sentence, A-C none, B-C 2.
-    """
-    g = nx.Graph()
-    g.add_node("a", label="METHOD", name="A", papers=4, mentions=6, sentences=5)
-    g.add_node("b", label="DATASET", name="B", papers=2, mentions=2, sentences=2)
-    g.add_node("c", label="TASK", name="C", papers=5, mentions=7, sentences=6)
-    g.add_edge("a", "b", papers=2, sentences=1)
-    g.add_edge("a", "c", papers=3, sentences=0)
-    g.add_edge("b", "c", papers=1, sentences=2)
-    return g
 
 
 def test_filter_edges_and_sentence_graph():

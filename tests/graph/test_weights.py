@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference import comention_reference
+from reference import comention_reference, tiny_graph
 from scipy import stats
 
 from kg import analysis as A
@@ -16,22 +16,6 @@ from kg.analysis import AnalysisError
 from kg.errors import KGError
 from kg.records import Mention
 from kg.resolve import resolve
-
-
-def tiny_graph() -> nx.Graph:
-    """N = 10 papers; A in 4, B in 2, C in 5; A-B share 2 papers, A-C 3, B-C 1.
-
-    Sentence layer, N = 20 sentences: A in 5, B in 2, C in 6; A-B share 1 sentence, A-C none, B-C 2.
-    """
-    g = nx.Graph()
-    g.add_node("a", label="METHOD", name="A", papers=4, mentions=6, sentences=5)
-    g.add_node("b", label="DATASET", name="B", papers=2, mentions=2, sentences=2)
-    g.add_node("c", label="TASK", name="C", papers=5, mentions=7, sentences=6)
-    g.add_edge("a", "b", papers=2, sentences=1)
-    g.add_edge("a", "c", papers=3, sentences=0)
-    g.add_edge("b", "c", papers=1, sentences=2)
-    return g
-
 
 # Hand-worked expectations (N = 10).
 # A-B: c=2, s=4,2. association = 10*2/(4*2) = 2.5; jaccard = 2/(4+2-2) = 1/2; npmi = ln(2.5)/ln(10/2);
