@@ -21,6 +21,9 @@ from kg.resolve.keys import normalise_key
 #: The rules by which a short form was resolved, as ``aliases.tsv`` names them.
 PAPER, CORPUS, KNOWN, INITIALS, AMBIGUOUS = ("abbreviation:paper", "abbreviation:corpus", "abbreviation:pwc",
                                             "abbreviation:initials", "abbreviation:ambiguous")
+#: Small function words: a long form may skip them without a letter in its short form ("bag of words": BoW), and
+#: two long forms that differ only in them say the same ("learning from" / "with human feedback").
+SKIPPED = frozenset({"of", "to", "for", "and", "the", "a", "an", "in", "on", "with", "by", "from"})
 
 
 @dataclass(frozen=True)
@@ -92,17 +95,21 @@ def same_word(a: str, b: str, *, typo: float = 0.85) -> bool:
 
 
 def same_meaning(a: str, b: str) -> bool:
-    """Whether two long forms of one short form say the same thing: they start with the same word and the words of
-    the shorter appear, in order, among those of the longer (each up to :func:`same_word`).
+    """Whether two long forms of one short form say the same thing: small function words aside, they start with the
+    same word and the words of the shorter appear, in order, among those of the longer (each up to
+    :func:`same_word`).
 
     >>> same_meaning("convolutional network", "convolutional neural network")
     True
     >>> same_meaning("large language model", "large pretrained language model")
     True
+    >>> same_meaning("reinforcement learning from human feedback", "reinforcement learning with human feedback")
+    True
     >>> same_meaning("test time augmentation", "test time adaptation"), same_meaning("federated learning", "focal loss")
     (False, False)
     """
-    shorter, longer = sorted((a.split(), b.split()), key=len)
+    shorter, longer = sorted(([w for w in a.split() if w not in SKIPPED] or a.split(),
+                              [w for w in b.split() if w not in SKIPPED] or b.split()), key=len)
     if not shorter or not same_word(shorter[0], longer[0]):
         return False
     at = 0
@@ -171,10 +178,6 @@ def short_form_table(definitions: Iterable[tuple[str, str, str]], known: Mapping
         frozen[short] = {long: frozenset(papers) for long, papers in merged.items()}
     by_paper = {at: same_as.get(long, long) for at, long in by_paper.items()}
     return ShortForms(by_paper, frozen, dict(known or {}), same_as, dict(initials or {}))
-
-
-#: Words a long form may skip without a letter in its short form ("bag of words": BoW).
-SKIPPED = frozenset({"of", "to", "for", "and", "the", "a", "an", "in", "on", "with", "by", "from"})
 
 
 def spells(short: str, words: list[str]) -> bool:

@@ -6,8 +6,6 @@ import re
 import unicodedata
 
 _IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis"}
-
-
 _KEEP_S = ("ss", "us", "is", "ics", "sis")
 
 
@@ -37,6 +35,8 @@ def normalise_key(text: str) -> str:
     True
     >>> normalise_key("corpora")
     'corpus'
+    >>> normalise_key("LLMs"), normalise_key("GDS")
+    ('llm', 'gds')
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
@@ -44,7 +44,9 @@ def normalise_key(text: str) -> str:
     words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", folded).strip(" .,;:'\"()").split()
     if not words:
         return ""
-    words[-1] = _singular(words[-1])
+    last = re.split(r"[\s\-‐‑‒–—_/]+", text.strip(" .,;:'\"()"))[-1]
+    if not (last.isupper() and last.endswith("S")):  # "GDS" and "DARTS" are no plurals; "LLMs" is
+        words[-1] = _singular(words[-1])
     return " ".join(words)
 
 

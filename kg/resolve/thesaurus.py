@@ -163,7 +163,8 @@ def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     >>> sorted(new_assign)  # mention 2 (GPT) is no longer assigned
     [0, 1]
     """
-    rules = {normalise_key(k): v for k, v in thesaurus.items()}
+    # a term in capitals matches as written ("GDS") and as a word ("OURS" is "ours")
+    rules = {normalise_key(k.lower()): v for k, v in thesaurus.items()} | {normalise_key(k): v for k, v in thesaurus.items()}
     by_id = {e.id: e for e in entities}
     whole: dict[str, str | None] = {}  # entity id -> the entity's replacement ("" drops it) when its name or key is listed
     for e in entities:
