@@ -196,24 +196,32 @@ def closed_compounds(counts: Mapping[str, int]) -> dict[str, str]:
     return mapping
 
 
-def match_key(key: str, label: str, vocab: Vocabulary) -> str:
-    """The key with what its variants may add or leave out taken away: "net" is "network", "neural" before
-    "network" goes ("recurrent neural network" meets "recurrent network"), an optional modifier of the label
-    ("automatic" speech recognition) and an optional head ("attention mechanism", "ResNet architecture"; "network",
-    "layer", "loss" and the like after two words or more: "stacked hourglass network") go.
+def written_key(key: str) -> str:
+    """The key as its spelling variants would all write it: "net" is "network", "neural" before "network" goes
+    ("recurrent neural network" meets "recurrent network"), and a word said twice in a row is said once.
 
-    >>> from kg.resolve.variants import load_vocabulary
-    >>> v = load_vocabulary()
-    >>> match_key("residual net", "METHOD", v), match_key("attention mechanism", "METHOD", v)
-    ('residual network', 'attention')
-    >>> match_key("stacked hourglass network", "METHOD", v)
-    'stacked hourglass'
-    >>> match_key("automatic speech recognition", "TASK", v), match_key("recurrent neural network", "METHOD", v)
-    ('speech recognition', 'recurrent network')
+    >>> written_key("deep residual net"), written_key("recurrent neural network"), written_key("kitti kitti")
+    ('deep residual network', 'recurrent network', 'kitti')
     """
     words = ["network" if w in ("net", "nets") else w for w in key.split()]
     words = [w for i, w in enumerate(words) if not (w == "neural" and 0 < i < len(words) - 1
                                                     and words[i + 1] == "network")]
+    return " ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])
+
+
+def match_key(key: str, label: str, vocab: Vocabulary) -> str:
+    """:func:`written_key` without what a name may leave out: an optional modifier of the label ("automatic"
+    speech recognition) and an optional head ("attention mechanism", "ResNet architecture"; "network", "layer",
+    "loss" and the like after two words or more: "stacked hourglass network").
+
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> v = load_vocabulary()
+    >>> match_key("attention mechanism", "METHOD", v), match_key("stacked hourglass network", "METHOD", v)
+    ('attention', 'stacked hourglass')
+    >>> match_key("automatic speech recognition", "TASK", v), match_key("recurrent neural network", "METHOD", v)
+    ('speech recognition', 'recurrent network')
+    """
+    words = written_key(key).split()
     if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
         words = words[1:]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
@@ -223,25 +231,36 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
 
 
 def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dict[str, str]:
-    """Keys whose :func:`match_key` is another key of the corpus ("attention mechanism" and "attention"), each pair
-    mapped to the one with more mentions. Two keys that only meet once both lose a head ("fully connected layer",
-    "fully connected network") stay apart. ``keys`` maps each key to its label and mentions.
+    """Keys that their variants write alike (:func:`written_key`), and keys whose :func:`match_key` is how another
+    key is written ("attention mechanism" and "attention"), each mapped to the one with most mentions. Two keys that
+    only meet once both lose a head ("fully connected layer", "fully connected network") stay apart. ``keys`` maps
+    each key to its label and mentions.
 
-    >>> head_variants({"attention": ("METHOD", 5), "attention mechanism": ("METHOD", 3), "bert": ("METHOD", 2)},
-    ...               load_vocabulary())
-    {'attention mechanism': 'attention'}
+    >>> head_variants({"attention": ("METHOD", 5), "attention mechanism": ("METHOD", 3), "bert": ("METHOD", 2),
+    ...                "residual net": ("METHOD", 1), "residual network": ("METHOD", 4)}, load_vocabulary())
+    {'residual net': 'residual network', 'attention mechanism': 'attention'}
     """
-    plain: dict[str, str] = {}  # a key as its variants would write it -> the key itself
+    written: dict[str, list[str]] = {}
+    for key in keys:
+        written.setdefault(written_key(key), []).append(key)
+    best = {w: min(ks, key=lambda k: (-keys[k][1], len(k), k)) for w, ks in written.items()}
+    mapping = {k: best[w] for w, ks in written.items() for k in ks if k != best[w]}
     for key, (label, _) in keys.items():
-        if match_key(key, label, vocab) == key or key.replace(" neural network", " network") == key:
-            plain.setdefault(key, key)
-    mapping = {}
-    for key, (label, count) in keys.items():
-        other = plain.get(match_key(key, label, vocab))
-        if other is not None and other != key:
-            winner, loser = (other, key) if keys[other][1] >= count else (key, other)
+        target = best.get(match_key(key, label, vocab))
+        own = best[written_key(key)]
+        if target is not None and target != own:
+            winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
             mapping[loser] = winner
-    return {k: mapping.get(v, v) for k, v in mapping.items() if mapping.get(v, v) != k}
+            mapping.update({k: winner for k in written[written_key(loser)] if k != winner})
+    resolved = {}
+    for k in mapping:
+        seen, v = {k}, mapping[k]
+        while v in mapping and v not in seen:  # follow chains to their end
+            seen.add(v)
+            v = mapping[v]
+        if v != k:
+            resolved[k] = v
+    return resolved
 
 
 def word_variants(counts: Mapping[str, int]) -> dict[str, str]:
