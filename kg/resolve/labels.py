@@ -2,11 +2,12 @@
 
 A spelling whose head contradicts its label is moved first, as the guidelines say: a task inside an unnamed model
 phrase is the TASK ("video generation models" is TASK video generation), and a TASK whose head is a model's
-("image-based convolutional networks") is a METHOD. Then every mention of a concept votes for its label, weighted
-by how reliable its source is (``label_weights`` in the vocabulary: the curated lists and the gazetteer count
-three times, an abbreviation definition twice, the model and the cues once): the gazetteer's label is the prior. A
-concept is split by label only where the corpus truly uses it both ways: each label holds at least
-:data:`SPLIT_PAPERS` papers and the smaller side at least :data:`SPLIT_SHARE` of the vote.
+("image-based convolutional networks") or a technique's ("weight re-initialization") is a METHOD. Then every
+mention of a concept votes for its label, weighted by how reliable its source is (``label_weights`` in the
+vocabulary: the curated lists and the gazetteer count three times, an abbreviation definition twice, the model and
+the cues once): the gazetteer's label is the prior. A concept is split by label only where the corpus truly uses it
+both ways: each label holds at least :data:`SPLIT_PAPERS` papers and the smaller side at least :data:`SPLIT_SHARE`
+of the vote.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from kg.nlp.cues import Lexicon
 SPLIT_PAPERS, SPLIT_SHARE = 3, 0.4
 #: Heads that name a model, not a task.
 MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "transformer", "encoder", "decoder"})
+#: Technique nouns: the guidelines make a training procedure or technique a METHOD ("weight re-initialization",
+#: "data augmentation"), even where a sentence made it sound like a goal.
+TECHNIQUE_HEADS = frozenset({"initialization", "regularization", "normalization", "augmentation", "distillation",
+                             "pruning", "quantization", "dropout", "tuning", "pooling", "ensembling", "attention"})
 _ORDER = {"METHOD": 0, "DATASET": 1, "TASK": 2}
 
 
@@ -32,6 +37,8 @@ def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
     ('METHOD', 'image based convolutional network', 'head:model head')
     >>> head_rule("METHOD", "diffusion model", default_lexicon())
     ('METHOD', 'diffusion model', '')
+    >>> head_rule("TASK", "weight re initialization", default_lexicon())
+    ('METHOD', 'weight re initialization', 'head:technique')
     """
     words = key.split()
     if len(words) < 2:
@@ -40,6 +47,8 @@ def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
         return "TASK", " ".join(words[:-1]), "head:task in a model phrase"
     if label == "TASK" and words[-1] in MODEL_HEADS:
         return "METHOD", key, "head:model head"
+    if label == "TASK" and words[-1] in TECHNIQUE_HEADS:
+        return "METHOD", key, "head:technique"
     return label, key, ""
 
 

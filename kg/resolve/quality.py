@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from kg.nlp.cues import Lexicon
 from kg.resolve.variants import Vocabulary, name_like
@@ -22,6 +23,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _CITATION = re.compile(r"\bet al\b")
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _GERUND = re.compile(r"[A-Z][a-z]+ing")
+_LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure ("Integral Probability Metrics", "KL divergence").
 MEASURE_HEADS = frozenset({"metric", "measure", "divergence", "distance", "score", "norm"})
 #: Where a curated list or the gazetteer vouches for a name, shape rules give way to it.
@@ -56,6 +58,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('measure or metric', 'bare property or task head')
     >>> why("backpropagate", "backpropagate"), why("emergent", "emergent", "DATASET"), why("BERT", "bert")
     ('verb', 'common word typed DATASET', '')
+    >>> why("Natural Language Processsing", "natural language processsing", "TASK"), why("RQ2", "rq 2")
+    ('field name', 'a numbered label')
     """
     listed = bool(LISTED & set(evidence.sources))
     words = key.split()
@@ -67,7 +71,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
          or (len(words) > 1 and words[-1] in MEASURE_HEADS)),
-        ("field name", key in lexicon.not_entities or key in vocab.fields),
+        ("field name", key in lexicon.not_entities or key in vocab.fields
+         or (len(words) > 1 and any(SequenceMatcher(None, key, f).ratio() >= 0.95 for f in vocab.fields))),
         ("bare property or task head", len(words) == 1 and key in vocab.bare_properties
          and key not in lexicon.standalone_tasks),
         ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(name)),
@@ -81,6 +86,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("verb", len(words) == 1 and name.islower() and name.endswith(vocab.verb_suffixes)
          and key not in vocab.noun_exceptions),
         ("common word typed DATASET", label == "DATASET" and len(words) == 1 and name.islower()),
+        ("a numbered label", evidence.papers == 1 and bool(_LABEL_LIKE.fullmatch(name))),
         ("descriptive X-based phrase", "based" in words[1:-1] and name.islower() and set(evidence.sources) <= {"model"}),
         ("unnamed description", evidence.papers == 1 and name.islower() and words[-1] in vocab.role_heads
          and set(evidence.sources) <= {"model", "cue", "consistency"}
