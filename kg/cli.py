@@ -80,7 +80,7 @@ def _summary(result: BuildResult) -> str:
     if result.warnings:
         lines.append(f"{len(result.warnings)} warning(s), listed in manifest.json; first: {result.warnings[0]}")
     lines.append(f"Wrote {result.out}/ (graph.html, graph.graphml, graph.json, graph.gexf, vosviewer.json, "
-                 "thesaurus.txt, *.jsonl, neo4j/, manifest.json) "
+                 "thesaurus.txt, aliases.tsv, merges.tsv, *.jsonl, neo4j/, manifest.json) "
                  f"in {sum(result.seconds.values()):.1f} s.")
     return "\n".join(lines)
 

@@ -120,3 +120,23 @@ def test_make_graph_with_min_papers_keeps_edges_in_two_papers_or_more(stage_inpu
     # every entity stays a node (isolates kept) and has a community
     assert set(kept.graph.nodes) == {e.id for e in resolved.entities}
     assert all(isinstance(c, int) for _, c in kept.graph.nodes(data="community"))
+
+
+def test_resolve_corpus_leaves_junk_out_of_the_graph_unless_keep_all():
+    from kg.build import resolve_corpus
+    from kg.records import Extraction, Mention, Paper
+
+    papers = [Paper("p1", "T", "We use ZorbNet and Quux (QX on data."), Paper("p2", "U", "ZorbNet again.")]
+    mentions = (Mention("p1", 0, 7, 14, "ZorbNet", "METHOD", "model"), Mention("p1", 0, 19, 27, "Quux (QX", "METHOD", "model"),
+                Mention("p2", 0, 0, 7, "ZorbNet", "METHOD", "model"))
+    extraction = Extraction(mentions, (), {"p1": ((0, 36),), "p2": ((0, 14),)}, 9)
+    lean = resolve_corpus(papers, extraction)
+    assert {e.id for e in lean.entities} == {"method:zorbnet", "method:quux (qx"}
+    assert [e.id for e in lean.graph_entities] == ["method:zorbnet"]
+    assert set(lean.graph_assignment) == {0, 2} and lean.assignment[1] == "method:quux (qx"
+    (junk,) = [e for e in lean.entities if not e.kept]
+    assert junk.reason == "unbalanced brackets" and junk.confidence == 0.0
+    full = resolve_corpus(papers, extraction, keep_all=True)
+    assert {e.id for e in full.graph_entities} == {"method:zorbnet", "method:quux (qx"}
+    assert full.graph_assignment == full.assignment
+    assert ("ZorbNet", "ZorbNet") not in full.thesaurus  # a name is no alias of itself

@@ -74,3 +74,17 @@ def test_help_reads_as_words():
         assert "<bool>" not in text and "<int" not in text and "<float" not in text, text
     build_help = runner.invoke(app, ["build", "--help"]).output
     assert "--out DIR" in build_help and "--max-q Q" in build_help and "--workers N" in build_help
+
+
+def test_entities_shows_aliases_rules_and_suggestions(sample_build):
+    folder = str(sample_build.folder)
+    listing = runner.invoke(app, ["entities", folder, "--top", "3"])
+    assert listing.exit_code == 0, listing.output
+    assert len(listing.output.splitlines()) == 4 and "left out of the graph" in listing.output
+    top = max(sample_build.entities.values(), key=lambda e: (e.papers, e.id))
+    shown = runner.invoke(app, ["entities", folder, top.name, "--suggest"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith(f"{top.id}: {top.name}")
+    assert all(f"alias\t{alias}\t" in shown.output for alias in top.aliases)
+    missing = runner.invoke(app, ["entities", folder, "no such entity anywhere"])
+    assert missing.exit_code == 1 and "no entity is named" in missing.output

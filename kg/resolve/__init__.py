@@ -116,9 +116,9 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     vocab = vocabulary or load_vocabulary()
     lex = lexicon or default_lexicon()
     spelled = _spellings(mentions, vocab, lex)
-    table, short_labels = _short_forms(mentions, definitions, spelled, vocab, lex,
-                                       known_pairs() if known is None else known)
-    keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, vocab)
+    table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
+                                                known_pairs() if known is None else known)
+    keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, written, vocab)
     labels, split_rules = _labels(mentions, spelled, keys, vocab)
     eids = [entity_id(label, key) if key else None for label, key in zip(labels, keys, strict=True)]
     for i, rule in split_rules.items():
@@ -157,16 +157,18 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
 
 def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
                  spelled: Mapping[tuple[str, str], _Spelling], vocab: Vocabulary, lex: Lexicon,
-                 known: Mapping[str, str]) -> tuple[ShortForms, dict[str, set[str]]]:
+                 known: Mapping[str, str]) -> tuple[ShortForms, dict[str, set[str]], dict[str, set[str]]]:
     """The short-form table of the corpus (its definitions, the short forms kept in parentheses in names, the known
-    pairs, and the names whose initials spell an undefined short form), and the labels each short form is defined
-    with."""
+    pairs, and the names whose initials spell an undefined short form), the labels each short form is defined with,
+    and how the definitions write it."""
     found = []
     labels: dict[str, set[str]] = defaultdict(set)
+    written: dict[str, set[str]] = defaultdict(set)
     for d in definitions:
         short, long = variant(d.label, d.short, vocab, lex).key, variant(d.label, d.long, vocab, lex)
         found.append((d.paper_id, short, long.key))
         labels[short].add(long.label)
+        written[short].add(d.short)
     with_inner = {spelling for spelling, s in spelled.items() if s.inner}
     for m in mentions:
         if (m.label, m.text) in with_inner:
@@ -180,7 +182,7 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
     defined = {short for _, short, _ in found}
     bare = {s.key for (_, text), s in spelled.items() if looks_short(text) and s.key not in defined}
     initials = spelled_by_initials(bare - set(known), Counter(spelled[m.label, m.text].key for m in mentions))
-    return short_form_table(found, known, initials), labels
+    return short_form_table(found, known, initials), labels, written
 
 
 def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling],
@@ -206,8 +208,8 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
 
 
 def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], table: ShortForms,
-                  short_labels: Mapping[str, set[str]], vocab: Vocabulary) -> tuple[list[str], list[str],
-                                                                                     list[Candidate]]:
+                  short_labels: Mapping[str, set[str]], written: Mapping[str, set[str]],
+                  vocab: Vocabulary) -> tuple[list[str], list[str], list[Candidate]]:
     """Each mention's concept key and the rule that made it, and the short forms left apart for two meanings."""
     corpus_keys = Counter(s.key for s in spelled.values())
     unique = {short: next(iter(m)) for short, m in table.meanings.items() if len(m) == 1}
@@ -248,7 +250,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         rules.append(rule)
         labels.append(s.label)
     _join_variants(keys, rules, labels, vocab)
-    candidates = [Candidate(", ".join(sorted(ambiguous.get(short) or {short})), tuple(sorted(longs)),
+    candidates = [Candidate(", ".join(sorted(ambiguous.get(short) or written.get(short) or {short})), tuple(sorted(longs)),
                             f"short form with {len(longs)} meanings in the corpus: each defining paper keeps its own, "
                             "a bare use elsewhere joins none",
                             "; ".join(f"{long}: {', '.join(sorted(papers)[:5])}" for long, papers in sorted(longs.items())))
