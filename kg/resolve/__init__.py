@@ -55,6 +55,7 @@ __all__ = ["Alias", "Candidate", "Resolution", "entity_id", "normalise_key", "re
 SAME_KEY, SPELLING, INNER, HEAD, COMPOUND, EXPANDED, VOTE, SAME_MEANING = (
     "key", "spelling:uk-us", "short form in parentheses", "head", "closed compound", "short form spelled out",
     "label vote", "abbreviation:same meaning")
+_PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
 HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", "specific", "free", "aware", "guided",
@@ -175,6 +176,7 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
             for inner_short, inner_long in spelled[m.label, m.text].inner:
                 found.append((m.paper_id, inner_short, inner_long))
                 labels[inner_short].add(spelled[m.label, m.text].label)
+                written[inner_short].update(_PARENTHESISED.findall(m.text))
     defined = {short for _, short, _ in found}
     for paper, paired_short, paired_long, label in _paired_in_paper(mentions, spelled, defined):
         found.append((paper, paired_short, paired_long))
@@ -201,7 +203,7 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
     for paper, forms in shorts.items():
         for short, label in forms:
             fits = {key for key, other in names.get(paper, ()) if other == label and key[0] == short[0]
-                    and len(key.split()) <= len(short) + 2 and spells(short, key.split())}
+                    and key.split()[0] != short and len(key.split()) <= len(short) + 2 and spells(short, key.split())}
             if len(fits) == 1:
                 found.append((paper, short, fits.pop(), label))
     return found
@@ -214,13 +216,15 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     corpus_keys = Counter(s.key for s in spelled.values())
     unique = {short: next(iter(m)) for short, m in table.meanings.items() if len(m) == 1}
     shorts = set(table.meanings) | set(table.known) | set(table.initials)
-    expanded: dict[tuple[str, str], str] = {}  # a name with its one-meaning short forms spelled out
+    expanded: dict[tuple[str, str, str], str] = {}  # a name with its one-meaning short forms spelled out
 
-    def spell_out(key: str, label: str) -> str:
-        if (key, label) not in expanded:
-            expanded[key, label] = " ".join(unique[w] if w in unique and label in short_labels.get(w, ()) else w
-                                            for w in key.split())
-        return expanded[key, label]
+    def spell_out(key: str, label: str, text: str) -> str:
+        # a word is a short form where the text writes it as the definitions do ("GRAM", not "n-grams")
+        if (key, label, text) not in expanded:
+            expanded[key, label, text] = " ".join(
+                unique[w] if w in unique and label in short_labels.get(w, ()) and any(
+                    form in text for form in written.get(w, ())) else w for w in key.split())
+        return expanded[key, label, text]
 
     keys: list[str] = []
     rules: list[str] = []
@@ -242,7 +246,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
             elif how == AMBIGUOUS:
                 rule = how
                 ambiguous[key].add(m.text)
-        if " " in key and unique and (full := spell_out(key, s.label)) != key:
+        if " " in key and unique and (full := spell_out(key, s.label, m.text)) != key:
             key, rule = full, EXPANDED if rule == SAME_KEY else rule
         if key in table.same_as:
             key, rule = table.same_as[key], SAME_MEANING if rule == SAME_KEY else rule

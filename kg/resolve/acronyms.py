@@ -250,14 +250,20 @@ def spelled_by_initials(shorts: Iterable[str], keys: Mapping[str, int]) -> dict[
 
 
 def looks_short(text: str, source: str = "") -> bool:
-    """Whether a surface form can be a short form: found as one, or one word with two capitals or more.
+    """Whether a surface form can be a short form: found as one, or one word of at most 12 characters whose letters
+    are at least half capitals, two or more.
 
     >>> looks_short("LoRA"), looks_short("LLMs"), looks_short("Adam"), looks_short("ood", "abbreviation:use")
     (True, True, False, True)
+    >>> looks_short("ImageNet"), looks_short("CyCADA")
+    (False, True)
     """
     if source.startswith("abbreviation:") and source != "abbreviation:long":
         return True
-    return " " not in text.strip() and sum(c.isupper() for c in text) >= 2 and len(text) <= 12
+    letters = [c for c in text if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters)
+    # mostly capitals: "LoRA", "ViT", "CyCADA", "LLMs"; not a name written in camel case ("ImageNet", "ResNet")
+    return " " not in text.strip() and capitals >= 2 and 2 * capitals >= len(letters) and len(text) <= 12
 
 
 @cache

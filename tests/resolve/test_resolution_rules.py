@@ -170,3 +170,14 @@ def test_a_short_form_beside_the_name_it_is_made_of_is_defined_in_that_paper():
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1] == a[2] == "method:zygote quantile attention transfer"
     assert a[3] != a[0]  # another label is another thing
+
+
+def test_names_in_camel_case_and_words_in_lower_case_are_no_short_forms():
+    # "ZebraNet" is a name, not a short form of "ZebraNet-B dataset split"; "n-qrams" holds no "QRAM"
+    ms = [m("p1", "ZebraNet", "DATASET"), m("p1", "ZebraNet-B split", "DATASET"), m("p2", "ZebraNet", "DATASET"),
+          m("p3", "quantile rank attention model"), m("p3", "QRAM", source="abbreviation:short"),
+          m("p4", "n-qrams features")]
+    r = resolve(ms, [Definition("p3", "METHOD", "QRAM", "quantile rank attention model")], known={})
+    a = ids(r)
+    assert a[0] == a[2] == "dataset:zebranet" != a[1]
+    assert a[3] == a[4] and a[5] == "method:n qrams feature"
