@@ -121,8 +121,9 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
               progress: ProgressFactory | None = None) -> BuildResult:
     """Build a knowledge graph from corpus files into the folder ``out``.
 
-    Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``graph.graphml``, ``graph.json``,
-    ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, ``graph.html``, ``neo4j/*.csv`` and ``manifest.json``.
+    Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``aliases.tsv``, ``merges.tsv``,
+    ``graph.graphml``, ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, ``graph.html``,
+    ``neo4j/*.csv`` and ``manifest.json``.
     With ``settings.cache`` (the default), what the model found in each abstract is kept in ``out/.kg-cache/``
     keyed by content hash and model fingerprint, so a rebuild extracts only new or changed abstracts. Warnings
     about skipped records are collected in the result (and the manifest).
