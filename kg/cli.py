@@ -450,7 +450,7 @@ def neo4j_query(
     if rows:
         typer.echo("\t".join(rows[0]))
     for row in rows:
-        typer.echo("\t".join(str(v) for v in row.values()))
+        typer.echo("\t".join(tsv_value(v) for v in row.values()))
     if not rows:
         typer.echo("(no rows)")
 
@@ -461,6 +461,24 @@ def version() -> None:
     from kg import __version__
 
     typer.echo(__version__)
+
+
+def tsv_value(value: object) -> str:
+    """A query result value as one TSV field: lists as ``a; b; c`` (maps as ``key: value``), tabs and line breaks as
+    spaces, None as empty.
+
+    >>> tsv_value(["BERT", "GPT-4"]), tsv_value({"name": "BERT", "papers": 3}), tsv_value(None), tsv_value("a" + chr(9) + "b")
+    ('BERT; GPT-4', 'name: BERT; papers: 3', '', 'a b')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        text = "; ".join(f"{k}: {tsv_value(v)}" for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        text = "; ".join(tsv_value(v) for v in value)
+    else:
+        text = str(value)
+    return " ".join(text.split("\t")).replace("\r", " ").replace("\n", " ")
 
 
 def main() -> None:

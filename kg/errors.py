@@ -145,8 +145,7 @@ class Messages:
     QUERY_LOST = "lost the connection to {uri} while running {name!r}"
     # export
     VOS_NOT_FINITE = "{what} is {number}; VOSviewer JSON needs finite numbers"
-    VOS_BAD_CLUSTER = ("node {node!r} has {attribute}={value!r}; VOSviewer numbers clusters 1 to {most}, so kg "
-                       "communities must be 0 to {last}")
+    VOS_BAD_CLUSTER = "node {node!r} has {attribute}={value!r}; expected a community number, a whole number >= 0"
     AMBIGUOUS_ALIASES = ("{count} alias(es) can mean several entities and were left out of the thesaurus: "
                          "{shown}")
     THESAURUS_NOT_FOUND = "no such thesaurus file"

@@ -25,7 +25,7 @@ from kg.export.xmlgraph import table_of
 from kg.graph.edgetable import EdgeTable
 from kg.records import LABELS
 
-#: VOSviewer numbers clusters 1 to 1000.
+#: VOSviewer numbers clusters 1 to 1000 (see :func:`vos_cluster`).
 _MAX_CLUSTER = 1000
 #: Header line of a VOSviewer thesaurus file (what :func:`kg.resolve.thesaurus.read_thesaurus` expects).
 _THESAURUS_HEADER = "label\treplace by"
@@ -110,10 +110,9 @@ def _vos_items(graph: nx.Graph, ids: Mapping[Any, int], link_strength: Mapping[A
     for n, d in graph.nodes(data=True):
         if cluster in d:
             k = d[cluster]
-            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < _MAX_CLUSTER:
-                raise InteropError(Messages.VOS_BAD_CLUSTER.format(node=n, attribute=cluster, value=k, most=_MAX_CLUSTER,
-                                                                   last=_MAX_CLUSTER - 1))
-            number = k + 1
+            if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+                raise InteropError(Messages.VOS_BAD_CLUSTER.format(node=n, attribute=cluster, value=k))
+            number = vos_cluster(k)
         else:
             number = type_cluster.get(d.get("label", ""), len(LABELS) + 1)
         aliases = [a for a in str(d.get("aliases") or "").split("|") if a]
@@ -129,9 +128,21 @@ def _vos_items(graph: nx.Graph, ids: Mapping[Any, int], link_strength: Mapping[A
     return items
 
 
+def vos_cluster(community: int) -> int:
+    """The VOSviewer cluster of kg community ``community``: kg numbers communities by size from 0, VOSviewer clusters
+    from 1 to 1000, so the 999 largest keep their own cluster and the smaller rest share cluster 1000, "other".
+
+    >>> vos_cluster(0), vos_cluster(998), vos_cluster(999), vos_cluster(1068)
+    (1, 999, 1000, 1000)
+    """
+    return min(community, _MAX_CLUSTER - 1) + 1
+
+
 def _vos_clusters(cluster_labels: Mapping[Any, str]) -> list[dict[str, Any]]:
-    return [{"cluster": int(k) + 1, "label": str(label)} for k, label in sorted(cluster_labels.items())
-            if 0 <= int(k) < _MAX_CLUSTER]
+    own = [{"cluster": vos_cluster(int(k)), "label": str(label)} for k, label in sorted(cluster_labels.items())
+           if 0 <= int(k) < _MAX_CLUSTER - 1]
+    rest = sum(1 for k in cluster_labels if int(k) >= _MAX_CLUSTER - 1)
+    return own + ([{"cluster": _MAX_CLUSTER, "label": f"other ({rest} smaller communities)"}] if rest else [])
 
 
 #: Links written per ``write`` call on the table path.

@@ -48,8 +48,8 @@ def test_vosviewer_escapes_markup_and_rejects_bad_values():
     assert item["label"] == "<script>x</script>"  # JSON string, not markup: json.dumps escapes as needed
     assert "<script>" not in item["description"] and "a&amp;b, &lt;i&gt;" in item["description"]
     assert to_vosviewer(g, strength="npmi")["network"]["links"] == []  # negative strengths are left out
-    g.nodes["m"]["community"] = 1000
-    with pytest.raises(InteropError):
+    g.nodes["m"]["community"] = -1
+    with pytest.raises(InteropError, match="community number"):
         to_vosviewer(g)
     g.nodes["m"]["community"] = 0
     g.edges["m", "d"]["papers"] = float("nan")
@@ -97,3 +97,16 @@ def test_vosviewer_json_from_an_edge_table_is_to_vosviewer(rows):
     assert edge_table(g) is not None
     written, reference = _written_and_reference(g)
     assert written == reference
+
+
+def test_vosviewer_puts_communities_past_its_limit_in_one_other_cluster():
+    """kg numbers communities by size; VOSviewer takes clusters 1 to 1000: the 999 largest keep theirs."""
+    g = nx.Graph()
+    for k in (0, 998, 999, 1068):
+        g.add_node(f"n{k}", label="METHOD", name=f"N{k}", papers=1, mentions=1, aliases="", community=k)
+    g.add_edge("n0", "n1068", papers=1)
+    labels = {k: f"c{k}" for k in range(1069)}
+    net = to_vosviewer(g, cluster_labels=labels)["network"]
+    assert sorted(item["cluster"] for item in net["items"]) == [1, 999, 1000, 1000]
+    clusters = {c["cluster"]: c["label"] for c in net["clusters"]}
+    assert len(clusters) == 1000 and clusters[999] == "c998" and clusters[1000] == "other (70 smaller communities)"
