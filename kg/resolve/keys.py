@@ -37,8 +37,11 @@ def normalise_key(text: str) -> str:
     'corpus'
     >>> normalise_key("LLMs"), normalise_key("GDS")
     ('llm', 'gds')
+    >>> normalise_key("Image\u200bNet") == normalise_key("ImageNet")
+    True
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    # invisible format characters (zero-width space and joiners, soft hyphen) are no part of a name
+    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf").casefold()
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
     folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", folded)  # "resnet50" = "resnet 50"
     words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", folded).strip(" .,;:'\"()").split()
