@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from kg.resolve.acronyms import same_word
+
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Endings that make one word's forms ("convolution-al", "math-ematical", "token-ized").
 DERIVATIONAL = ("al", "ic", "ics", "ion", "ive", "ed", "ing", "ity", "ly", "s", "es", "y", "er", "or", "ation")
@@ -295,8 +297,6 @@ def word_variants(counts: Mapping[str, int]) -> dict[str, str]:
 def _variant_word(a: str, b: str) -> bool:
     """Two words of names that are one word's forms: equal, or one the other plus a derivational ending that is no
     comparative ("math" / "mathematical", not "fast" / "faster", not "image" / "imagenet"), or a typo apart."""
-    from kg.resolve.acronyms import same_word
-
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
