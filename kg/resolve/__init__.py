@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from kg.nlp.cues import Lexicon, default_lexicon
 from kg.records import Alias, Candidate, Definition, Entity, Mention
@@ -44,6 +45,8 @@ from kg.resolve.variants import (
     head_variants,
     inner_short_forms,
     load_vocabulary,
+    reordered,
+    short_years,
     strip_head,
     versions,
     word_variants,
@@ -55,6 +58,7 @@ __all__ = ["Alias", "Candidate", "Resolution", "entity_id", "normalise_key", "re
 SAME_KEY, SPELLING, INNER, HEAD, COMPOUND, EXPANDED, VOTE, SAME_MEANING = (
     "key", "spelling:uk-us", "short form in parentheses", "head", "closed compound", "short form spelled out",
     "label vote", "abbreviation:same meaning")
+WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
@@ -231,14 +235,18 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     labels: list[str] = []
     ambiguous: dict[str, set[str]] = defaultdict(set)
     in_paper: dict[str, set[str]] = defaultdict(set)
+    key_labels: dict[str, set[str]] = defaultdict(set)
     if table.initials:
         for m in mentions:
             in_paper[m.paper_id].add(spelled[m.label, m.text].key)
+        for s in spelled.values():
+            key_labels[s.key].add(s.label)
     for m in mentions:
         s = spelled[m.label, m.text]
         key, rule = s.key, s.rule
-        if key in shorts and looks_short(m.text, m.source):
-            long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__)
+        if key in shorts and (looks_short(m.text, m.source) or (key in table.known and " " not in m.text.strip())):
+            long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__,
+                                      labelled=partial(_has_label, key_labels, s.label))
             if long is not None and how != PAPER and s.label not in short_labels.get(key, {s.label}):
                 long, how = None, ""  # the corpus defines it with another label: another thing ("CNN" the dataset)
             if long is not None:
@@ -262,15 +270,21 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     return keys, rules, candidates
 
 
+def _has_label(key_labels: Mapping[str, set[str]], label: str, key: str) -> bool:
+    return label in key_labels.get(key, ())
+
+
 def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: Vocabulary) -> None:
     """Join, in place, the keys that differ only in spaces or in the endings of their first words, then those that
     differ only in an optional head or modifier (see :mod:`~kg.resolve.variants`)."""
     counts = Counter(keys)
-    joined = closed_compounds(counts)
-    joined.update({k: joined.get(v, v) for k, v in word_variants(counts).items() if k not in joined})
+    joined: dict[str, tuple[str, str]] = {}
+    for rule, found in ((COMPOUND, closed_compounds(counts)), (WORD_FORM, word_variants(counts)),
+                        (YEAR, short_years(counts)), (HEAD_LAST, reordered(counts))):
+        joined.update({k: (joined[v][0] if v in joined else v, rule) for k, v in found.items() if k not in joined})
     for i, key in enumerate(keys):
         if key in joined:
-            keys[i], rules[i] = joined[key], COMPOUND if rules[i] == SAME_KEY else rules[i]
+            keys[i], rules[i] = joined[key][0], joined[key][1] if rules[i] == SAME_KEY else rules[i]
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for key, label in zip(keys, labels, strict=True):
         votes[key][label] += 1

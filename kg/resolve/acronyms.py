@@ -45,10 +45,12 @@ class ShortForms:
     initials: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def meaning(self, short: str, paper: str, *, keys: Mapping[str, int] | None = None,
-                in_paper: Callable[[str], bool] | None = None) -> tuple[str | None, str]:
+                in_paper: Callable[[str], bool] | None = None,
+                labelled: Callable[[str], bool] | None = None) -> tuple[str | None, str]:
         """The long form's key of short key ``short`` in ``paper``, and the rule that decided (``""``: not a known
-        short form). ``keys`` are the corpus's own keys, which a known pair must name to apply; ``in_paper`` says
-        whether the paper uses a key (it picks among names that spell the short form).
+        short form). ``keys`` are the corpus's own keys, which a known pair must name to apply; ``labelled`` says
+        whether a key has the short form's label and ``in_paper`` whether the paper uses it (they pick, in this
+        order, among names that spell the short form).
 
         >>> table = ShortForms({("p1", "tta"): "test time augmentation", ("p2", "tta"): "test time adaptation"},
         ...                    {"tta": {"test time augmentation": frozenset({"p1"}),
@@ -68,6 +70,8 @@ class ShortForms:
         if full is not None and (keys is None or full in keys):
             return full, KNOWN
         spelled = self.initials.get(short, ())
+        if len(spelled) > 1 and labelled is not None:
+            spelled = tuple(key for key in spelled if labelled(key))
         if len(spelled) > 1 and in_paper is not None:
             spelled = tuple(key for key in spelled if in_paper(key))
         if len(spelled) == 1:
@@ -268,11 +272,12 @@ def looks_short(text: str, source: str = "") -> bool:
 
 @cache
 def known_pairs() -> dict[str, str]:
-    """Short key -> full name key, from the Papers with Code pairs, for the short forms with one full name."""
+    """Short key -> full name key, from the Papers with Code pairs, for the short forms with one full name: names
+    that look short ("VAE") and one-word names written like names ("Seq2Seq", "ResNet")."""
     text = (resources.files("kg.resolve") / "data" / "pwc_pairs.tsv").read_text(encoding="utf-8")
     fulls: dict[str, set[str]] = {}
     for line in text.splitlines()[2:]:
         _, name, full = line.split("\t")
-        if looks_short(name):
+        if looks_short(name) or (" " not in name and any(c.isdigit() or c.isupper() for c in name[1:])):
             fulls.setdefault(normalise_key(name), set()).add(normalise_key(full))
     return {short: next(iter(full)) for short, full in fulls.items() if len(full) == 1}

@@ -119,6 +119,22 @@ def fits_short_form(short: str, words: list[str]) -> bool:
     return True
 
 
+def close_brackets(key: str) -> str:
+    """A key cut off inside a bracket, mended: an open square bracket at the end (a citation) goes, and an open
+    parenthesis at the end (a short form) is closed.
+
+    >>> close_brackets("out of distribution (ood"), close_brackets("polytropon [ponti et al., 2023")
+    ('out of distribution (ood)', 'polytropon')
+    """
+    at = key.rfind("[")
+    if at > 0 and "]" not in key[at:]:
+        key = key[:at].rstrip()
+    at = key.rfind("(")
+    if at > 0 and ")" not in key[at:]:
+        key += ")"
+    return key
+
+
 def inner_short_forms(key: str) -> tuple[str, list[tuple[str, str]]]:
     """``key`` without the parenthesised short forms inside it, and the (short, long) pairs they define.
 
@@ -129,6 +145,8 @@ def inner_short_forms(key: str) -> tuple[str, list[tuple[str, str]]]:
     ('out of distribution detection', [('ood', 'out of distribution')])
     >>> inner_short_forms("vision transformer (vit)")
     ('vision transformer', [('vit', 'vision transformer')])
+    >>> inner_short_forms("out of distribution (ood")
+    ('out of distribution', [('ood', 'out of distribution')])
     """
     found: list[tuple[str, str]] = []
 
@@ -143,7 +161,7 @@ def inner_short_forms(key: str) -> tuple[str, list[tuple[str, str]]]:
                 break
         return ""
 
-    cleaned = _INNER.sub(drop, key).strip()
+    cleaned = _INNER.sub(drop, close_brackets(key)).strip()
     return (cleaned or key), found
 
 
@@ -198,6 +216,56 @@ def closed_compounds(counts: Mapping[str, int]) -> dict[str, str]:
     return mapping
 
 
+def short_years(counts: Mapping[str, int]) -> dict[str, str]:
+    """Keys that write a year with two digits ("wmt 16", "voc 07"), mapped to the key that writes it in full when
+    the corpus holds that key ("wmt 2016"); 50 to 99 are read as 19xx, the rest as 20xx, as :func:`versions` does.
+
+    >>> short_years({"wmt 16": 1, "wmt 2016": 4, "voc 07 test": 1, "voc 2007 test": 2, "resnet 50": 3})
+    {'wmt 16': 'wmt 2016', 'voc 07 test': 'voc 2007 test'}
+    """
+    mapping = {}
+    for key in counts:
+        words = key.split()
+        for i, word in enumerate(words[1:], start=1):
+            if len(word) == 2 and word.isdigit():
+                full = " ".join([*words[:i], ("19" if int(word) >= 50 else "20") + word, *words[i + 1:]])
+                if full in counts:
+                    mapping[key] = full
+                    break
+    return mapping
+
+
+def reordered(counts: Mapping[str, int]) -> dict[str, str]:
+    """Keys that put their head first, mapped to the key that puts it last when the corpus holds that key: a gerund
+    ("detecting oriented text" is oriented text detection) and an "X of Y" ("segmentation of brain tumor" is brain
+    tumor segmentation).
+
+    >>> reordered({"estimating optical flow": 1, "optical flow estimation": 3, "segmentation of brain tumor": 1,
+    ...            "brain tumor segmentation": 2, "bag of word": 4})
+    {'estimating optical flow': 'optical flow estimation', 'segmentation of brain tumor': 'brain tumor segmentation'}
+    """
+    heads: dict[tuple[str, ...], list[str]] = {}
+    for key in counts:
+        words = key.split()
+        if len(words) > 1:
+            heads.setdefault(tuple(words[:-1]), []).append(words[-1])
+    mapping = {}
+    for key in counts:
+        words = key.split()
+        if len(words) > 2 and words[0].endswith("ing") and len(words[0]) > 6:
+            stem = words[0][:-3]
+            # "detect|ing" and "detect|ion", "classify|ing" and "classif|ication": most of the stem in common
+            nouns = [w for w in heads.get(tuple(words[1:]), ()) if w != words[0] and len(w) > len(stem)
+                     and w[:len(stem) - 1] == stem[:len(stem) - 1]]
+            if len(nouns) == 1:
+                mapping[key] = " ".join([*words[1:], nouns[0]])
+        elif words.count("of") == 1 and len(words) > 2 and words[1] == "of":
+            flipped = " ".join([*words[2:], words[0]])
+            if flipped in counts:
+                mapping[key] = flipped
+    return mapping
+
+
 def written_key(key: str) -> str:
     """The key as its spelling variants would all write it: "net" is "network", "neural" before "network" goes
     ("recurrent neural network" meets "recurrent network"), and a word said twice in a row is said once.
@@ -222,10 +290,13 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('attention', 'stacked hourglass')
     >>> match_key("automatic speech recognition", "TASK", v), match_key("recurrent neural network", "METHOD", v)
     ('speech recognition', 'recurrent network')
+    >>> match_key("image denoising", "TASK", v), match_key("image classification", "TASK", v)
+    ('denoising', 'image classification')
     """
     words = written_key(key).split()
-    if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
-        words = words[1:]
+    if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()) and not (
+            len(words) == 2 and words[1] in vocab.bare_properties):
+        words = words[1:]  # "image denoising" is denoising; "image classification" is no bare "classification"
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
     if len(words) > 1 and words[-1] in optional:
         words = words[:-1]

@@ -181,3 +181,59 @@ def test_names_in_camel_case_and_words_in_lower_case_are_no_short_forms():
     a = ids(r)
     assert a[0] == a[2] == "dataset:zebranet" != a[1]
     assert a[3] == a[4] and a[5] == "method:n qrams feature"
+
+
+def test_a_year_written_with_two_digits_meets_the_full_year():
+    r = resolve([m("p1", "QZT16", "DATASET"), m("p2", "QZT 2016", "DATASET"), m("p3", "QZT'16 test", "DATASET"),
+                 m("p4", "Blocknet 50"), m("p5", "Blocknet 2050")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == "dataset:qzt 2016"
+    assert {x.rule for x in r.aliases if x.surface == "QZT16"} == {"year written out"}
+    assert a[3] != a[4]  # two digits from 50 up are read as 19xx
+
+
+def test_a_head_put_first_meets_the_name_that_puts_it_last():
+    r = resolve([m("p1", "estimating glyph flow", "TASK"), m("p2", "glyph flow estimation", "TASK"),
+                 m("p3", "segmentation of leaf veins", "TASK"), m("p4", "leaf vein segmentation", "TASK"),
+                 m("p5", "bag of words"), m("p6", "words bag")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == "task:glyph flow estimation" and a[2] == a[3] == "task:leaf vein segmentation"
+    assert {x.rule for x in r.aliases if x.surface == "estimating glyph flow"} == {"head moved last"}
+    assert a[4] != a[5]  # only a head that stands first, one word before "of"
+
+
+def test_optional_task_modifier_and_head_but_never_down_to_a_bare_task_head():
+    r = resolve([m("p1", "image glyph removal", "TASK"), m("p2", "glyph removal", "TASK"),
+                 m("p3", "image classification", "TASK"), m("p4", "classification", "TASK"),
+                 m("p5", "leaf contour estimation", "TASK"), m("p6", "leaf contour", "TASK"),
+                 m("p7", "quorum graph model"), m("p8", "quorum graph")], known={})
+    a = ids(r)
+    assert a[0] == a[1] and a[4] == a[5] and a[6] == a[7]
+    assert a[2] != a[3]
+
+
+def test_a_publisher_prefix_of_a_dataset_is_optional():
+    v = load_vocabulary()
+    assert match_key("ms qzt", "DATASET", v) == match_key("qzt", "DATASET", v)
+    assert match_key("ms qzt", "METHOD", v) == "ms qzt"
+
+
+def test_a_known_one_word_name_joins_its_full_name_when_the_corpus_holds_it():
+    r = resolve([m("p1", "blk2blk"), m("p2", "block to block"), m("p3", "Blk2Blk")],
+                known={"blk 2 blk": "block to block"})
+    a = ids(r)
+    assert a[0] == a[1] == a[2] == "method:block to block"
+
+
+def test_initials_pick_the_name_with_the_short_forms_label():
+    r = resolve([m("p1", "QRT", "DATASET"), m("p2", "Quill Reading Treebank", "DATASET", "gazetteer"),
+                 m("p3", "quick rotary tuning")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == "dataset:quill reading treebank"
+
+
+def test_a_name_cut_off_inside_a_bracket_is_mended():
+    r = resolve([m("p1", "Out-of-band (OOB", "TASK"), m("p2", "out-of-band", "TASK"),
+                 m("p3", "Quillnet [Smith et al., 2023"), m("p4", "Quillnet")], known={})
+    a = ids(r)
+    assert a[0] == a[1] and a[2] == a[3]
