@@ -61,6 +61,8 @@ SAME_KEY, SPELLING, INNER, HEAD, COMPOUND, EXPANDED, VOTE, SAME_MEANING = (
 WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
+#: Words that introduce a name ("a framework, namely Quill,"): what follows them is a name, even a common word.
+_NAMED = re.compile(r"\b(?:namely|called|dubbed|named|termed|coined)\s*[,:]?\s*$")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
 HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", "specific", "free", "aware", "guided",
                              "driven", "powered", "tuned", "finetuned", "only", "level", "scale", "size", "sized",
@@ -329,6 +331,7 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
     alias_rule: dict[tuple[str, str], str] = {}
     cut: Counter[str] = Counter()
     cited: Counter[str] = Counter()
+    named: Counter[str] = Counter()
     key_of: dict[str, str] = {}
     for m, eid, key, rule in zip(mentions, eids, keys, rules, strict=True):
         if eid is None:
@@ -342,13 +345,15 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
         if texts is not None and (text := texts.get(m.paper_id)) is not None:
             cut[eid] += _cut(text, m.start, m.end)
             cited[eid] += bool(_CITED.match(text, m.end))
+            named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
     entities = []
     for eid, spelled in surfaces.items():
         label, key = eid.split(":", 1)[0].upper(), key_of[eid]
         ranked = sorted(spelled.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
         name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
         total = sum(spelled.values())
-        evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total)
+        evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total,
+                            named[eid] > 0)
         reason = junk_reason(name, key, label, evidence, vocab, lex)
         score = 0.0 if reason else confidence(name, evidence, vocab)
         if not reason and score < vocab.keep_threshold:

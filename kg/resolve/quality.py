@@ -2,11 +2,12 @@
 
 :func:`junk_reason` names what the guidelines exclude (an unbalanced bracket, a citation or an author's name, a
 piece cut out of a longer word, a sentence break, a measure, a field name, a bare property noun or task head, a
-bare role head, a verb, a common word typed DATASET, a descriptive "X-based Y" phrase, a title's gerund). Each rule
-is a pure function of the entity's name, key, label and evidence. :func:`confidence` weighs what the corpus says
-for the entity: its best source, how many kinds of source agree, its papers and whether it is written like a name.
-An entity with a junk reason or a confidence under the vocabulary's threshold is kept in ``entities.jsonl`` with
-its reason and left out of the graph.
+bare role head, a verb, a common word typed DATASET or written with a capital: a word that papers write in lower
+case, ``data/common_words.txt``, found by the model alone in one or two papers; a descriptive "X-based Y" phrase,
+a title's gerund). Each rule is a pure function of the entity's name, key, label and evidence. :func:`confidence`
+weighs what the corpus says for the entity: its best source, how many kinds of source agree, its papers and whether
+it is written like a name. An entity with a junk reason or a confidence under the vocabulary's threshold is kept in
+``entities.jsonl`` with its reason and left out of the graph.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _CITATION = re.compile(r"\bet al\b")
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _GERUND = re.compile(r"[A-Z][a-z]+ing")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure ("Integral Probability Metrics", "KL divergence").
 MEASURE_HEADS = frozenset({"metric", "measure", "divergence", "distance", "score", "norm"})
@@ -32,14 +34,16 @@ LISTED = frozenset({"curated", "gazetteer", "thesaurus"})
 
 @dataclass(frozen=True)
 class Evidence:
-    """What the corpus says for one entity: its sources (kind -> mentions), papers, mentions, and the share of its
-    mentions cut out of a hyphenated word or followed by a citation (from the abstracts' text, when known)."""
+    """What the corpus says for one entity: its sources (kind -> mentions), papers, mentions, the share of its
+    mentions cut out of a hyphenated word or followed by a citation, and whether a text introduces it as a name
+    ("namely Quill"; from the abstracts' text, when known)."""
 
     sources: Mapping[str, int]
     papers: int
     mentions: int
     cut: float = 0.0
     cited: float = 0.0
+    named: bool = False
 
 
 def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Vocabulary, lexicon: Lexicon) -> str:
@@ -60,6 +64,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('verb', 'common word typed DATASET', '')
     >>> why("Natural Language Processsing", "natural language processsing", "TASK"), why("RQ2", "rq 2")
     ('field name', 'a numbered label')
+    >>> why("Careful", "careful"), why("Omniglot", "omniglot", "DATASET")
+    ('common word', '')
     """
     listed = bool(LISTED & set(evidence.sources))
     words = key.split()
@@ -86,6 +92,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("verb", len(words) == 1 and name.islower() and name.endswith(vocab.verb_suffixes)
          and key not in vocab.noun_exceptions),
         ("common word typed DATASET", label == "DATASET" and len(words) == 1 and name.islower()),
+        ("common word", len(words) == 1 and bool(_CAPITALISED.fullmatch(name)) and key in vocab.common_words
+         and evidence.papers <= 2 and not evidence.named and set(evidence.sources) <= {"model", "cue", "consistency"}),
         ("a numbered label", evidence.papers == 1 and bool(_LABEL_LIKE.fullmatch(name))),
         ("descriptive X-based phrase", "based" in words[1:-1] and name.islower() and set(evidence.sources) <= {"model"}),
         ("unnamed description", evidence.papers == 1 and name.islower() and words[-1] in vocab.role_heads

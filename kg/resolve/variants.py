@@ -54,6 +54,7 @@ class Vocabulary:
     source_confidence: Mapping[str, float]
     label_weights: Mapping[str, int]
     keep_threshold: float
+    common_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -64,6 +65,8 @@ def load_vocabulary() -> Vocabulary:
              if line and not line.startswith("#")]
     american = {british: us for british, us in pairs[1:]}
     data = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
+    common = frozenset(line for line in (folder / "common_words.txt").read_text(encoding="utf-8").splitlines()
+                       if line and not line.startswith("#"))
     heads = {label: tuple(sorted(words, key=lambda w: -len(w))) for label, words in data["strip_heads"].items()}
     return Vocabulary(
         american=american, strip_heads=heads, measures=frozenset(data["measures"]), fields=frozenset(data["fields"]),
@@ -74,7 +77,7 @@ def load_vocabulary() -> Vocabulary:
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
         optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
         source_confidence=data["source_confidence"],
-        label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]))
+        label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common)
 
 
 def versions(text: str) -> str:

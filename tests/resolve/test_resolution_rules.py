@@ -237,3 +237,17 @@ def test_a_name_cut_off_inside_a_bracket_is_mended():
                  m("p3", "Quillnet [Smith et al., 2023"), m("p4", "Quillnet")], known={})
     a = ids(r)
     assert a[0] == a[1] and a[2] == a[3]
+
+
+def test_a_common_word_written_with_a_capital_is_no_name_unless_a_text_names_it():
+    texts = {"p1": "Careful tuning helps.", "p2": "We propose a framework, namely Careful, for tuning."}
+    r = resolve([m("p1", "Careful", start=0), m("p2", "Careful", start=texts["p2"].index("Careful")), m("p3", "Quillnet")],
+                known={},
+                texts=texts)
+    by_id = {e.id: e for e in r.entities}
+    assert by_id["method:careful"].kept  # p2 introduces it as a name
+    r = resolve([m("p1", "Careful", start=0), m("p3", "Quillnet")], known={}, texts=texts)
+    by_id = {e.id: e for e in r.entities}
+    assert by_id["method:careful"].reason == "common word" and by_id["method:quillnet"].kept
+    listed = resolve([m("p1", "Careful", "METHOD", "gazetteer:method")], known={}, texts=texts)
+    assert listed.entities[0].kept  # a curated list or the gazetteer vouches for it
