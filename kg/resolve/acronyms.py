@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from kg.resolve.keys import normalise_key
@@ -253,6 +253,7 @@ def spelled_by_initials(shorts: Iterable[str], keys: Mapping[str, int]) -> dict[
     return found
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_short(text: str, source: str = "") -> bool:
     """Whether a surface form can be a short form: found as one, or one word of at most 12 characters whose letters
     are at least half capitals, two or more.

@@ -78,7 +78,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
          or (len(words) > 1 and words[-1] in MEASURE_HEADS)),
         ("field name", key in lexicon.not_entities or key in vocab.fields
-         or (len(words) > 1 and any(SequenceMatcher(None, key, f).ratio() >= 0.95 for f in vocab.fields))),
+         or (len(words) > 1 and any(_close(key, f) for f in vocab.fields))),
         ("bare property or task head", len(words) == 1 and key in vocab.bare_properties
          and key not in lexicon.standalone_tasks),
         ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(name)),
@@ -103,6 +103,12 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
          and name.split()[0].lower() not in lexicon.task_heads),
     )
     return next((reason for reason, hit in unlisted if hit), "")
+
+
+def _close(a: str, b: str) -> bool:
+    """Whether two names are a typo apart (a similarity of 0.95 or more), the cheap bounds tried first."""
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.real_quick_ratio() >= 0.95 and matcher.quick_ratio() >= 0.95 and matcher.ratio() >= 0.95
 
 
 def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:

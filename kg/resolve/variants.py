@@ -326,6 +326,8 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
         own = best[written_key(key)]
         if target is not None and target != own:
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
+            if label == "TASK" and len(own) > len(target):
+                winner, loser = own, target  # a task keeps its head: "part of speech tagging", not the bare object
             mapping[loser] = winner
             mapping.update({k: winner for k in written[written_key(loser)] if k != winner})
     resolved = {}

@@ -251,3 +251,15 @@ def test_a_common_word_written_with_a_capital_is_no_name_unless_a_text_names_it(
     assert by_id["method:careful"].reason == "common word" and by_id["method:quillnet"].kept
     listed = resolve([m("p1", "Careful", "METHOD", "gazetteer:method")], known={}, texts=texts)
     assert listed.entities[0].kept  # a curated list or the gazetteer vouches for it
+
+
+def test_a_task_keeps_its_head_when_a_variant_drops_it():
+    r = resolve([m(f"p{i}", "glyph-of-line", "TASK") for i in range(3)] + [m("p9", "glyph of line tagging", "TASK")],
+                known={})
+    assert set(ids(r).values()) == {"task:glyph of line tagging"}
+
+
+def test_bare_task_heads_and_common_words_are_left_out():
+    for word in ("identification", "relatedness"):
+        r = resolve([m("p1", word, "TASK")], known={})
+        assert r.entities[0].reason == "bare property or task head"
