@@ -25,9 +25,12 @@ _CITATION = re.compile(r"\bet al\b")
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _GERUND = re.compile(r"[A-Z][a-z]+ing")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")  # "2D", "3-D": no name
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure ("Integral Probability Metrics", "KL divergence").
 MEASURE_HEADS = frozenset({"metric", "measure", "divergence", "distance", "score", "norm"})
+#: Two-word heads of mathematical objects ("Hermitian dot product").
+MEASURE_TAILS = ("dot product", "inner product")
 #: Where a curated list or the gazetteer vouches for a name, shape rules give way to it.
 LISTED = frozenset({"curated", "gazetteer", "thesaurus"})
 
@@ -66,6 +69,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('field name', 'a numbered label')
     >>> why("Careful", "careful"), why("Omniglot", "omniglot", "DATASET")
     ('common word', '')
+    >>> why("3D reconstruction from a single", "3 d reconstruction from a single", "TASK"), why("2D encoder", "2 d encoder")
+    ('cut off before its noun', 'bare role head')
     """
     listed = bool(LISTED & set(evidence.sources))
     words = key.split()
@@ -75,13 +80,14 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
                                                                      and bool(_SURNAME.fullmatch(name)))),
         ("sentence break inside", bool(_SENTENCE_BREAK.search(name))),
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
+        ("cut off before its noun", _dangles(name, vocab)),
         ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
-         or (len(words) > 1 and words[-1] in MEASURE_HEADS)),
+         or (len(words) > 1 and words[-1] in MEASURE_HEADS) or key.endswith(MEASURE_TAILS)),
         ("field name", key in lexicon.not_entities or key in vocab.fields
          or (len(words) > 1 and any(_close(key, f) for f in vocab.fields))),
         ("bare property or task head", len(words) == 1 and key in vocab.bare_properties
          and key not in lexicon.standalone_tasks),
-        ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(name)),
+        ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(_DIMENSION.sub("", name))),
     )
     for reason, hit in checks:
         if hit:
@@ -105,6 +111,13 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     return next((reason for reason, hit in unlisted if hit), "")
 
 
+def _dangles(name: str, vocab: Vocabulary) -> bool:
+    """Whether a name stops before its noun: on a function word or an adjective that needs one ("3D reconstruction
+    from a single", "Margin-based")."""
+    last = name.lower().split()[-1] if name.strip() else ""
+    return (" " in name.strip() and last in vocab.dangling_words) or last.endswith("-based")
+
+
 def _close(a: str, b: str) -> bool:
     """Whether two names are a typo apart (a similarity of 0.95 or more), the cheap bounds tried first."""
     matcher = SequenceMatcher(None, a, b)
@@ -115,7 +128,8 @@ def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
     """A role or property head with nothing but role modifiers before it ("auxiliary networks")."""
     if len(words) < 2 or words[-1] not in vocab.role_heads:
         return False
-    return all(w in vocab.role_modifiers or w in lexicon.stop_words for w in words[:-1])
+    # "auxiliary networks", "the final layer", "2D encoder" (a dimension is no name either)
+    return all(w in vocab.role_modifiers or w in lexicon.stop_words or w.isdigit() or len(w) == 1 for w in words[:-1])
 
 
 def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:
@@ -123,7 +137,8 @@ def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:
 
     The best source's confidence (``source_confidence`` in the vocabulary: a curated list above the gazetteer above
     an abbreviation definition above a cue or the model), plus 0.05 for each further kind of source that found it,
-    0.05 for each paper beyond the first (up to four), and 0.05 when it is written like a name.
+    0.05 for each paper beyond the first (up to four), and 0.05 when it is written like a name; a single lower-case
+    word loses 0.15 ("predictor" found by the model in one paper is too little).
 
     >>> from kg.resolve.variants import load_vocabulary
     >>> confidence("CIFAR-10", Evidence({"gazetteer": 3, "model": 2}, 3, 5), load_vocabulary())
@@ -134,5 +149,5 @@ def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:
     table = vocab.source_confidence
     best = max((table.get(kind, 0.5) for kind in evidence.sources), default=0.0)
     score = best + 0.05 * (len(evidence.sources) - 1) + 0.05 * min(evidence.papers - 1, 4) \
-        + (0.05 if name_like(name) else 0.0)
+        + (0.05 if name_like(name) else 0.0) - (0.15 if name.isalpha() and name.islower() else 0.0)
     return round(min(score, 1.0), 3)

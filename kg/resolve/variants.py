@@ -55,6 +55,7 @@ class Vocabulary:
     label_weights: Mapping[str, int]
     keep_threshold: float
     common_words: frozenset[str] = frozenset()
+    dangling_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -77,7 +78,8 @@ def load_vocabulary() -> Vocabulary:
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
         optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
         source_confidence=data["source_confidence"],
-        label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common)
+        label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
+        dangling_words=frozenset(data["dangling_words"]))
 
 
 def versions(text: str) -> str:
