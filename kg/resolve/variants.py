@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -56,6 +56,7 @@ class Vocabulary:
     keep_threshold: float
     common_words: frozenset[str] = frozenset()
     dangling_words: frozenset[str] = frozenset()
+    optional_domain_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @cache
@@ -79,7 +80,8 @@ def load_vocabulary() -> Vocabulary:
         optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
         source_confidence=data["source_confidence"],
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
-        dangling_words=frozenset(data["dangling_words"]))
+        dangling_words=frozenset(data["dangling_words"]),
+        optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()})
 
 
 def versions(text: str) -> str:
@@ -297,11 +299,16 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('speech recognition', 'recurrent network')
     >>> match_key("image denoising", "TASK", v), match_key("image classification", "TASK", v)
     ('denoising', 'image classification')
+    >>> match_key("image question answering", "TASK", v)
+    'image question answering'
     """
     words = written_key(key).split()
-    if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()) and not (
-            len(words) == 2 and words[1] in vocab.bare_properties):
-        words = words[1:]  # "image denoising" is denoising; "image classification" is no bare "classification"
+    if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
+        words = words[1:]
+    elif len(words) == 2 and words[0] in vocab.optional_domain_modifiers.get(label, ()) \
+            and words[1] not in vocab.bare_properties:
+        # "image denoising" is denoising; not "image classification" (a bare head) nor "image question answering"
+        words = words[1:]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
     if len(words) > 1 and words[-1] in optional:
         words = words[:-1]
@@ -318,6 +325,7 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
     ...                "residual net": ("METHOD", 1), "residual network": ("METHOD", 4)}, load_vocabulary())
     {'residual net': 'residual network', 'attention mechanism': 'attention'}
     """
+    heads = vocab.optional_heads | vocab.optional_heads_after_two_words
     written: dict[str, list[str]] = {}
     for key in keys:
         written.setdefault(written_key(key), []).append(key)
@@ -328,7 +336,7 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
         own = best[written_key(key)]
         if target is not None and target != own:
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
-            if label == "TASK" and len(own) > len(target):
+            if label == "TASK" and own.startswith(target + " ") and own.split()[-1] in heads:
                 winner, loser = own, target  # a task keeps its head: "part of speech tagging", not the bare object
             mapping[loser] = winner
             mapping.update({k: winner for k in written[written_key(loser)] if k != winner})

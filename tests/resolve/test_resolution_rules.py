@@ -203,13 +203,15 @@ def test_a_head_put_first_meets_the_name_that_puts_it_last():
 
 
 def test_optional_task_modifier_and_head_but_never_down_to_a_bare_task_head():
-    r = resolve([m("p1", "image glyph removal", "TASK"), m("p2", "glyph removal", "TASK"),
+    r = resolve([m("p1", "image deglyphing", "TASK"), m("p2", "deglyphing", "TASK"),
                  m("p3", "image classification", "TASK"), m("p4", "classification", "TASK"),
                  m("p5", "leaf contour estimation", "TASK"), m("p6", "leaf contour", "TASK"),
                  m("p7", "quorum graph model"), m("p8", "quorum graph")], known={})
     a = ids(r)
     assert a[0] == a[1] and a[4] == a[5] and a[6] == a[7]
     assert a[2] != a[3]
+    r = resolve([m("p1", "image question answering", "TASK"), m("p2", "question answering", "TASK")], known={})
+    assert len(set(ids(r).values())) == 2  # a domain modifier goes only before a one-word task
 
 
 def test_a_publisher_prefix_of_a_dataset_is_optional():
