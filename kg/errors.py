@@ -68,6 +68,11 @@ class FetchError(KGError):
     belongs to another fetch. Names the URL or the file; what was already written is kept."""
 
 
+class EmptyPageError(FetchError):
+    """A page that came back empty although the source counts more results (arXiv does this now and then); the
+    page is asked for again."""
+
+
 class Messages:
     """The catalogue of messages; ``str.format`` fields are filled in by the raiser."""
 
@@ -230,7 +235,8 @@ class Messages:
     FETCH_BAD_OUTPUT_LINE = ("{path}:{line}: not a record kg fetch wrote ({error}); expected one JSON object with "
                              "'id' per line. Use --overwrite to start again")
     FETCH_CANNOT_WRITE = "{path}: cannot write ({error})"
-    FETCH_RETRY = "{url}: {error}; waiting {seconds:.1f} s, then attempt {attempt} of {attempts}"
+    FETCH_RETRY = "{reason}; waiting {seconds:.1f} s, then attempt {attempt} of {attempts}"
     FETCH_PAGE = ("{source}: page {page} ({where}): {records} records, {new} new, {skipped} without abstract{extra}; "
                   "{total} in {out}")
+    FETCH_EMPTY_PAGE = "an empty page although the source counts {total} results"
     FETCH_CAPPED = "{source} gives at most {limit} results for one query; {total} match it: narrow the query or use --since"

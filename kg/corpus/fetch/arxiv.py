@@ -25,7 +25,7 @@ from kg.corpus.fetch.source import (
     paper_record,
     strip_version,
 )
-from kg.errors import FetchError, Messages
+from kg.errors import EmptyPageError, FetchError, Messages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -80,7 +80,8 @@ def parse(body: bytes, url: str, query: Query, cursor: Cursor) -> Page:
     Raises
     ------
     FetchError
-        Not XML, not an Atom feed, an entry without an id, or arXiv's own error entry.
+        Not XML, not an Atom feed, an entry without an id, or arXiv's own error entry; an
+        :class:`~kg.errors.EmptyPageError` for an empty page before the end (asked for again by the caller).
     """
     root = load_xml(body, url, EXPECTED)
     if root.tag != f"{ATOM}feed":
@@ -96,6 +97,8 @@ def parse(body: bytes, url: str, query: Query, cursor: Cursor) -> Page:
     if not total_text.isdigit():
         raise bad_shape(url, "the feed has no <opensearch:totalResults>", EXPECTED)
     total = int(total_text)
+    if not entries and int(cursor) < min(total, MAX_PER_QUERY):
+        raise EmptyPageError(Messages.FETCH_EMPTY_PAGE.format(total=total))
     records = [_entry(e) for e in entries]
     found = [r for r in records if r is not None]
     after = int(cursor) + len(entries)

@@ -138,14 +138,20 @@ class HttpClient:
                 if attempt == p.attempts:
                     raise FetchError(Messages.FETCH_GAVE_UP.format(
                         url=shown_url(url), attempts=p.attempts, error=err.reason)) from err
-                wait = err.wait if err.wait is not None else p.backoff * 2 ** (attempt - 1)
-                if wait > p.max_wait:
+                if err.wait is not None and err.wait > p.max_wait:
                     raise FetchError(Messages.FETCH_WAIT_TOO_LONG.format(
-                        url=shown_url(url), seconds=wait, limit=p.max_wait)) from err
-                self._notify(Messages.FETCH_RETRY.format(url=shown_url(url), error=err.reason, seconds=wait,
-                                                         attempt=attempt + 1, attempts=p.attempts))
-                self._sleep(wait)
+                        url=shown_url(url), seconds=err.wait, limit=p.max_wait)) from err
+                self.back_off(f"{shown_url(url)}: {err.reason}", attempt, err.wait)
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    def back_off(self, reason: str, attempt: int, wait: float | None = None) -> None:
+        """Say why and wait before attempt ``attempt + 1``: ``wait`` seconds if the server named them, else
+        ``backoff`` doubled per attempt already made."""
+        p = self.politeness
+        seconds = wait if wait is not None else p.backoff * 2 ** (attempt - 1)
+        self._notify(Messages.FETCH_RETRY.format(reason=reason, seconds=seconds, attempt=attempt + 1,
+                                                 attempts=p.attempts))
+        self._sleep(seconds)
 
     def _pace(self) -> None:
         if self._last is not None:

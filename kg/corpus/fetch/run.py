@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from kg.corpus.fetch.http import HttpClient, Politeness, shown_url, user_agent
 from kg.corpus.fetch.source import Cursor, Page, Query, Source
-from kg.errors import FetchError, Messages
+from kg.errors import EmptyPageError, FetchError, Messages
 
 STATE_SUFFIX = ".fetch-state.json"
 STATE_VERSION = 1
@@ -180,7 +180,10 @@ def prepare(settings: FetchSettings, today: date) -> tuple[FetchState, bool]:
                        cursor=None)
     if settings.overwrite:
         for old in (out, path):
-            old.unlink(missing_ok=True)
+            try:
+                old.unlink(missing_ok=True)
+            except OSError as err:
+                raise FetchError(Messages.FETCH_CANNOT_WRITE.format(path=old, error=err.strerror or err)) from err
         return fresh, False
     if path.exists():
         held = read_state(path)
@@ -193,8 +196,11 @@ def prepare(settings: FetchSettings, today: date) -> tuple[FetchState, bool]:
 
 
 def _write(handle: TextIO, record: dict[str, Any]) -> None:
-    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    handle.flush()
+    try:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.flush()
+    except OSError as err:
+        raise FetchError(Messages.FETCH_CANNOT_WRITE.format(path=handle.name, error=err.strerror or err)) from err
 
 
 @dataclass
@@ -225,7 +231,7 @@ def _take(page: Page, handle: TextIO, seen: set[str], limit: int, tally: _Tally)
 
 def _client(source: Source, settings: FetchSettings, sleep: Callable[[float], None],
             progress: Callable[[str], None]) -> HttpClient:
-    keyed = settings.api_key is not None and source.keyed_delay is not None
+    keyed = bool(settings.api_key) and source.keyed_delay is not None
     delay = settings.delay if settings.delay is not None else (source.keyed_delay if keyed else source.delay)
     headers = {source.key_header: settings.api_key} if source.key_header and settings.api_key else {}
     politeness = Politeness(delay=delay or 0.0, timeout=settings.timeout, attempts=settings.attempts,
@@ -245,41 +251,50 @@ def _where(cursor: Cursor) -> str:
     return text if len(text) <= 16 else text[:13] + "..."
 
 
-def page_through(source: Source, settings: FetchSettings, state: FetchState, client: HttpClient,
+def _get_page(source: Source, client: HttpClient, url: str, query: Query, cursor: Cursor,
+              settings: FetchSettings) -> Page:
+    """One page, asked for again (with the client's back-off) while it comes back empty before the end."""
+    for attempt in range(1, settings.attempts + 1):
+        try:
+            return source.parse(client.get(url, source.expected), shown_url(url), query, cursor)
+        except EmptyPageError as err:
+            if attempt == settings.attempts:
+                raise FetchError(Messages.FETCH_GAVE_UP.format(url=shown_url(url), attempts=attempt, error=err)) from err
+            client.back_off(f"{shown_url(url)}: {err}", attempt)
+    raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+
+def page_through(source: Source, settings: FetchSettings, state: FetchState, client: HttpClient, handle: TextIO,
                  progress: Callable[[str], None]) -> tuple[FetchState, _Tally]:
-    """Fetch pages from the state's cursor until the file holds ``max_records`` or the source has no more; the
-    state file is rewritten after every page."""
+    """Fetch pages from the state's cursor, appending to ``handle``, until the file holds ``max_records`` or the
+    source has no more; the state file is rewritten after every page."""
     base = (settings.base_url or source.base_url).rstrip("/")
     query, path, tally = _query(source, settings, state), state_path(settings.out), _Tally()
     seen = set(written_ids(settings.out))
     if state.cursor is None and not state.exhausted:
         state = replace(state, cursor=source.start(query))
-    with settings.out.open("a", encoding="utf-8") as handle:
-        while not state.exhausted and state.cursor is not None and len(seen) < settings.max_records:
-            url = source.url(base, query, state.cursor)
-            page = source.parse(client.get(url, source.expected), shown_url(url), query, state.cursor)
-            new_before = tally.written
-            whole = _take(page, handle, seen, settings.max_records, tally)
-            tally.pages += 1
-            tally.skipped += page.skipped
-            tally.unmatched += page.unmatched
-            tally.note = page.note or tally.note
-            where = _where(state.cursor)
-            if whole:
-                state = replace(state, cursor=page.next, exhausted=page.next is None)
-            state = replace(state, pages=state.pages + 1, records=len(seen))
-            write_state(path, state)
-            extra = (f", {page.unmatched} not matching the query" if page.unmatched else "") + (
-                f" (of {page.total} matching)" if page.total is not None and tally.pages == 1 else "")
-            progress(Messages.FETCH_PAGE.format(
-                source=source.name, page=state.pages, where=where, records=len(page.records) + page.skipped,
-                new=tally.written - new_before, skipped=page.skipped, extra=extra, total=len(seen),
-                out=settings.out))
+    while not state.exhausted and state.cursor is not None and len(seen) < settings.max_records:
+        where, written_before = _where(state.cursor), tally.written
+        page = _get_page(source, client, source.url(base, query, state.cursor), query, state.cursor, settings)
+        if _take(page, handle, seen, settings.max_records, tally):
+            state = replace(state, cursor=page.next, exhausted=page.next is None)
+        state = replace(state, pages=state.pages + 1, records=len(seen))
+        write_state(path, state)
+        tally.pages += 1
+        tally.skipped += page.skipped
+        tally.unmatched += page.unmatched
+        tally.note = page.note or tally.note
+        extra = (f", {page.unmatched} not matching the query" if page.unmatched else "") + (
+            f" (of {page.total} matching)" if page.total is not None and tally.pages == 1 else "")
+        progress(Messages.FETCH_PAGE.format(
+            source=source.name, page=state.pages, where=where, new=tally.written - written_before,
+            records=len(page.records) + page.skipped + page.unmatched, skipped=page.skipped, extra=extra,
+            total=len(seen), out=settings.out))
     return replace(state, records=len(seen)), tally
 
 
 def run_fetch(settings: FetchSettings, sources: dict[str, Source], *, progress: Callable[[str], None] | None = None,
-          sleep: Callable[[float], None] = time.sleep, today: date | None = None) -> FetchResult:
+              sleep: Callable[[float], None] = time.sleep, today: date | None = None) -> FetchResult:
     """Run (or resume) one fetch; see the module docstring.
 
     Raises
@@ -294,8 +309,13 @@ def run_fetch(settings: FetchSettings, sources: dict[str, Source], *, progress: 
     _check(settings)
     notify = progress or (lambda message: None)
     state, resumed = prepare(settings, today or datetime.now(timezone.utc).date())
-    settings.out.parent.mkdir(parents=True, exist_ok=True)
-    state, tally = page_through(source, settings, state, _client(source, settings, sleep, notify), notify)
+    try:
+        settings.out.parent.mkdir(parents=True, exist_ok=True)
+        handle = settings.out.open("a", encoding="utf-8")
+    except OSError as err:
+        raise FetchError(Messages.FETCH_CANNOT_WRITE.format(path=settings.out, error=err.strerror or err)) from err
+    with handle:
+        state, tally = page_through(source, settings, state, _client(source, settings, sleep, notify), handle, notify)
     write_state(state_path(settings.out), state)
     return FetchResult(out=settings.out, state=state_path(settings.out), written=tally.written, total=state.records,
                        skipped=tally.skipped, unmatched=tally.unmatched, duplicates=tally.duplicates,
