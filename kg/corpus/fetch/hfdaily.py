@@ -42,7 +42,11 @@ def words(text: str) -> set[str]:
 
 
 def first_day(query: Query) -> date:
-    """The oldest day walked: ``--since``, or 30 days back from ``until`` (that day included)."""
+    """The oldest day walked: ``--since``, or 30 days back from ``until`` (that day included).
+
+    >>> first_day(Query("x", until=date(2024, 5, 3))), first_day(Query("x", until=date(2024, 5, 3), since=date(2024, 5, 1)))
+    (datetime.date(2024, 4, 4), datetime.date(2024, 5, 1))
+    """
     return query.since or query.until - timedelta(days=DEFAULT_DAYS - 1)
 
 

@@ -75,7 +75,8 @@ def parse(body: bytes, url: str, query: Query, cursor: Cursor) -> Page:
     following = obj.get("next")
     next_offset = following if papers and isinstance(following, int) and following < MAX_PER_QUERY else None
     note = None
-    if next_offset is None and total is not None and total > MAX_PER_QUERY and int(cursor) + len(papers) >= MAX_PER_QUERY:
+    at_cap = (isinstance(following, int) and following >= MAX_PER_QUERY) or int(cursor) + len(papers) >= MAX_PER_QUERY
+    if next_offset is None and total is not None and total > MAX_PER_QUERY and at_cap:
         note = Messages.FETCH_CAPPED.format(source="Semantic Scholar", limit=MAX_PER_QUERY, total=total)
     return Page(records=found, next=next_offset, skipped=len(records) - len(found), total=total, note=note)
 

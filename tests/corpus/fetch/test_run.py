@@ -207,3 +207,12 @@ def test_an_output_that_cannot_be_written_is_one_line(api, waits, tmp_path):
     with pytest.raises(FetchError, match=r"plain/a.jsonl: cannot write"):
         fetch(settings(api, tmp_path / "plain" / "a.jsonl"), sleep=waits)
     assert api.requests == []
+
+
+def test_a_file_edited_by_hand_is_one_line(api, waits, tmp_path):
+    serve_arxiv(api)
+    out = tmp_path / "a.jsonl"
+    fetch(settings(api, out, max_records=2), sleep=waits)
+    out.write_text(out.read_text() + "not json\n")
+    with pytest.raises(FetchError, match=r"a.jsonl:3: not a record kg fetch wrote"):
+        fetch(settings(api, out), sleep=waits)

@@ -158,3 +158,12 @@ def test_arxiv_error_entry_is_reported(api, waits, tmp_path):
     api.add("/api/query", 0, Reply(body, status=400))
     with pytest.raises(Exception, match=r"HTTP 400 Bad Request \(incorrect id format for 1234\)"):
         run(api, waits, "arxiv", out=tmp_path / "x.jsonl")
+
+
+def test_semantic_scholar_says_when_its_1000_results_are_reached(api, waits, tmp_path):
+    page = json.loads(recorded("s2-0.json").body)
+    api.add("/graph/v1/paper/search", 0, Reply(json.dumps({**page, "total": 4321, "next": 1000}).encode()))
+    result, records, _ = run(api, waits, "semanticscholar", out=tmp_path / "s.jsonl")
+    assert len(records) == 2 and result.exhausted
+    assert result.note == ("Semantic Scholar gives at most 1000 results for one query; 4321 match it: narrow the query "
+                           "or use --since")
