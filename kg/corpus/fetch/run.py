@@ -1,9 +1,10 @@
 """Running a fetch: page through a source, append each new record to the JSON Lines file (flushed), and keep a
 small state file beside it so that the same command, run again, goes on where the last run stopped.
 
-The state file (``FILE.jsonl.fetch-state.json``) holds the source, the query, the date window, the cursor of the
-next page and whether the source has no more. Records already in the file are recognised by their ``id``, so a
-page fetched twice (a run stopped in the middle of it) adds nothing twice.
+The state file (``.FILE.jsonl.fetch-state.json``, hidden so that a folder read by ``kg build`` leaves it out) holds
+the source, the query, the date window, the cursor of the next page and whether the source has no more. Records
+already in the file are recognised by their ``id``, so a page fetched twice (a run stopped in the middle of it) adds
+nothing twice.
 """
 
 from __future__ import annotations
@@ -84,12 +85,12 @@ class FetchState:
 
 
 def state_path(out: Path) -> Path:
-    """The state file beside ``out``.
+    """The state file beside ``out``, hidden (``kg build`` leaves hidden files of a folder out).
 
     >>> state_path(Path("data/ml.jsonl")).as_posix()
-    'data/ml.jsonl.fetch-state.json'
+    'data/.ml.jsonl.fetch-state.json'
     """
-    return out.with_name(out.name + STATE_SUFFIX)
+    return out.with_name("." + out.name + STATE_SUFFIX)
 
 
 def parse_since(value: str | None) -> date | None:

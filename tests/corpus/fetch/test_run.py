@@ -116,7 +116,7 @@ def test_a_broken_state_file_is_one_line(api, waits, tmp_path):
     out = tmp_path / "a.jsonl"
     out.write_text("")
     state_path(out).write_text("{nope")
-    with pytest.raises(FetchError, match=r"a.jsonl.fetch-state.json: not a kg fetch state file"):
+    with pytest.raises(FetchError, match=r"/.a.jsonl.fetch-state.json: not a kg fetch state file"):
         fetch(settings(api, out), sleep=waits)
 
 
