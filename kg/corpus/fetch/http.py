@@ -103,6 +103,14 @@ def _detail(body: bytes) -> str:
     return f" ({found})" if found else ""
 
 
+def _error_body(err: urllib.error.HTTPError) -> bytes:
+    """The body of an error answer, or nothing when it cannot be read (cut off, timed out)."""
+    try:
+        return bytes(err.read()) if err.fp is not None else b""
+    except (OSError, http.client.HTTPException):
+        return b""
+
+
 class HttpClient:
     """GET with pacing, retries and back-off; one instance per fetch (it remembers when it last asked).
 
@@ -166,7 +174,7 @@ class HttpClient:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 return bytes(response.read())
         except urllib.error.HTTPError as err:
-            body = err.read() if err.fp is not None else b""
+            body = _error_body(err)
             if err.code in RETRY_STATUSES or err.code >= 500:
                 raise _Retryable(f"HTTP {err.code} {err.reason}", retry_after(err.headers.get("Retry-After"))) from err
             raise FetchError(Messages.FETCH_HTTP.format(url=shown_url(url), status=err.code, reason=err.reason,

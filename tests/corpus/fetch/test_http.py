@@ -92,3 +92,9 @@ def test_requests_are_paced(api):
 def test_connection_refused_is_retried_then_named(waits):
     with pytest.raises(FetchError, match=r"127.0.0.1:9/x: gave up after 2 attempts \(last: cannot connect"):
         client(waits, attempts=2).get("http://127.0.0.1:9/x", "JSON")
+
+
+def test_an_error_answer_cut_short_is_still_retried(api, waits):
+    api.add("/x", "", Reply(b'{"message": "' + b"y" * 300 + b'"}', status=503, cut=20), OK)
+    assert client(waits).get(f"{api.url}/x", "JSON") == OK.body
+    assert waits == [0.5]
