@@ -14,6 +14,8 @@ from tqdm import tqdm
 
 from kg.build import BuildResult, run_build
 from kg.buildio import load_build, read_review
+from kg.corpus.fetch import SOURCES as FETCH_SOURCES
+from kg.corpus.fetch import FetchSettings, fetch
 from kg.errors import KGError
 from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
@@ -461,6 +463,52 @@ def version() -> None:
     from kg import __version__
 
     typer.echo(__version__)
+
+
+@app.command("fetch")
+def fetch_corpus(
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help=f"One of: {', '.join(FETCH_SOURCES)}.", show_default=False)],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="Search words (arxiv: field prefixes such as ti: or "
+                                         "cat: allowed; hf-daily: words every kept paper contains, '*' for all).",
+                                         show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help="JSON Lines file to write or go on with.")],
+    max_records: Annotated[int, typer.Option("--max", metavar="N", min=1, help="Stop once FILE holds N records.")] = 1000,
+    since: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Only papers from this date on (hf-daily: "
+                                              "walk the days back to it; default 30 days).")] = None,
+    mailto: Annotated[str | None, typer.Option(metavar="EMAIL", envvar="KG_MAILTO", help="Contact address sent in "
+                                               "the User-Agent (and to OpenAlex as mailto) (env KG_MAILTO).")] = None,
+    base_url: Annotated[str | None, typer.Option(metavar="URL", envvar="KG_FETCH_BASE_URL", help="Another server "
+                                                 "for the source's API, e.g. a mirror (env KG_FETCH_BASE_URL).")] = None,
+    delay: Annotated[float | None, typer.Option(metavar="SECONDS", min=0, help="Seconds between requests (default: "
+                                               "the pace the source asks for).")] = None,
+    timeout: Annotated[float, typer.Option(metavar="SECONDS", min=0.1, help="Give up on one request after this "
+                                           "long (it is then retried).")] = 30.0,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Start FILE again instead of going on with it.")] = False,
+) -> None:
+    """Fetch abstracts from a public API into a JSON Lines file that `kg build` reads. Polite (the source's pace,
+    a User-Agent naming kg), retried with back-off on 429/5xx/time-outs, and resumable: run the same command again
+    to go on where it stopped. API keys come from S2_API_KEY and OPENALEX_API_KEY."""
+    key = {"semanticscholar": "S2_API_KEY", "openalex": "OPENALEX_API_KEY"}.get(source)
+    settings = FetchSettings(source=source, query=query, out=out, max_records=max_records, since=since, mailto=mailto,
+                             api_key=os.environ.get(key) if key else None, base_url=base_url, overwrite=overwrite,
+                             delay=delay, timeout=timeout)
+    try:
+        result = fetch(settings, progress=lambda line: typer.echo(line, err=True))
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    except KeyboardInterrupt:
+        typer.echo(f"Interrupted: {out} keeps the records written so far; run the same command again to go on.",
+                   err=True)
+        raise typer.Exit(130) from None
+    left = ", ".join(f"{n} {what}" for n, what in ((result.skipped, "without abstract"), (result.unmatched,
+                     "not matching the query"), (result.duplicates, "already in the file")) if n)
+    typer.echo(f"Wrote {result.written} records to {out} ({result.total} in all{'; left out: ' + left if left else ''})"
+               f" from {result.pages} pages. "
+               + ("The source has no more." if result.exhausted else
+                  f"Run again with a larger --max to go on (state in {result.state.name})."))
+    if result.note:
+        typer.echo(result.note, err=True)
 
 
 def tsv_value(value: object) -> str:

@@ -62,6 +62,17 @@ class ThesaurusError(CorpusError):
     """A thesaurus file that cannot be read; names the file and the line."""
 
 
+# issue 22: fetchers
+class FetchError(KGError):
+    """A fetch that cannot go on: the server kept failing, answered what was not expected, or the output file
+    belongs to another fetch. Names the URL or the file; what was already written is kept."""
+
+
+class EmptyPageError(FetchError):
+    """A page that came back empty although the source counts more results (arXiv does this now and then); the
+    page is asked for again."""
+
+
 class Messages:
     """The catalogue of messages; ``str.format`` fields are filled in by the raiser."""
 
@@ -199,3 +210,33 @@ class Messages:
                      "{expected}. Point corpus= (--corpus) at the text that was annotated, or re-annotate")
     NO_DOCS = "no gold documents in the file; expected {expected}"
     HOLDOUT_PART = "part must be 'dev' or 'train', got {part!r}"
+
+    # issue 22: fetchers
+    FETCH_UNKNOWN_SOURCE = "unknown source {name!r}; expected one of {known}"
+    FETCH_BAD_MAX = "--max {value}: expected a number of records of at least 1"
+    FETCH_BAD_SINCE = "--since {value!r}: expected a date YYYY-MM-DD"
+    FETCH_BAD_BASE_URL = "--base-url {value!r}: expected an http:// or https:// URL"
+    FETCH_BAD_SETTING = "{name}={value!r}: expected {expected}"
+    FETCH_GAVE_UP = ("{url}: gave up after {attempts} attempts (last: {error}); what was written is kept: run the "
+                     "same command again to go on")
+    FETCH_WAIT_TOO_LONG = ("{url}: the server asks to wait {seconds:.0f} s before the next request (more than "
+                           "{limit:.0f} s); what was written is kept: run the same command again later to go on")
+    FETCH_HTTP = "{url}: the server answered HTTP {status} {reason}{detail}; expected 200 with {expected}"
+    FETCH_BAD_JSON = "{url}: the answer is not JSON ({error}); expected {expected}"
+    FETCH_BAD_XML = "{url}: the answer is not XML ({error}); expected {expected}"
+    FETCH_BAD_SHAPE = "{url}: {what}; expected {expected}"
+    FETCH_API_ERROR = "{url}: the API reports an error: {message}"
+    FETCH_OTHER_QUERY = ("{out} holds the fetch {held}; this run asks for {asked}. Give another --out, or "
+                         "--overwrite to start the file again")
+    FETCH_NOT_OURS = ("{out} exists and was not written by kg fetch (no {state} beside it); give another --out, or "
+                      "--overwrite to replace it")
+    FETCH_BAD_STATE = ("{path}: not a kg fetch state file ({error}); expected the JSON kg fetch writes. Use "
+                       "--overwrite to start again")
+    FETCH_BAD_OUTPUT_LINE = ("{path}:{line}: not a record kg fetch wrote ({error}); expected one JSON object with "
+                             "'id' per line. Use --overwrite to start again")
+    FETCH_CANNOT_WRITE = "{path}: cannot write ({error})"
+    FETCH_RETRY = "{reason}; waiting {seconds:.1f} s, then attempt {attempt} of {attempts}"
+    FETCH_PAGE = ("{source}: page {page} ({where}): {records} records, {new} new, {skipped} without abstract{extra}; "
+                  "{total} in {out}")
+    FETCH_EMPTY_PAGE = "an empty page although the source counts {total} results"
+    FETCH_CAPPED = "{source} gives at most {limit} results for one query; {total} match it: narrow the query or use --since"
