@@ -227,9 +227,11 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     def spell_out(key: str, label: str, text: str) -> str:
         # a word is a short form where the text writes it as the definitions do ("GRAM", not "n-grams")
         if (key, label, text) not in expanded:
+            words = key.split()
+            # a short form glued to a letter ("R-CNN", "3D CNN") is part of a name of its own and stays
             expanded[key, label, text] = " ".join(
-                unique[w] if w in unique and label in short_labels.get(w, ()) and any(
-                    form in text for form in written.get(w, ())) else w for w in key.split())
+                unique[w] if w in unique and label in short_labels.get(w, ()) and (i == 0 or len(words[i - 1]) > 1)
+                and any(form in text for form in written.get(w, ())) else w for i, w in enumerate(words))
         return expanded[key, label, text]
 
     keys: list[str] = []

@@ -39,11 +39,14 @@ def normalise_key(text: str) -> str:
     ('llm', 'gds')
     >>> normalise_key("Image\u200bNet") == normalise_key("ImageNet")
     True
+    >>> normalise_key("fully convolutional ” networks")
+    'fully convolutional network'
     """
     # invisible format characters (zero-width space and joiners, soft hyphen) are no part of a name
     folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf").casefold()
     folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
     folded = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", folded)  # "resnet50" = "resnet 50"
+    folded = re.sub(r"[\"“”„«»]", " ", folded)  # a stray quotation mark is no part of a name
     words = re.sub(r"[\s\-‐‑‒–—_/]+", " ", folded).strip(" .,;:'\"()").split()
     if not words:
         return ""

@@ -29,6 +29,9 @@ _DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")  # "2D", "3-D": no name
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure ("Integral Probability Metrics", "KL divergence").
 MEASURE_HEADS = frozenset({"metric", "measure", "divergence", "distance", "score", "norm"})
+#: Last words of the names of companies and institutions ("Megvii Technology Inc.").
+ORGANISATIONS = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "corporation", "gmbh", "university",
+                           "institute"})
 #: Two-word heads of mathematical objects ("Hermitian dot product").
 MEASURE_TAILS = ("dot product", "inner product")
 #: Where a curated list or the gazetteer vouches for a name, shape rules give way to it.
@@ -67,6 +70,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('verb', 'common word typed DATASET', '')
     >>> why("Natural Language Processsing", "natural language processsing", "TASK"), why("RQ2", "rq 2")
     ('field name', 'a numbered label')
+    >>> why("Quillsoft Technology Inc.", "quillsoft technology inc"), why("RevisitingQuillWeavingwithGlyphEmbeddings", "x")
+    ('an organisation', 'words run together')
     >>> why("Careful", "careful"), why("Omniglot", "omniglot", "DATASET")
     ('common word', '')
     >>> why("3D reconstruction from a single", "3 d reconstruction from a single", "TASK"), why("2D encoder", "2 d encoder")
@@ -79,6 +84,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("citation or author name", bool(_CITATION.search(name)) or (evidence.cited > 0.5
                                                                      and bool(_SURNAME.fullmatch(name)))),
         ("sentence break inside", bool(_SENTENCE_BREAK.search(name))),
+        ("words run together", any(len(w) > 30 for w in name.split())),
+        ("an organisation", len(words) > 1 and words[-1] in ORGANISATIONS),
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),
         ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics

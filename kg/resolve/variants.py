@@ -309,6 +309,10 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
             and words[1] not in vocab.bare_properties:
         # "image denoising" is denoising; not "image classification" (a bare head) nor "image question answering"
         words = words[1:]
+    domain = vocab.optional_domain_modifiers.get(label, ())
+    if len(words) > 2 and any(w in domain for w in words[1:-1]):
+        # inside a name the domain goes: "abstractive text summarization" is abstractive summarization
+        words = [words[0], *(w for w in words[1:-1] if w not in domain), words[-1]]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
     if len(words) > 1 and words[-1] in optional:
         words = words[:-1]

@@ -282,3 +282,22 @@ def test_names_cut_before_their_noun_dimensions_and_weak_single_words():
 def test_a_single_lower_case_word_of_the_model_in_one_paper_is_too_little():
     r = resolve([m("p1", "predictor")], known={})
     assert r.entities[0].reason == "too little evidence"
+
+
+def test_a_short_form_glued_to_a_letter_is_not_spelled_out():
+    defs = [Definition("p1", "METHOD", "QNN", "quill neural network")]
+    r = resolve([m("p1", "QNN"), m("p1", "quill neural network", start=10), m("p2", "Faster Q-QNN"),
+                 m("p3", "Faster QQNN"), m("p4", "deep QNN features")], defs, known={})
+    a = ids(r)
+    assert a[2] == a[3] == "method:faster q qnn"  # the hyphenated and the closed spelling still meet
+    assert a[4] == "method:deep quill neural network feature"
+
+
+def test_quotes_organisations_and_words_run_together():
+    r = resolve([m("p1", "fully woven ” networks"), m("p2", "fully woven networks"),
+                 m("p3", "Quillsoft Technology Inc."), m("p4", "RevisitingQuillWeavingwithGlyphEmbeddings")], known={})
+    a = ids(r)
+    assert a[0] == a[1]
+    reason = {e.name: e.reason for e in r.entities}
+    assert reason["Quillsoft Technology Inc."] == "an organisation"
+    assert reason["RevisitingQuillWeavingwithGlyphEmbeddings"] == "words run together"
