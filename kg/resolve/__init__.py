@@ -283,7 +283,7 @@ def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: 
     differ only in an optional head or modifier (see :mod:`~kg.resolve.variants`)."""
     counts = Counter(keys)
     joined: dict[str, tuple[str, str]] = {}
-    for rule, found in ((COMPOUND, closed_compounds(counts)), (WORD_FORM, word_variants(counts)),
+    for rule, found in ((COMPOUND, closed_compounds(counts)), (WORD_FORM, word_variants(counts, vocab.common_words)),
                         (YEAR, short_years(counts)), (HEAD_LAST, reordered(counts))):
         joined.update({k: (joined[v][0] if v in joined else v, rule) for k, v in found.items() if k not in joined})
     for i, key in enumerate(keys):

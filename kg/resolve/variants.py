@@ -355,13 +355,16 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
     return resolved
 
 
-def word_variants(counts: Mapping[str, int]) -> dict[str, str]:
+def word_variants(counts: Mapping[str, int], words: frozenset[str] = frozenset()) -> dict[str, str]:
     """Keys that end in the same word and whose other words are prefixes of each other or a letter apart ("math
-    reasoning" / "mathematical reasoning", "convolution layer" / "convolutional layer"), mapped to the one with most
+    reasoning" / "mathematical reasoning", "convolution layer" / "convolutional layer"; a word of ``words``, the
+    common words, and a misspelling of it one edit away: "sementic segmentation"), mapped to the one with most
     mentions (ties: the longer, then the first in order).
 
     >>> word_variants({"math reasoning": 2, "mathematical reasoning": 5, "image classification": 9})
     {'math reasoning': 'mathematical reasoning'}
+    >>> word_variants({"sementic segmentation": 1, "semantic segmentation": 9}, frozenset({"semantic"}))
+    {'sementic segmentation': 'semantic segmentation'}
     """
 
     buckets: dict[tuple[str, ...], list[str]] = {}
@@ -378,8 +381,8 @@ def word_variants(counts: Mapping[str, int]) -> dict[str, str]:
             if key in mapping:
                 continue
             for other in ranked[i + 1:]:
-                if other not in mapping and all(_variant_word(a, b) for a, b in zip(key.split(), other.split(),
-                                                                                  strict=True)):
+                if other not in mapping and all(_variant_word(a, b) or _misspelt(a, b, words)
+                                                for a, b in zip(key.split(), other.split(), strict=True)):
                     mapping[other] = key
     return mapping
 
@@ -393,6 +396,16 @@ def _variant_word(a: str, b: str) -> bool:
     if long.startswith(short):
         return long[len(short):].endswith(DERIVATIONAL) and long[len(short):] not in ("r", "er", "st", "est")
     return same_word(a, b, typo=0.9) and len(short) > 4
+
+
+def _misspelt(a: str, b: str, words: frozenset[str]) -> bool:
+    """Whether one of two words of seven letters or more is a common word and the other, no word, one edit from it."""
+    if min(len(a), len(b)) < 7 or (a in words) == (b in words) or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def name_like(text: str) -> bool:
