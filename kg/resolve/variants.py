@@ -369,9 +369,9 @@ def word_variants(counts: Mapping[str, int], words: frozenset[str] = frozenset()
 
     buckets: dict[tuple[str, ...], list[str]] = {}
     for key in counts:
-        words = key.split()
-        if len(words) > 1:
-            buckets.setdefault((words[-1], *(w[:3] for w in words[:-1])), []).append(key)
+        parts = key.split()
+        if len(parts) > 1:
+            buckets.setdefault((parts[-1], *(w[:3] for w in parts[:-1])), []).append(key)
     mapping: dict[str, str] = {}
     for keys in buckets.values():
         if len(keys) < 2:
