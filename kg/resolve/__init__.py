@@ -265,6 +265,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         keys.append(key)
         rules.append(rule)
         labels.append(s.label)
+    _spell_out_long_forms(keys, rules, expanded)
     _join_variants(keys, rules, labels, vocab)
     candidates = [Candidate(", ".join(sorted(ambiguous.get(short) or written.get(short) or {short})), tuple(sorted(longs)),
                             f"short form with {len(longs)} meanings in the corpus: each defining paper keeps its own, "
@@ -272,6 +273,16 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
                             "; ".join(f"{long}: {', '.join(sorted(papers)[:5])}" for long, papers in sorted(longs.items())))
                   for short, longs in sorted(table.meanings.items()) if len(longs) > 1]
     return keys, rules, candidates
+
+
+def _spell_out_long_forms(keys: list[str], rules: list[str], expanded: Mapping[tuple[str, str, str], str]) -> None:
+    """Spell out, in place, the short forms inside the long forms that short forms resolved to, as the mentions of
+    that long form spell them ("GROOVE" is general RL optimizers ..., which a mention wrote out as general
+    reinforcement learning optimizers ...)."""
+    full_of = {key: full for (key, _, _), full in expanded.items() if full != key}
+    for i, key in enumerate(keys):
+        if key in full_of and rules[i].startswith("abbreviation:"):
+            keys[i] = full_of[key]
 
 
 def _has_label(key_labels: Mapping[str, set[str]], label: str, key: str) -> bool:

@@ -301,3 +301,12 @@ def test_quotes_organisations_and_words_run_together():
     reason = {e.name: e.reason for e in r.entities}
     assert reason["Quillsoft Technology Inc."] == "an organisation"
     assert reason["RevisitingQuillWeavingwithGlyphEmbeddings"] == "words run together"
+
+
+def test_a_short_form_inside_a_long_form_is_spelled_out_for_the_short_form_too():
+    defs = [Definition("p1", "METHOD", "RL", "reinforcement learning"),
+            Definition("p2", "METHOD", "QUILT", "quick RL tuning")]
+    r = resolve([m("p1", "RL"), m("p1", "reinforcement learning", start=10), m("p2", "QUILT"),
+                 m("p3", "Quick RL Tuning")], defs, known={})
+    a = ids(r)
+    assert a[2] == a[3] == "method:quick reinforcement learning tuning"
