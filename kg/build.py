@@ -36,7 +36,7 @@ from kg.extract import assemble, extract_new, look_up
 from kg.graph import EdgeTable, comention_graph, edge_table
 from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Alias, BuildSettings, Candidate, Entity, Extraction, Paper
-from kg.resolve import resolve
+from kg.resolve import labelled_by_entity, resolve
 from kg.resolve.thesaurus import apply_thesaurus, read_thesaurus, thesaurus_rows
 
 ProgressFactory = Callable[[str, int], Callable[[], None]]
@@ -150,6 +150,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
     resolved = stages.run("resolve", resolve_corpus, corpus.papers, extraction, thesaurus, keep_all=settings.keep_all,
                           paused=True)
+    extraction = replace(extraction, mentions=labelled_by_entity(extraction.mentions, resolved.assignment))
     page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
     contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
                         resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)

@@ -56,7 +56,8 @@ def test_the_manifest_matches_the_result(rules_build):
     counts = manifest["counts"]
     assert counts["records"] == result.records == 36 and counts["papers"] == result.papers == 33
     assert counts["mentions"] == result.mentions and counts["entities"] == result.entities
-    assert sum(result.entities.values()) == len(load_build(out).entities)
+    assert sum(result.entities.values()) + result.left_out == len(load_build(out).entities)
+    assert counts["entities_left_out"] == result.left_out
     assert (counts["nodes"], counts["edges"], counts["edges_before_filter"]) == (result.nodes, result.edges,
                                                                                  result.all_edges)
     assert (counts["edges_q_le_0.05"], counts["communities"], counts["modularity"]) == (
@@ -118,7 +119,7 @@ def test_make_graph_with_min_papers_keeps_edges_in_two_papers_or_more(stage_inpu
     assert every.graph.number_of_edges() == every.all_edges == kept.all_edges > len(wanted)
     assert kept.significant == every.significant
     # every entity stays a node (isolates kept) and has a community
-    assert set(kept.graph.nodes) == {e.id for e in resolved.entities}
+    assert set(kept.graph.nodes) == {e.id for e in resolved.graph_entities}
     assert all(isinstance(c, int) for _, c in kept.graph.nodes(data="community"))
 
 
@@ -131,12 +132,12 @@ def test_resolve_corpus_leaves_junk_out_of_the_graph_unless_keep_all():
                 Mention("p2", 0, 0, 7, "ZorbNet", "METHOD", "model"))
     extraction = Extraction(mentions, (), {"p1": ((0, 36),), "p2": ((0, 14),)}, 9)
     lean = resolve_corpus(papers, extraction)
-    assert {e.id for e in lean.entities} == {"method:zorbnet", "method:quux (qx"}
+    assert {e.id for e in lean.entities} == {"method:zorbnet", "method:quux"}
     assert [e.id for e in lean.graph_entities] == ["method:zorbnet"]
-    assert set(lean.graph_assignment) == {0, 2} and lean.assignment[1] == "method:quux (qx"
+    assert set(lean.graph_assignment) == {0, 2} and lean.assignment[1] == "method:quux"
     (junk,) = [e for e in lean.entities if not e.kept]
     assert junk.reason == "unbalanced brackets" and junk.confidence == 0.0
     full = resolve_corpus(papers, extraction, keep_all=True)
-    assert {e.id for e in full.graph_entities} == {"method:zorbnet", "method:quux (qx"}
+    assert {e.id for e in full.graph_entities} == {"method:zorbnet", "method:quux"}
     assert full.graph_assignment == full.assignment
     assert ("ZorbNet", "ZorbNet") not in full.thesaurus  # a name is no alias of itself

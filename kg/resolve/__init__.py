@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from kg.nlp.cues import Lexicon, default_lexicon
@@ -52,7 +52,7 @@ from kg.resolve.variants import (
     word_variants,
 )
 
-__all__ = ["Alias", "Candidate", "Resolution", "entity_id", "normalise_key", "resolve"]
+__all__ = ["Alias", "Candidate", "Resolution", "entity_id", "labelled_by_entity", "normalise_key", "resolve"]
 
 #: Rule names of the alias table.
 SAME_KEY, SPELLING, INNER, HEAD, COMPOUND, EXPANDED, VOTE, SAME_MEANING = (
@@ -133,6 +133,22 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     assignment = {i: eid for i, eid in enumerate(eids) if eid is not None}
     entities, aliases = _entities(mentions, eids, keys, rules, texts, vocab, lex)
     return Resolution(entities, assignment, aliases, candidates)
+
+
+def labelled_by_entity(mentions: Sequence[Mention], assignment: Mapping[int, str]) -> tuple[Mention, ...]:
+    """The mentions with the label of their entity: the corpus vote fed back to each mention (a mention without an
+    entity keeps its own).
+
+    >>> ms = [Mention("p1", 0, 0, 4, "SCAN", "DATASET", "model"), Mention("p2", 0, 0, 4, "SCAN", "METHOD", "model")]
+    >>> [m.label for m in labelled_by_entity(ms, {0: "method:scan", 1: "method:scan"})]
+    ['METHOD', 'METHOD']
+    """
+    out = []
+    for i, m in enumerate(mentions):
+        eid = assignment.get(i)
+        label = eid.split(":", 1)[0].upper() if eid else m.label
+        out.append(m if label == m.label else replace(m, label=label))
+    return tuple(out)
 
 
 def _spellings(mentions: Sequence[Mention], vocab: Vocabulary, lex: Lexicon) -> dict[tuple[str, str], _Spelling]:

@@ -269,14 +269,13 @@ def test_bare_task_heads_and_common_words_are_left_out():
 
 def test_names_cut_before_their_noun_dimensions_and_weak_single_words():
     r = resolve([m("p1", "glyph parsing from a single", "TASK"), m("p2", "Margin-based"), m("p3", "2D encoder"),
-                 m("p4", "predictor"), m("p5", "skip-gram"), m("p6", "predictor", source="gazetteer:method"),
-                 m("p7", "Quill Weaving Tracker", source="cue:named")], known={})
+                 m("p4", "predictor"), m("p5", "skip-gram"), m("p6", "predictor", source="gazetteer:method")],
+                known={})
     reason = {e.name: e.reason for e in r.entities}
     assert reason["glyph parsing from a single"] == reason["Margin-based"] == "cut off before its noun"
     assert reason["2D encoder"] == "bare role head"
     assert reason["skip-gram"] == ""  # a hyphenated compound is no weak single word
     assert reason["predictor"] == ""  # the gazetteer's paper lifts it
-    assert reason["Quill Weaving Tracker"] == "too little evidence"  # a cue alone, in one paper
 
 
 def test_a_single_lower_case_word_of_the_model_in_one_paper_is_too_little():
