@@ -26,6 +26,8 @@ from importlib import resources
 from kg.resolve.acronyms import same_word
 
 _INNER = re.compile(r"\s*\(([^()]*)\)")
+#: Heads that name a built thing: dropped only after a name, not after a process or a property.
+ARTEFACT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "system", "systems"})
 #: Endings that make one word's forms ("convolution-al", "math-ematical", "token-ized").
 DERIVATIONAL = ("al", "ic", "ics", "ion", "ive", "ed", "ing", "ity", "ly", "s", "es", "y", "er", "or", "ation")
 _YEAR = re.compile(r"(?<=[A-Za-z])\s?['’](\d\d)\b")
@@ -299,6 +301,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('speech recognition', 'recurrent network')
     >>> match_key("image denoising", "TASK", v), match_key("image classification", "TASK", v)
     ('denoising', 'image classification')
+    >>> match_key("message passing neural network", "METHOD", v), match_key("pre training model", "METHOD", v)
+    ('message passing network', 'pre training model')
     >>> match_key("image question answering", "TASK", v)
     'image question answering'
     """
@@ -314,7 +318,10 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
         # inside a name the domain goes: "abstractive text summarization" is abstractive summarization
         words = [words[0], *(w for w in words[1:-1] if w not in domain), words[-1]]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
-    if len(words) > 1 and words[-1] in optional:
+    if len(words) > 1 and words[-1] in optional and not (words[-1] in ARTEFACT_HEADS
+                                                         and words[-2].endswith(("ing", "ed"))):
+        # a model is no process or property: "pre-training models" are no pre-training, "message passing networks"
+        # no message passing; "pooling layer" is pooling
         words = words[:-1]
     return " ".join(words)
 
