@@ -68,6 +68,7 @@ HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", 
                              "driven", "powered", "tuned", "finetuned", "only", "level", "scale", "size", "sized",
                              "generated", "initialized", "augmented", "enhanced", "inspired", "agnostic", "centric"})
 _WORD_AFTER = re.compile(r"[-‐]([a-z]+)")
+_HYPHENS = frozenset("-‐‑–")
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,8 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
     if stripped != key:
         key, rule = stripped, rule if rule != SAME_KEY else f"{HEAD}:generic head dropped"
     label, key, moved = head_rule(label, key, lex)
+    if text.strip()[:1] in _HYPHENS or text.strip()[-1:] in _HYPHENS:
+        key = f"-{key}-"  # a piece of a hyphenated word ("-attention mechanism" of "co-attention") joins no name
     return _Spelling(label, key, rule if rule != SAME_KEY or not moved else moved,
                      [(s, americanise(normalise_key(lf), vocab.american)) for s, lf in inner])
 

@@ -309,3 +309,10 @@ def test_a_short_form_inside_a_long_form_is_spelled_out_for_the_short_form_too()
                  m("p3", "Quick RL Tuning")], defs, known={})
     a = ids(r)
     assert a[2] == a[3] == "method:quick reinforcement learning tuning"
+
+
+def test_a_piece_of_a_hyphenated_word_joins_no_name():
+    r = resolve([m("p1", "-glyph mechanism"), m("p2", "glyph mechanism"), m("p3", "glyph mechanism")], known={})
+    a = ids(r)
+    assert a[0] != a[1] == a[2]
+    assert {e.name: e.reason for e in r.entities}["-glyph mechanism"] == "fragment of a longer word"
