@@ -126,14 +126,19 @@ def same_meaning(a: str, b: str) -> bool:
     return True
 
 
-def one_meaning(longs: Mapping[str, Collection[object]]) -> dict[str, str]:
+def one_meaning(longs: Mapping[str, Collection[object]], spell: Callable[[str], str] | None = None) -> dict[str, str]:
     """The long forms of one short form that say the same thing, each mapped to the one with most papers (then the
-    longest, then the first in order); long forms that stand alone are left out.
+    longest, then the first in order); long forms that stand alone are left out. ``spell`` spells out the short forms
+    inside a long form before they are compared ("conditional GAN" is a conditional generative adversarial network).
 
     >>> one_meaning({"convolutional neural network": frozenset("abc"), "convolutional network": frozenset("d"),
     ...              "focal loss": frozenset("e")})
     {'convolutional network': 'convolutional neural network'}
+    >>> one_meaning({"conditional gan": "a", "conditional generative adversarial network": "b"},
+    ...             lambda f: f.replace("gan", "generative adversarial network"))
+    {'conditional gan': 'conditional generative adversarial network'}
     """
+    spelled = {f: spell(f) for f in longs} if spell is not None else {f: f for f in longs}
     forms = sorted(longs, key=lambda f: (-len(longs[f]), -len(f), f))
     group = {f: f for f in forms}
 
@@ -144,7 +149,7 @@ def one_meaning(longs: Mapping[str, Collection[object]]) -> dict[str, str]:
 
     for i, a in enumerate(forms):
         for b in forms[i + 1:]:
-            if root(a) != root(b) and same_meaning(a, b):
+            if root(a) != root(b) and (spelled[a] == spelled[b] or same_meaning(spelled[a], spelled[b])):
                 ra, rb = root(a), root(b)
                 first, second = sorted((ra, rb), key=forms.index)
                 group[second] = first
@@ -173,8 +178,18 @@ def short_form_table(definitions: Iterable[tuple[str, str, str]], known: Mapping
         meanings.setdefault(short, {}).setdefault(long, set()).add(paper)
     same_as: dict[str, str] = {}
     frozen: dict[str, dict[str, frozenset[str]]] = {}
-    for short, longs in meanings.items():
+    unique = {}
+    for short, longs in meanings.items():  # the short forms of one meaning, under its most used long form
         joined = one_meaning({long: frozenset(papers) for long, papers in longs.items()})
+        roots = {joined.get(long, long) for long in longs}
+        if len(roots) == 1:
+            unique[short] = roots.pop()
+
+    def spell(long: str) -> str:
+        return " ".join(unique.get(word, word) for word in long.split())
+
+    for short, longs in meanings.items():
+        joined = one_meaning({long: frozenset(papers) for long, papers in longs.items()}, spell)
         same_as.update(joined)
         merged: dict[str, set[str]] = {}
         for long, papers in longs.items():

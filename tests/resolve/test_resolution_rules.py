@@ -316,3 +316,13 @@ def test_a_piece_of_a_hyphenated_word_joins_no_name():
     a = ids(r)
     assert a[0] != a[1] == a[2]
     assert {e.name: e.reason for e in r.entities}["-glyph mechanism"] == "fragment of a longer word"
+
+
+def test_long_forms_that_differ_by_a_short_form_inside_are_one_meaning():
+    defs = [Definition("p1", "METHOD", "QAN", "quill adversarial network"),
+            Definition("p2", "METHOD", "QAN", "quill adversarial net"),
+            Definition("p3", "METHOD", "cQAN", "conditional QAN"),
+            Definition("p4", "METHOD", "cQAN", "conditional quill adversarial network")]
+    r = resolve([m("p3", "cQAN"), m("p4", "cQAN"), m("p5", "cQAN")], defs, known={})
+    assert set(ids(r).values()) == {"method:conditional quill adversarial network"}
+    assert not r.candidates  # no merge refused: one meaning
