@@ -62,6 +62,20 @@ class ThesaurusError(CorpusError):
     """A thesaurus file that cannot be read; names the file and the line."""
 
 
+# issue 22: readers and metadata
+class SkippedRecord(KGWarning):
+    """A record left out of the corpus; ``reason`` says why, in words that can be counted ("without an abstract")."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+# issue 19: inputs
+class AbstractCut(KGWarning):
+    """An abstract longer than the cap, cut at a sentence boundary."""
+
+
 class Messages:
     """The catalogue of messages; ``str.format`` fields are filled in by the raiser."""
 
@@ -199,3 +213,32 @@ class Messages:
                      "{expected}. Point corpus= (--corpus) at the text that was annotated, or re-annotate")
     NO_DOCS = "no gold documents in the file; expected {expected}"
     HOLDOUT_PART = "part must be 'dev' or 'train', got {part!r}"
+
+    # issue 22: readers and metadata
+    UNDETECTED_FORMAT = ("cannot tell the format from the content; expected {known}. Force one with --format")
+    UNKNOWN_INPUT_FORMAT = "unknown input format {name!r}; expected one of {known}"
+    SKIPPED_RECORD = "record {reason}; record skipped"
+    BIB_EXPECTED = "a BibTeX entry '@type{{key, field = {{value}}, ...}}'"
+    BIB_BAD_ENTRY = "malformed BibTeX entry{key}: {problem}; expected {expected}"
+    RIS_NO_ER = "RIS record starting on line {start} has no 'ER  -' line before {where}; expected 'ER  - ' to end it"
+    RIS_BAD_LINE = "not a RIS line {line!r}; expected 'XX  - value' (two-character tag, two spaces, dash)"
+    WOS_NO_ER = "Web of Science record starting on line {start} has no 'ER' line before {where}; expected 'ER' to end it"
+    WOS_BAD_LINE = "not a Web of Science line {line!r}; expected a two-letter tag, a space and a value"
+    WOS_TAB_NO_COLUMN = ("the tab-delimited header has no {column!r} column (found: {found}); expected a Web of Science "
+                         "tab-delimited export with TI and AB")
+    BAD_XML = "not well-formed XML ({error}); expected an arXiv API Atom feed"
+    XML_NOT_FEED = "the XML root is <{root}>; expected an arXiv API Atom feed (<feed> with <entry> elements)"
+    XML_ENTITIES = "the XML declares entities (<!ENTITY); expected a plain arXiv API Atom feed"
+    JSON_UNKNOWN_SHAPE = ("JSON of unknown shape ({found}); expected an OpenAlex page {{\"results\": [...]}}, a Semantic "
+                          "Scholar response {{\"data\": [...]}} or list, a Hugging Face daily-papers list, or records "
+                          "with a title and an abstract")
+    JSON_BAD_RECORD = "record {index} is {kind}; expected a JSON object (a paper)"
+    BAD_UTF16 = "the file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({error})"
+    JSON_BAD_DOCUMENT = "not JSON ({error}); expected a JSON document or JSON Lines"
+
+    # issue 19: inputs
+    NO_USABLE_RECORD = ("no usable record: {counts}; expected records with a title and an abstract (abstract fields "
+                        "accepted: {names})")
+    ABSTRACT_CUT = "abstract of {chars:,} characters cut to {kept:,} at a sentence boundary (cap: {cap:,})"
+    FILE_SKIPPED = "file skipped (--skip-bad-files): {error}"
+    NO_FILE_LEFT = "every input file was skipped as unreadable (--skip-bad-files); first: {first}"
