@@ -123,7 +123,7 @@ def merge_duplicates(records: Iterable[Paper]) -> list[Paper]:
             first, date=first.date or record.date, url=first.url or record.url, year=first.year or record.year,
             venue=first.venue or record.venue, doi=first.doi or record.doi,
             arxiv_id=first.arxiv_id or record.arxiv_id, authors=first.authors or record.authors,
-            ids=tuple(dict(record.ids) | dict(first.ids)), also_in=(*first.also_in, f"{record.source}:{record.line}"),
+            ids=tuple((dict(record.ids) | dict(first.ids)).items()), also_in=(*first.also_in, f"{record.source}:{record.line}"),
         )
         for key in keys:
             by_key.setdefault(key, index)

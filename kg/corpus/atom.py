@@ -75,7 +75,7 @@ def read_atom(path: str | Path) -> Iterator[Paper]:
             "date": _text(entry, ATOM + "published"),
             "authors": [_text(a, ATOM + "name") for a in entry.iter(ATOM + "author")],
             "venue": _text(entry, ARXIV + "journal_ref") or "arXiv", "doi": _text(entry, ARXIV + "doi"),
-            "url": alternate or link, "arxiv_id": arxiv, "ids": {"arxiv": arxiv} if arxiv else {},
+            "url": alternate or link, "arxiv_id": arxiv, "ids": {"arxiv": normalise_arxiv_id(arxiv)} if arxiv else {},
         }, str(path), number)
         if paper is not None:
             yield paper

@@ -58,7 +58,7 @@ def openalex_fields(work: Mapping[str, Any]) -> dict[str, Any]:
     work_id = str(work.get("id") or "").rsplit("/", 1)[-1]
     authorships = work.get("authorships")
     locations = work.get("locations") if isinstance(work.get("locations"), list) else []
-    urls = [str(_get(loc, "landing_page_url") or "") for loc in [work.get("primary_location"), *locations]]
+    urls = [str(_get(loc, "landing_page_url") or "") for loc in [work.get("primary_location"), *(locations or [])]]
     arxiv = next((u for u in urls if "arxiv.org/abs/" in u), None)
     return {
         "id": work_id, "title": work.get("title") or work.get("display_name"),
@@ -73,7 +73,7 @@ def openalex_fields(work: Mapping[str, Any]) -> dict[str, Any]:
 
 def s2_fields(paper: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a Semantic Scholar Graph API paper."""
-    external = paper.get("externalIds") if isinstance(paper.get("externalIds"), Mapping) else {}
+    external: Mapping[str, Any] = paper["externalIds"] if isinstance(paper.get("externalIds"), Mapping) else {}
     paper_id = str(paper.get("paperId") or "")
     venue = paper.get("venue") or _get(paper, "journal", "name")
     return {
@@ -86,7 +86,7 @@ def s2_fields(paper: Mapping[str, Any]) -> dict[str, Any]:
 
 def hf_daily_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of one entry of the Hugging Face daily-papers API."""
-    paper = item.get("paper") if isinstance(item.get("paper"), Mapping) else {}
+    paper: Mapping[str, Any] = item["paper"] if isinstance(item.get("paper"), Mapping) else {}
     arxiv = str(paper.get("id") or "")
     return {
         "id": arxiv, "title": paper.get("title") or item.get("title"),

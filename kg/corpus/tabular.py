@@ -18,6 +18,7 @@ from typing import Any
 
 from kg.corpus.clean import strip_copyright
 from kg.corpus.record import FIELD_NAMES, find_field, make_paper, named_fields
+from kg.corpus.tagged import wos_date
 from kg.corpus.text import read_text
 from kg.errors import CorpusError, Messages
 from kg.records import Paper
@@ -40,6 +41,9 @@ def _fields(row: dict[str, Any]) -> dict[str, Any]:
     if abstract.strip().casefold() in _NO_ABSTRACT:
         abstract = ""
     fields["abstract"] = strip_copyright(abstract)
+    published = row.get("PD")
+    if "date" not in fields and isinstance(published, str) and published.strip():  # Web of Science: PY and PD
+        fields["date"] = wos_date(str(row.get("PY") or ""), published)
     ids = {source: str(row[k]).strip() for k in row if isinstance(k, str) and row[k]
            and (source := _ID_COLUMNS.get(k.strip().casefold()))}
     if ids:
