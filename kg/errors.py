@@ -90,17 +90,13 @@ class Messages:
     NO_TITLE = "a paragraph that looks like an abstract has no title before it; paragraph skipped"
     BAD_JSON = "not a JSON object ({error}); expected one object per line with 'title' and 'abstract'"
     NOT_OBJECT = "expected a JSON object with 'title' and 'abstract', got {kind}"
-    MISSING_FIELD = "record has no {field!r}; record skipped"
     CSV_NO_COLUMN = "the CSV header has no {column!r} column (found: {found}); expected columns {expected}"
     CSV_BAD = "the CSV cannot be parsed ({error})"
     BAD_DATE = "date {value!r} is not ISO 8601 (YYYY-MM-DD, YYYY-MM or YYYY); date dropped"
-    UNKNOWN_FORMAT = (
-        "unknown input format {suffix!r}; expected a saved Hugging Face paper page (.txt), JSON Lines "
-        "(.jsonl) or CSV (.csv)"
-    )
     NOT_FOUND = "no such file or folder"
-    NO_INPUT = "no input files found (looked for .txt, .jsonl and .csv)"
-    SKIPPED_FILE = "not a corpus file (expected .txt, .jsonl or .csv); skipped"
+    NO_INPUT = ("no input files found (looked for .txt, .jsonl, .ndjson, .json, .csv, .tsv, .tab, .bib, .bibtex, "
+                ".ris, .ciw, .xml and .atom)")
+    SKIPPED_FILE = "not a corpus file (kg reads no files with this suffix from a folder; name the file to read it); skipped"
     OUT_NOT_DIR = "the output path exists and is not a folder"
     BAD_FILTERS = "expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0"
     BAD_WORKERS = "expected --workers >= 1 and --batch-size >= 1"

@@ -5,6 +5,7 @@ another exception. Each reader is fuzzed forced by ``--format`` and once more th
 ``pytest --hypothesis-show-statistics`` prints the number of examples run per test.
 """
 
+import json
 import tempfile
 import warnings
 from pathlib import Path
@@ -88,3 +89,19 @@ def test_truncations_and_mutations(reader, data):
             at = data.draw(st.integers(min_value=0, max_value=len(changed) - 1))
             changed[at:at + 1] = data.draw(st.binary(min_size=0, max_size=3))
     read_only_or_kgerror(bytes(changed), reader, Path(FIXTURE.get(reader, "x.txt")).suffix)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+KEYS = ["id", "title", "abstract", "summary", "date", "year", "authors", "venue", "doi", "url", "arxiv_id", "ids",
+        "paper", "paperId", "externalIds", "abstract_inverted_index", "authorships", "primary_location",
+        "publication_year", "publication_date", "publishedAt", "locations", "host_venue", "journal"]
+
+
+@pytest.mark.parametrize("shape", ["openalex", "s2", "hf-daily", "plain", None])
+@FUZZ
+@given(record=st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=10), JSON_VALUES, max_size=12))
+def test_any_json_record(shape, record):
+    """Records of every shape with values of any JSON type: a paper, a skip, or a KGError."""
+    read_only_or_kgerror(json.dumps([record]).encode(), shape or "json", ".json")
