@@ -220,8 +220,6 @@ class Messages:
     RIS_BAD_LINE = "not a RIS line {line!r}; expected 'XX  - value' (two-character tag, two spaces, dash)"
     WOS_NO_ER = "Web of Science record starting on line {start} has no 'ER' line before {where}; expected 'ER' to end it"
     WOS_BAD_LINE = "not a Web of Science line {line!r}; expected a two-letter tag, a space and a value"
-    WOS_TAB_NO_COLUMN = ("the tab-delimited header has no {column!r} column (found: {found}); expected a Web of Science "
-                         "tab-delimited export with TI and AB")
     BAD_XML = "not well-formed XML ({error}); expected an arXiv API Atom feed"
     XML_NOT_FEED = "the XML root is <{root}>; expected an arXiv API Atom feed (<feed> with <entry> elements)"
     XML_ENTITIES = "the XML declares entities (<!ENTITY); expected a plain arXiv API Atom feed"

@@ -181,6 +181,9 @@ def read_corpus(paths: Iterable[str | Path], *, input_format: str | None = None,
     >>> corpus.records > len(corpus.papers) > 0, corpus.formats[str(sample_paths()[0])]
     (True, 'hf-page')
     """
+    if input_format is not None and input_format not in FORMATS:
+        raise CorpusError("--format", 0, Messages.UNKNOWN_INPUT_FORMAT.format(name=input_format,
+                                                                              known=", ".join(FORMATS)))
     files = expand_paths(list(paths))
     tally = _Tally()
     records: list[Paper] = []

@@ -77,7 +77,7 @@ def read_csv(path: str | Path) -> Iterator[Paper]:
             if find_field(header, column) is None:
                 accepted = ", ".join(FIELD_NAMES[column])
                 message = Messages.CSV_NO_COLUMN.format(
-                    column=column, found=", ".join(h.strip() for h in header) or "nothing",
+                    column=column, found=", ".join(" ".join(h.split()) for h in header) or "nothing",
                     expected=f"{CSV_EXPECTED}; {column} columns accepted: {accepted}")
                 raise CorpusError(str(path), 1, message)
         start = reader.line_num + 1

@@ -220,3 +220,12 @@ def test_json_lines_error_names_the_line(tmp_path):
     path.write_text(json.dumps({"title": "T", "abstract": "A"}) + "\n{oops\n")
     with pytest.raises(CorpusError, match=r"x\.json:2: not a JSON object"):
         list(read_file(path))
+
+
+def test_a_header_with_a_line_break_is_named_on_one_line(tmp_path):
+    # found by fuzzing: a quoted header cell may hold a line break, which the error must not print as one
+    path = tmp_path / "c.csv"
+    path.write_text('"A\nt",b\n1,2\n')
+    with pytest.raises(CorpusError, match=r"found: A t, b\)") as info:
+        list(read_file(path))
+    assert "\n" not in str(info.value)

@@ -140,3 +140,5 @@ def test_format_option_forces_a_reader(tmp_path):
     path.write_text("garbage\n")
     with pytest.raises(CorpusError, match=r"export\.dat:1: not a RIS line 'garbage'"):
         quiet_read([path], input_format="ris")
+    with pytest.raises(CorpusError, match=r"^--format: unknown input format 'endnote'; expected one of bibtex, ris"):
+        quiet_read([path], input_format="endnote", skip_bad_files=True)
