@@ -68,6 +68,7 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     neo4j_import: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
         raise BuildError(f"{out}: {Messages.OUT_NOT_DIR}")
     thesaurus = read_thesaurus(settings.thesaurus) if settings.thesaurus is not None else None
     stages = Stages()
-    corpus = stages.run("read", read_corpus, inputs)
+    corpus = stages.run("read", read_corpus, inputs, input_format=settings.input_format,
+                        skip_bad_files=settings.skip_bad_files)
     out.mkdir(parents=True, exist_ok=True)
     fingerprint = model_fingerprint(settings.model)
     store = ExtractionCache(out, fingerprint) if settings.cache else None
@@ -159,7 +161,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
         stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
     result = stages.run("summary", summarise, out, corpus.records, contents, graphed, stages.warnings)
     result = replace(result, extracted=len(cached.todo), reused=len(cached.found),
-                     seconds={k: round(v, 3) for k, v in stages.seconds.items()})
+                     seconds={k: round(v, 3) for k, v in stages.seconds.items()}, inputs=corpus.report())
     _write_manifest(result, corpus.files, _parameters(settings, nlp, fingerprint), extraction.words)
     return result
 
@@ -237,6 +239,7 @@ def _parameters(settings: BuildSettings, nlp: Language | None, fingerprint: str)
             "fingerprint": fingerprint, "batch_size": settings.batch_size, "workers": settings.workers,
             "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
             "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all,
+            "input_format": settings.input_format, "skip_bad_files": settings.skip_bad_files,
             "thesaurus": {"path": str(thesaurus), "sha256": _sha256(thesaurus)} if thesaurus else None}
 
 
@@ -278,7 +281,11 @@ def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str
             "nodes": result.nodes, "edges": result.edges, "edges_before_filter": result.all_edges,
             "edges_q_le_0.05": result.significant_edges, "communities": result.communities,
             "modularity": result.modularity, "warnings": len(result.warnings),
+            "records_skipped": sum(result.inputs.get("skipped_records", {}).values()),
+            "abstracts_cut": result.inputs.get("abstracts_cut", 0),
+            "files_skipped": len(result.inputs.get("skipped_files", [])),
         },
+        "corpus": result.inputs,
         "seconds": result.seconds,
         "warnings": result.warnings,
         "files": {**FILES, "neo4j_import": result.neo4j_import},

@@ -13,7 +13,7 @@ import networkx as nx
 from kg.errors import BuildError, Messages
 from kg.records import Alias, Candidate, Entity, Mention, Paper
 
-_PAPER_FIELDS = ("id", "title", "abstract", "date", "url", "source", "line")
+_PAPER_FIELDS = ("id", "title", "abstract", "date", "url", "source", "line", "year", "venue", "doi", "arxiv_id")
 
 
 @dataclass
@@ -82,8 +82,9 @@ def load_build(folder: str | Path) -> Build:
     for number, row in _rows(path):
         try:
             fields: dict[str, Any] = {k: row[k] for k in _PAPER_FIELDS if k in row}
-            paper = Paper(**fields, also_in=tuple(row.get("also_in") or ()))
-        except TypeError as err:
+            paper = Paper(**fields, also_in=tuple(row.get("also_in") or ()), authors=tuple(row.get("authors") or ()),
+                          ids=tuple((str(k), str(v)) for k, v in (row.get("ids") or {}).items()))
+        except (TypeError, AttributeError, ValueError) as err:
             raise BuildError(Messages.BAD_BUILD_RECORD.format(path=path, line=number, what="a paper", error=err)) from err
         papers[paper.id] = paper
         sentences[paper.id] = [(int(a), int(b)) for a, b in row.get("sentences") or []]

@@ -7,13 +7,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from tqdm import tqdm
 
 from kg.build import BuildResult, run_build
 from kg.buildio import load_build, read_review
+from kg.corpus import FORMATS as INPUT_FORMATS
 from kg.corpus.fetch import SOURCES as FETCH_SOURCES
 from kg.corpus.fetch import FetchSettings, fetch
 from kg.errors import KGError
@@ -79,6 +80,7 @@ def _summary(result: BuildResult) -> str:
         lines.append(f"Top {label}: {top or '-'}")
     pairs = "; ".join(f"{u} - {v} ({n})" for u, v, n in result.top_pairs[:5])
     lines.append(f"Top pairs (papers): {pairs or '-'}")
+    lines.extend(_input_notes(result.inputs))
     if result.warnings:
         lines.append(f"{len(result.warnings)} warning(s), listed in manifest.json; first: {result.warnings[0]}")
     lines.append(f"Wrote {result.out}/ (graph.html, graph.graphml, graph.json, graph.gexf, vosviewer.json, "
@@ -87,11 +89,25 @@ def _summary(result: BuildResult) -> str:
     return "\n".join(lines)
 
 
+def _input_notes(inputs: dict[str, Any]) -> list[str]:
+    """Lines about records and files left out or cut while reading (none when nothing was)."""
+    notes = []
+    skipped = inputs.get("skipped_records") or {}
+    if skipped:
+        notes.append("Records skipped: " + ", ".join(f"{n} {reason}" for reason, n in skipped.items()) + ".")
+    if inputs.get("abstracts_cut"):
+        notes.append(f"Abstracts cut to the length cap: {inputs['abstracts_cut']}.")
+    for item in inputs.get("skipped_files") or []:
+        notes.append(f"Skipped file: {item['error']}")
+    return notes
+
+
 @app.command()
 def build(
     corpus: Annotated[list[Path] | None, typer.Argument(
-        metavar="PATH...", help="Corpus files or folders: saved Hugging Face paper pages (.txt), JSON Lines or CSV with "
-             "'title' and 'abstract'.", show_default=False)] = None,
+        metavar="PATH...", help="Corpus files or folders: BibTeX, RIS, Web of Science, Scopus CSV, OpenAlex, arXiv "
+             "Atom, Semantic Scholar or Hugging Face JSON, saved Hugging Face pages (.txt), JSON Lines or CSV with "
+             "a title and an abstract (the format is told by the content).", show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out"),
     sample: Annotated[bool, typer.Option("--sample", help="Use the sample corpus shipped with kg.")] = False,
     model: Annotated[str, typer.Option(
@@ -119,6 +135,12 @@ def build(
     keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep in the graph the entities that resolution "
                                                             "judged junk or too weakly supported (entities.jsonl "
                                                             "lists them either way, with their reason).")] = False,
+    input_format: Annotated[str | None, typer.Option(
+        "--format", metavar="FORMAT", help=f"Read every input as this format: {', '.join(INPUT_FORMATS)} (default: told "
+                                          "by each file's content).")] = None,
+    skip_bad_files: Annotated[bool, typer.Option(
+        "--skip-bad-files", help="Warn about an input file that cannot be read and go on without it (the manifest "
+                                 "lists it); by default such a file stops the build.")] = False,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
@@ -134,7 +156,8 @@ def build(
     try:
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
-                                 seed=seed, keep_all=keep_all)
+                                 seed=seed, keep_all=keep_all, input_format=input_format,
+                                 skip_bad_files=skip_bad_files)
         result = run_build(paths, out, settings, progress=_progress)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)

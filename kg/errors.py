@@ -71,6 +71,18 @@ class FetchError(KGError):
 class EmptyPageError(FetchError):
     """A page that came back empty although the source counts more results (arXiv does this now and then); the
     page is asked for again."""
+# issue 22: readers and metadata
+class SkippedRecord(KGWarning):
+    """A record left out of the corpus; ``reason`` says why, in words that can be counted ("without an abstract")."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+# issue 19: inputs
+class AbstractCut(KGWarning):
+    """An abstract longer than the cap, cut at a sentence boundary."""
 
 
 class Messages:
@@ -87,17 +99,13 @@ class Messages:
     NO_TITLE = "a paragraph that looks like an abstract has no title before it; paragraph skipped"
     BAD_JSON = "not a JSON object ({error}); expected one object per line with 'title' and 'abstract'"
     NOT_OBJECT = "expected a JSON object with 'title' and 'abstract', got {kind}"
-    MISSING_FIELD = "record has no {field!r}; record skipped"
     CSV_NO_COLUMN = "the CSV header has no {column!r} column (found: {found}); expected columns {expected}"
     CSV_BAD = "the CSV cannot be parsed ({error})"
     BAD_DATE = "date {value!r} is not ISO 8601 (YYYY-MM-DD, YYYY-MM or YYYY); date dropped"
-    UNKNOWN_FORMAT = (
-        "unknown input format {suffix!r}; expected a saved Hugging Face paper page (.txt), JSON Lines "
-        "(.jsonl) or CSV (.csv)"
-    )
     NOT_FOUND = "no such file or folder"
-    NO_INPUT = "no input files found (looked for .txt, .jsonl and .csv)"
-    SKIPPED_FILE = "not a corpus file (expected .txt, .jsonl or .csv); skipped"
+    NO_INPUT = ("no input files found (looked for .txt, .jsonl, .ndjson, .json, .csv, .tsv, .tab, .bib, .bibtex, "
+                ".ris, .ciw, .xml and .atom)")
+    SKIPPED_FILE = "not a corpus file (kg reads no files with this suffix from a folder; name the file to read it); skipped"
     OUT_NOT_DIR = "the output path exists and is not a folder"
     BAD_FILTERS = "expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0"
     BAD_WORKERS = "expected --workers >= 1 and --batch-size >= 1"
@@ -240,3 +248,30 @@ class Messages:
                   "{total} in {out}")
     FETCH_EMPTY_PAGE = "an empty page although the source counts {total} results"
     FETCH_CAPPED = "{source} gives at most {limit} results for one query; {total} match it: narrow the query or use --since"
+
+    # issue 22: readers and metadata
+    UNDETECTED_FORMAT = ("cannot tell the format from the content; expected {known}. Force one with --format")
+    UNKNOWN_INPUT_FORMAT = "unknown input format {name!r}; expected one of {known}"
+    SKIPPED_RECORD = "record {reason}; record skipped"
+    BIB_EXPECTED = "a BibTeX entry '@type{{key, field = {{value}}, ...}}'"
+    BIB_BAD_ENTRY = "malformed BibTeX entry{key}: {problem}; expected {expected}"
+    RIS_NO_ER = "RIS record starting on line {start} has no 'ER  -' line before {where}; expected 'ER  - ' to end it"
+    RIS_BAD_LINE = "not a RIS line {line!r}; expected 'XX  - value' (two-character tag, two spaces, dash)"
+    WOS_NO_ER = "Web of Science record starting on line {start} has no 'ER' line before {where}; expected 'ER' to end it"
+    WOS_BAD_LINE = "not a Web of Science line {line!r}; expected a two-letter tag, a space and a value"
+    BAD_XML = "not well-formed XML ({error}); expected an arXiv API Atom feed"
+    XML_NOT_FEED = "the XML root is <{root}>; expected an arXiv API Atom feed (<feed> with <entry> elements)"
+    XML_ENTITIES = "the XML declares entities (<!ENTITY); expected a plain arXiv API Atom feed"
+    JSON_UNKNOWN_SHAPE = ("JSON of unknown shape ({found}); expected an OpenAlex page {{\"results\": [...]}}, a Semantic "
+                          "Scholar response {{\"data\": [...]}} or list, a Hugging Face daily-papers list, or records "
+                          "with a title and an abstract")
+    JSON_BAD_RECORD = "record {index} is {kind}; expected a JSON object (a paper)"
+    BAD_UTF16 = "the file starts with a UTF-16 byte-order mark but is not valid UTF-16 ({error})"
+    JSON_BAD_DOCUMENT = "not JSON ({error}); expected a JSON document or JSON Lines"
+
+    # issue 19: inputs
+    NO_USABLE_RECORD = ("no usable record: {counts}; expected records with a title and an abstract (abstract fields "
+                        "accepted: {names})")
+    ABSTRACT_CUT = "abstract of {chars:,} characters cut to {kept:,} at a sentence boundary (cap: {cap:,})"
+    FILE_SKIPPED = "file skipped (--skip-bad-files): {error}"
+    NO_FILE_LEFT = "every input file was skipped as unreadable (--skip-bad-files); first: {first}"

@@ -36,6 +36,16 @@ class Paper:
         File and 1-based line of the first record of this paper.
     also_in : tuple of str
         ``file:line`` of every further record that was merged into this one.
+    authors : tuple of str
+        Author names as the source writes them, in order.
+    year : int or None
+        Year of publication (from the source's year field, else from its date).
+    venue, doi : str or None
+        Journal, conference or repository; DOI without its ``https://doi.org/`` prefix.
+    arxiv_id : str or None
+        arXiv identifier without its version (``"2401.01234"``).
+    ids : tuple of (str, str)
+        The source's own ids, e.g. ``("openalex", "W123")``, ``("s2", "abc")``, ``("hf", "2401.01234")``.
     """
 
     id: str
@@ -46,6 +56,12 @@ class Paper:
     source: str = ""
     line: int = 0
     also_in: tuple[str, ...] = field(default_factory=tuple)
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    ids: tuple[tuple[str, str], ...] = ()
 
     @property
     def content_hash(self) -> str:
@@ -53,7 +69,8 @@ class Paper:
         return hashlib.sha1(f"{self.title}\n{self.abstract}".encode()).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)} | {"also_in": list(self.also_in)}
+        return {f.name: getattr(self, f.name) for f in fields(self)} | {
+            "also_in": list(self.also_in), "authors": list(self.authors), "ids": dict(self.ids)}
 
 
 @dataclass(frozen=True)
@@ -186,7 +203,9 @@ class BuildSettings:
     write; ``cache`` reuses what the same model found in unchanged abstracts; ``min_papers``/``max_q`` filter the
     co-mention edges; ``thesaurus`` is a VOSviewer-style file applied to the entities; ``resolution`` and ``seed``
     steer Louvain and the layout; ``html_max_nodes``/``html_max_edges`` bound the page; ``keep_all`` keeps the
-    entities that resolution judged junk or too weakly supported in the graph.
+    entities that resolution judged junk or too weakly supported in the graph; ``input_format`` forces one reader
+    for every input (``None``: detected from each file's content); ``skip_bad_files`` warns about an unreadable input
+    file and goes on without it.
 
     >>> BuildSettings(max_q=2)
     Traceback (most recent call last):
@@ -207,6 +226,8 @@ class BuildSettings:
     html_max_nodes: int | None = 2000
     html_max_edges: int | None = 10000
     keep_all: bool = False
+    input_format: str | None = None
+    skip_bad_files: bool = False
 
     def __post_init__(self) -> None:
         if self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0:

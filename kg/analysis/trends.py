@@ -1,6 +1,7 @@
 """Time: papers per period, entity and pair counts per period, first appearances, emerging and fading pairs.
 
-A period is a day (``YYYY-MM-DD``), a month (``YYYY-MM``) or a year (``YYYY``). Listing pages often show a
+A period is a day (``YYYY-MM-DD``), a month (``YYYY-MM``) or a year (``YYYY``), from each paper's date, or from
+its ``year`` (bibliographic exports and APIs give one) where the date is missing or has no year. Listing pages often show a
 day without a year (``--MM-DD``); such dates give ``--MM-DD`` days and ``--MM`` months, and no year. Periods sort
 as strings, so year-less periods come before dated ones; a corpus that mixes both is flagged.
 
@@ -91,6 +92,20 @@ def _no_dates(freq: str) -> str:
             "shows them, or give a 'date' column/field)")
 
 
+def paper_date(paper: Paper) -> str | None:
+    """The date trends use: the paper's date, given the paper's ``year`` where the date has none (a listing page's
+    ``--MM-DD``), else the ``year`` alone.
+
+    >>> paper_date(Paper("a", "T", "A", date="--03-11", year=2024)), paper_date(Paper("b", "T", "A", year=2021))
+    ('2024-03-11', '2021')
+    """
+    if paper.date and not paper.date.startswith("--"):
+        return paper.date
+    if paper.year is not None:
+        return f"{paper.year}{paper.date[1:]}" if paper.date else str(paper.year)
+    return paper.date
+
+
 def paper_periods(papers: Mapping[str, Paper] | Iterable[Paper], *, freq: Freq = "month") -> pd.Series:
     """Period of every dated paper (index: paper id), in paper order; undated papers are left out.
 
@@ -103,7 +118,7 @@ def paper_periods(papers: Mapping[str, Paper] | Iterable[Paper], *, freq: Freq =
     """
     _check_freq(freq)
     all_papers = _papers(papers)
-    dated = {p.id: period for p in all_papers if (period := period_of(p.date, freq)) is not None}
+    dated = {p.id: period for p in all_papers if (period := period_of(paper_date(p), freq)) is not None}
     series = pd.Series(dated, dtype=object, name="period")
     series.index.name = "paper_id"
     series.attrs.update(undated=len(all_papers) - len(dated), has_dates=bool(dated))

@@ -11,8 +11,9 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.corpus.text import parse_page_date, read_text, title_id
-from kg.errors import CorpusError, KGWarning, Messages
+from kg.corpus.record import make_paper
+from kg.corpus.text import parse_page_date, read_text
+from kg.errors import CorpusError, Messages, SkippedRecord
 from kg.records import Paper
 
 EXPECTED = "a saved paper-listing page: title line, blank line, abstract paragraph, repeated"
@@ -88,18 +89,21 @@ def read_hf_page(path: str | Path) -> Iterator[Paper]:
     while i < len(paras):
         line, title = paras[i]
         if not _looks_like_title(title):
-            warnings.warn(KGWarning(f"{path}:{line}: {Messages.NO_TITLE}"), stacklevel=2)
+            warnings.warn(SkippedRecord(f"{path}:{line}: {Messages.NO_TITLE}", "without a title"), stacklevel=2)
             i += 1
             continue
         nxt = paras[i + 1] if i + 1 < len(paras) else None
         after = paras[i + 2] if i + 2 < len(paras) else None
         # The next paragraph is this title's abstract unless it is itself a title followed by an abstract.
         if nxt is None or (_looks_like_title(nxt[1]) and after is not None and not _looks_like_title(after[1])):
-            warnings.warn(KGWarning(f"{path}:{line}: " + Messages.NO_ABSTRACT.format(title=title)), stacklevel=2)
+            message = f"{path}:{line}: " + Messages.NO_ABSTRACT.format(title=title)
+            warnings.warn(SkippedRecord(message, "without an abstract"), stacklevel=2)
             i += 1
             continue
-        found += 1
-        yield Paper(id=title_id(title), title=title, abstract=nxt[1], date=page_date, source=str(path), line=line)
+        paper = make_paper({"title": title, "abstract": nxt[1], "date": page_date}, str(path), line)
+        if paper is not None:
+            found += 1
+            yield paper
         i += 2
     if not found:
         raise CorpusError(str(path), 0, Messages.NO_RECORDS.format(expected=EXPECTED))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import unicodedata
@@ -18,7 +19,8 @@ _ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")
 
 
 def read_text(path: Path, expected: str) -> str:
-    """Read ``path`` as UTF-8 text, refusing empty, binary and wrongly encoded files.
+    """Read ``path`` as UTF-8 text (or UTF-16 with a byte-order mark), refusing empty, binary and wrongly encoded
+    files.
 
     Raises
     ------
@@ -26,6 +28,8 @@ def read_text(path: Path, expected: str) -> str:
         With the file, the line and what was expected.
     """
     data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        data = _from_utf16(path, data)
     if not data.strip():
         raise CorpusError(str(path), 0, Messages.EMPTY_FILE.format(expected=expected))
     nul = data.find(b"\x00", 0, 65536)
@@ -38,6 +42,14 @@ def read_text(path: Path, expected: str) -> str:
         column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
         message = Messages.BAD_ENCODING.format(byte=data[err.start], column=column)
         raise CorpusError(str(path), line, message) from err
+
+
+def _from_utf16(path: Path, data: bytes) -> bytes:
+    """UTF-16 text (with its byte-order mark, as Web of Science writes tab-delimited files) re-encoded as UTF-8."""
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeError as err:
+        raise CorpusError(str(path), 0, Messages.BAD_UTF16.format(error=err)) from err
 
 
 def normalise_title(title: str) -> str:

@@ -2,7 +2,7 @@
 
 Graph model::
 
-    (:Paper {id, title, date?, url?})
+    (:Paper {id, title, date?, url?, year?, authors?, venue?, doi?, arxiv_id?, ids?})
         -[:MENTIONS {count, sentences, evidence}]->
     (:Entity:Method|:Entity:Dataset|:Entity:Task {id, key, name, aliases, papers, mentions, community?, ...})
         -[:CO_MENTIONED {papers, sentences, evidence, weight?, npmi?, ...}]->   (one per unordered pair,
@@ -98,7 +98,19 @@ def clean_props(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def paper_rows(papers: Sequence[Paper]) -> list[dict[str, Any]]:
     """``{id, props}`` rows for :data:`MERGE_PAPERS`."""
-    return [{"id": p.id, "props": clean_props({"title": p.title, "date": p.date, "url": p.url})} for p in papers]
+    return [{"id": p.id, "props": clean_props(paper_props(p))} for p in papers]
+
+
+def paper_props(paper: Paper) -> dict[str, Any]:
+    """A paper's properties: title, date, url and the metadata its source gave (authors as a list, ids as
+    ``source:id`` strings).
+
+    >>> sorted(clean_props(paper_props(Paper("p", "T", "A", year=2021, authors=("A B",), ids=(("s2", "x"),)))))
+    ['authors', 'ids', 'title', 'year']
+    """
+    return {"title": paper.title, "date": paper.date, "url": paper.url, "year": paper.year,
+            "authors": list(paper.authors) or None, "venue": paper.venue, "doi": paper.doi,
+            "arxiv_id": paper.arxiv_id, "ids": [f"{k}:{v}" for k, v in paper.ids] or None}
 
 
 def entity_rows(entities: Sequence[Entity], graph: nx.Graph | None = None) -> dict[str, list[dict[str, Any]]]:

@@ -184,7 +184,9 @@ def neo4j_rows(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Se
 
 def neo4j_corpus_rows(papers: Sequence[Paper], mentions: Sequence[Mention], assignment: dict[int, str]) -> Rows:
     """The rows of ``papers.csv`` and ``mentions.csv``: what does not depend on the graph."""
-    paper_rows = [[p.id, p.title, p.date or "", p.url or "", "Paper"] for p in papers]
+    paper_rows = [[p.id, p.title, p.date or "", p.url or "", "" if p.year is None else p.year,
+                   ";".join(a.replace(";", ",") for a in p.authors), p.venue or "", p.doi or "", p.arxiv_id or "",
+                   ";".join(f"{k}:{v}".replace(";", ",") for k, v in p.ids), "Paper"] for p in papers]
     per_pair: dict[tuple[str, str], list[int]] = {}
     for i, m in enumerate(mentions):
         if i in assignment:
@@ -192,7 +194,8 @@ def neo4j_corpus_rows(papers: Sequence[Paper], mentions: Sequence[Mention], assi
     mention_rows = [[p, e, len(s), ";".join(map(str, sorted(set(s)))), "MENTIONS"]
                     for (p, e), s in sorted(per_pair.items())]
     return {
-        "papers.csv": (["id:ID(Paper)", "title", "date", "url", ":LABEL"], paper_rows),
+        "papers.csv": (["id:ID(Paper)", "title", "date", "url", "year:int", "authors:string[]", "venue", "doi",
+                        "arxiv_id", "ids:string[]", ":LABEL"], paper_rows),
         "mentions.csv": ([":START_ID(Paper)", ":END_ID(Entity)", "count:int", "sentences:int[]", ":TYPE"],
                          mention_rows),
     }

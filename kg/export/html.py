@@ -17,7 +17,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import networkx as nx
@@ -266,10 +266,28 @@ def page_data(net: Network, *, papers: Mapping[str, Paper] | None = None,
         },
         "nodes": nodes,
         "edges": [{k: v for k, v in edge.items() if k not in _PAGE_BUILT} for edge in net.edges],
-        "papers": {p: {"title": papers[p].title, "url": _safe_url(papers[p].url), "date": papers[p].date}
-                   for p in cited},
+        "papers": {p: _paper_entry(papers[p]) for p in cited},
         "sentences": texts,
     }
+
+
+def paper_link(paper: Paper) -> str | None:
+    """The link a paper's title opens: its url, else its DOI or arXiv page (only absolute http(s) links).
+
+    >>> paper_link(Paper("p", "T", "A", doi="10.1/x")), paper_link(Paper("p", "T", "A", url="javascript:x"))
+    ('https://doi.org/10.1/x', None)
+    """
+    if paper.url:
+        return _safe_url(paper.url)
+    if paper.doi:
+        return _safe_url("https://doi.org/" + quote(paper.doi, safe="/:.;()-_"))
+    return _safe_url("https://arxiv.org/abs/" + quote(paper.arxiv_id, safe="/.")) if paper.arxiv_id else None
+
+
+def _paper_entry(paper: Paper) -> dict[str, Any]:
+    """What the page shows of a paper: title, link, date and year, venue (the page escapes them as text)."""
+    return {"title": paper.title, "url": paper_link(paper), "date": paper.date, "year": paper.year,
+            "venue": paper.venue}
 
 
 def _sentence(paper: Paper, spans: Sequence[tuple[int, int]], index: int) -> str:

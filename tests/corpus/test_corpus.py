@@ -24,8 +24,8 @@ def test_expand_paths_errors(tmp_path):
     with pytest.raises(CorpusError, match="no such file"):
         expand_paths([tmp_path / "missing"])
     (tmp_path / "x.pdf").write_text("x")
-    with pytest.raises(CorpusError, match="unknown input format"):
-        expand_paths([tmp_path / "x.pdf"])
+    with pytest.raises(CorpusError, match="cannot tell the format from the content"):
+        read_corpus([tmp_path / "x.pdf"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(CorpusError, match="no input files"):
@@ -51,9 +51,10 @@ def test_read_corpus_reads_a_folder_and_merges_the_same_paper_across_files(tmp_p
     assert (first.abstract, first.date, first.also_in) == ("One.", "2024-05-01", (f"{tmp_path / 'b.csv'}:2",))
 
 
-def test_read_file_picks_the_reader_by_suffix(tmp_path):
-    f = tmp_path / "c.JSONL"
+def test_read_file_picks_the_reader_by_content(tmp_path):
+    f = tmp_path / "c.dat"
     f.write_text('{"title": "T", "abstract": "A."}\n')
     assert [p.title for p in read_file(f)] == ["T"]
-    with pytest.raises(CorpusError, match=r"unknown input format '\.pdf'"):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF\x00\x01")
+    with pytest.raises(CorpusError, match=r"cannot tell the format"):
         read_file(tmp_path / "x.pdf")

@@ -194,6 +194,9 @@ def test_clicking_an_edge_shows_its_evidence(driver, seed_page):
     assert_clean(driver, urls + requests(driver))
 
 
+HOSTILE_VENUE = "<img src=x onerror=alert(4)> Proc."
+
+
 def test_hostile_titles_stay_inert_text(driver, seed_build, tmp_path):
     from selenium.common.exceptions import NoAlertPresentException
 
@@ -201,7 +204,7 @@ def test_hostile_titles_stay_inert_text(driver, seed_build, tmp_path):
 
     corpus = tmp_path / "hostile.jsonl"
     records = [
-        {"title": HOSTILE_TITLE, "url": "javascript:alert(3)",
+        {"title": HOSTILE_TITLE, "url": "javascript:alert(3)", "venue": HOSTILE_VENUE, "year": 2021,
          "abstract": f"We fine-tune BERT on SQuAD for question answering. {HOSTILE_SENTENCE}"},
         {"title": HOSTILE_ATTR, "url": "https://example.org/paper",
          "abstract": "We evaluate BERT on SQuAD and Natural Questions for question answering."},
@@ -214,6 +217,7 @@ def test_hostile_titles_stay_inert_text(driver, seed_build, tmp_path):
     assert driver.execute_script("return kg.search('bert')") == "method:bert"
     text = panel_text(driver)
     assert HOSTILE_TITLE in text and HOSTILE_ATTR in text and "Third paper </script><!--" in text
+    assert f"({HOSTILE_VENUE}, 2021)" in text  # issue 22: venue and year in the paper list, as text
     links = driver.execute_script("return Array.from(document.querySelectorAll('#panel a')).map(a => a.href)")
     assert links == ["https://example.org/paper"]
     edge = driver.execute_script("""return kg.data.edges.find(function (e) {
