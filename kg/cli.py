@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from tqdm import tqdm
 
 from kg.build import BuildResult, run_build
 from kg.buildio import load_build, read_review
-from kg.errors import KGError
+from kg.errors import KGError, Messages
 from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
 from kg.export.cookbook import cookbook
@@ -25,6 +26,7 @@ from kg.records import LABELS, BuildSettings
 from kg.resolve.review import find
 from kg.resolve.review import suggest as suggest_merges
 from kg.sample import sample_paths
+from kg.transaction import amending
 from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
 
 
@@ -49,6 +51,9 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_print_ver
 
 
 def _progress(stage: str, total: int) -> Callable[[], None]:
+    if total == 0:  # a stage without a count: one status line
+        typer.echo(f"{stage}...", err=True)
+        return lambda: None
     bar = tqdm(total=total, desc=stage, unit="paper", leave=False, disable=total < 50)
 
     def tick() -> None:
@@ -57,6 +62,25 @@ def _progress(stage: str, total: int) -> Callable[[], None]:
             bar.close()
 
     return tick
+
+
+def _fault_hook() -> Callable[[str], None] | None:
+    """For the fault-injection tests only: ``KG_FAULT_AT=<point>`` kills the build with SIGKILL when it reaches that
+    point of :data:`kg.transaction.POINTS`, ``KG_FAULT_AT=raise@<point>`` raises an OSError there and
+    ``KG_FAULT_AT=stop@<point>`` stops the process (SIGSTOP) until it is continued."""
+    spec = os.environ.get("KG_FAULT_AT")
+    if not spec:
+        return None
+    action, _, target = spec.rpartition("@")
+
+    def hook(point: str) -> None:
+        if point != target:
+            return
+        if action == "raise":
+            raise OSError(Messages.INJECTED_FAULT.format(point=point))
+        os.kill(os.getpid(), signal.SIGSTOP if action == "stop" else signal.SIGKILL)
+
+    return hook
 
 
 def _summary(result: BuildResult) -> str:
@@ -117,6 +141,8 @@ def build(
     keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep in the graph the entities that resolution "
                                                             "judged junk or too weakly supported (entities.jsonl "
                                                             "lists them either way, with their reason).")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="If another build is writing OUT, wait for it (default: exit "
+                                                      "with a line naming it).")] = False,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
@@ -133,7 +159,7 @@ def build(
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
                                  seed=seed, keep_all=keep_all)
-        result = run_build(paths, out, settings, progress=_progress)
+        result = run_build(paths, out, settings, progress=_progress, wait=wait, checkpoint=_fault_hook())
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -144,7 +170,7 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, wait=False)
 
 
 @app.command()
@@ -189,6 +215,19 @@ def entities(
                 typer.echo(f"  suggest\t{s.entity.id}\t{s.entity.name}\t{s.score:.2f}\t{s.why}")
 
 
+def _written(build_dir: Path, out: Path | None, default: str, write: Callable[[Path], object]) -> Path:
+    """``write(path)`` for ``out`` (default ``build_dir/default``); a path inside the build folder is written through
+    :func:`kg.transaction.amending` (under the build's lock, renamed into place, the manifest updated)."""
+    target = out or build_dir / default
+    real, root = Path(os.path.realpath(target)), Path(os.path.realpath(build_dir))
+    if root not in real.parents:
+        write(target)
+        return target
+    with amending(build_dir) as scratch:
+        write(scratch / real.relative_to(root))
+    return target
+
+
 @app.command("html")
 def html_page(
     build_dir: Annotated[Path, typer.Argument(
@@ -204,8 +243,9 @@ def html_page(
     """Write the interactive map of a build: one offline HTML file with search, filters by label and weight, and
     the evidence sentences of a link on click. Big graphs keep the strongest nodes and links and say so."""
     try:
-        path = write_build_html(build_dir, out, max_nodes=max_nodes, max_edges=max_edges, colour_by=colour_by,
-                                seed=seed)
+        build_found = load_build(build_dir)
+        path = _written(build_dir, out, "graph.html", lambda page: write_build_html(
+            build_found, page, max_nodes=max_nodes, max_edges=max_edges, colour_by=colour_by, seed=seed))
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -394,9 +434,13 @@ def neo4j_csv(
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
-    folder = out or build_dir / "neo4j"
     shown, assignment = b.shown()
-    write_neo4j_csv(neo4j_rows(list(b.papers.values()), shown, b.mentions, assignment, b.graph), folder)
+    rows = neo4j_rows(list(b.papers.values()), shown, b.mentions, assignment, b.graph)
+    try:
+        folder = _written(build_dir, out, "neo4j", lambda where: write_neo4j_csv(rows, where))
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
     typer.echo(f"Wrote {folder}/ (papers.csv, entities.csv, mentions.csv, co_mentions.csv). Import with the server "
                "stopped:")
     typer.echo(import_command(folder, database))
