@@ -26,8 +26,8 @@ from kg.records import LABELS, BuildSettings
 from kg.resolve.review import find
 from kg.resolve.review import suggest as suggest_merges
 from kg.sample import sample_paths
-from kg.transaction import amending
 from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
+from kg.transaction import amending
 
 
 def _print_version(value: bool) -> None:

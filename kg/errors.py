@@ -223,7 +223,7 @@ class Messages:
     LEFTOVERS_REMOVED = "removed {count} folder(s) left beside {out} by interrupted builds: {names}"
     SWAP_FAILED = "{out}: could not swap the new build in ({error}); the previous build is unchanged"
     NOT_ONE_BUILD = "{folder}: not one complete build ({why}); run `kg build ... --out {folder}` again"
-    NO_MANIFEST = "no manifest.json: the build that wrote it did not finish"
+    NO_MANIFEST = "no manifest.json: no build finished writing this folder"
     BAD_MANIFEST = "manifest.json is not a kg manifest: {error}"
     OLD_MANIFEST = "manifest.json lists no file hashes: it was written by kg before 0.2"
     LISTED_FILE_MISSING = "{name} is missing, the manifest lists it"

@@ -29,7 +29,7 @@ import socket
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -135,7 +135,7 @@ class BuildLock:
         while self._fh is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                fh = open(self.path, "a+", encoding="utf-8")
+                fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open as long as the lock
             except OSError as err:
                 raise BuildError(Messages.OUT_NOT_WRITABLE.format(
                     out=self.out, folder=self.path.parent, reason=err.strerror or err)) from err
@@ -194,10 +194,8 @@ class BuildLock:
         if self._fh is None:
             return
         fh, self._fh = self._fh, None
-        try:
+        with suppress(FileNotFoundError):
             self.path.unlink()
-        except FileNotFoundError:
-            pass
         fh.close()
 
 

@@ -16,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -232,7 +231,7 @@ def test_a_failing_first_build_leaves_no_build(corpora, tmp_path):
     assert failed.returncode == 1 and _beside(out) == []
     # what was extracted is kept for the next try, in a folder that readers do not take for a build
     assert sorted(p.name for p in out.iterdir()) == [".kg-cache"]
-    with pytest.raises(IncompleteBuild, match="no manifest.json"):
+    with pytest.raises(IncompleteBuild, match=r"no manifest\.json"):
         load_build(out)
 
 
@@ -326,9 +325,8 @@ def test_each_long_stage_says_what_it_does(corpora, tmp_path):
 
 def test_a_lock_names_its_holder_and_a_dead_holder_is_taken_over(tmp_path):
     out = tmp_path / "out"
-    with BuildLock(out):
-        with pytest.raises(BuildLocked, match=rf"pid {os.getpid()} on {socket.gethostname()}, since 20"):
-            BuildLock(out).acquire()
+    with BuildLock(out), pytest.raises(BuildLocked, match=rf"pid {os.getpid()} on {socket.gethostname()}, since 20"):
+        BuildLock(out).acquire()
     assert not (tmp_path / "out.kg-lock").exists()
     (tmp_path / "out.kg-lock").write_text(json.dumps({"pid": 999999999, "host": socket.gethostname(),
                                                        "since": "2026-01-01T00:00:00Z"}))
