@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/ is a folder of scripts, not a package
-from bench_corpus import CACHE, SHARED, generate  # noqa: E402
+from bench_corpus import CACHE, SHARED, generate
 
-from kg.build import run_build  # noqa: E402
-from kg.buildcheck import check_build  # noqa: E402
-from kg.buildio import load_build  # noqa: E402
-from kg.records import BuildSettings  # noqa: E402
+from kg.build import run_build
+from kg.buildcheck import check_build
+from kg.buildio import load_build
+from kg.records import BuildSettings
 
 DEFAULT_JSON = Path(__file__).resolve().parent / "results" / "transaction.json"
 TRANSACTION_STAGES = ("lock", "manifest", "swap")
