@@ -67,7 +67,23 @@ def write_manifest(folder: Path, manifest: dict[str, Any], *,
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(temporary, path)
+    for name in {str(Path(name).parent) for name in data["contents"]} | {"."}:
+        sync_folder(folder / name)
     return path
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (names, renames) to disk, where the system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # some systems and file systems cannot sync a folder; its files are synced
+    finally:
+        os.close(descriptor)
 
 
 def update_manifest(folder: Path, names: Iterable[str]) -> None:

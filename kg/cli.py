@@ -27,7 +27,7 @@ from kg.resolve.review import find
 from kg.resolve.review import suggest as suggest_merges
 from kg.sample import sample_paths
 from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
-from kg.transaction import amending
+from kg.transaction import write_into
 
 
 def _print_version(value: bool) -> None:
@@ -215,19 +215,6 @@ def entities(
                 typer.echo(f"  suggest\t{s.entity.id}\t{s.entity.name}\t{s.score:.2f}\t{s.why}")
 
 
-def _written(build_dir: Path, out: Path | None, default: str, write: Callable[[Path], object]) -> Path:
-    """``write(path)`` for ``out`` (default ``build_dir/default``); a path inside the build folder is written through
-    :func:`kg.transaction.amending` (under the build's lock, renamed into place, the manifest updated)."""
-    target = out or build_dir / default
-    real, root = Path(os.path.realpath(target)), Path(os.path.realpath(build_dir))
-    if root not in real.parents:
-        write(target)
-        return target
-    with amending(build_dir) as scratch:
-        write(scratch / real.relative_to(root))
-    return target
-
-
 @app.command("html")
 def html_page(
     build_dir: Annotated[Path, typer.Argument(
@@ -243,9 +230,8 @@ def html_page(
     """Write the interactive map of a build: one offline HTML file with search, filters by label and weight, and
     the evidence sentences of a link on click. Big graphs keep the strongest nodes and links and say so."""
     try:
-        build_found = load_build(build_dir)
-        path = _written(build_dir, out, "graph.html", lambda page: write_build_html(
-            build_found, page, max_nodes=max_nodes, max_edges=max_edges, colour_by=colour_by, seed=seed))
+        path = write_build_html(build_dir, out, max_nodes=max_nodes, max_edges=max_edges, colour_by=colour_by,
+                                seed=seed)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -437,7 +423,7 @@ def neo4j_csv(
     shown, assignment = b.shown()
     rows = neo4j_rows(list(b.papers.values()), shown, b.mentions, assignment, b.graph)
     try:
-        folder = _written(build_dir, out, "neo4j", lambda where: write_neo4j_csv(rows, where))
+        folder = write_into(build_dir, out or build_dir / "neo4j", lambda where: write_neo4j_csv(rows, where))
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err

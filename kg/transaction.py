@@ -34,7 +34,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from kg.buildcheck import MANIFEST, read_manifest, update_manifest
+from kg.buildcheck import MANIFEST, read_manifest, sync_folder, update_manifest
 from kg.errors import BuildError, BuildLocked, CorpusError, IncompleteBuild, KGWarning, Messages
 
 try:  # POSIX; elsewhere the lock file alone (no flock) keeps builds apart
@@ -350,6 +350,7 @@ class BuildFolder:
                 os.rename(old, self.out)  # the second rename failed: the old build goes back
             raise BuildError(Messages.SWAP_FAILED.format(out=self.out, error=err)) from err
         self.committed = True
+        sync_folder(self.out.parent)
         self.checkpoint("swapped")
         if old is not None:
             carry_over(old, self.out)
@@ -385,3 +386,21 @@ def amending(build: Path) -> Iterator[Path]:
             update_manifest(build, names)
         finally:
             _remove(scratch)
+
+
+def write_into(build: Path, target: Path, write: Callable[[Path], object]) -> Path:
+    """``write(target)``; where ``target`` lies inside ``build`` and ``build`` is a complete build, through
+    :func:`amending` (under the build's lock, renamed into place, the manifest updated). Returns ``target``.
+
+    Raises
+    ------
+    BuildLocked
+        ``target`` is inside a build that a build is writing.
+    """
+    real, root = Path(os.path.realpath(target)), Path(os.path.realpath(build))
+    if root not in real.parents or not (root / MANIFEST).is_file():
+        write(target)
+        return target
+    with amending(root) as scratch:
+        write(scratch / real.relative_to(root))
+    return target
