@@ -55,6 +55,24 @@ def corpora(tmp_path_factory) -> dict[int, Path]:
     return {n: _corpus(folder / f"c{n}.jsonl", n, chr(ord("a") + n)) for n in (4, 6, 7)}
 
 
+@pytest.fixture(scope="module")
+def warm(corpora, tmp_path_factory) -> Path:
+    """An extraction cache holding the three corpora (made once, in this process), so that the builds of most
+    tests need not load the model; the tests that count what is extracted start cold."""
+    from kg.build import run_build
+    from kg.records import BuildSettings
+
+    out = tmp_path_factory.mktemp("warm") / "out"
+    run_build(list(corpora.values()), out, BuildSettings(model="rules", html=False))
+    return out / ".kg-cache"
+
+
+def _warmed(out: Path, warm: Path) -> Path:
+    """``out`` made to hold only a copy of the warm cache (a folder that is not a build yet)."""
+    shutil.copytree(warm, out / ".kg-cache")
+    return out
+
+
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "KG_FAULT_AT"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
@@ -126,10 +144,11 @@ def _kill_chain(corpora: dict[int, Path], out: Path, kills: list[tuple[str, str]
     return outcomes
 
 
-def test_a_build_killed_at_any_point_leaves_the_old_build_or_the_new_one(corpora, tmp_path):
+def test_a_build_killed_at_any_point_leaves_the_old_build_or_the_new_one(corpora, warm, tmp_path):
     halves = [KILLS[0::2], KILLS[1::2]]  # two folders side by side, to halve the wall time
+    outs = [_warmed(tmp_path / "a", warm), _warmed(tmp_path / "b", warm)]
     with ThreadPoolExecutor(2) as pool:
-        done = list(pool.map(_kill_chain, [corpora, corpora], [tmp_path / "a", tmp_path / "b"], halves))
+        done = list(pool.map(_kill_chain, [corpora, corpora], outs, halves))
     assert sorted(point for half in done for point, _, _ in half) == sorted(point for point, _ in KILLS)
 
 
@@ -154,10 +173,10 @@ def _no_exchange(corpus: Path, out: Path, fault: str | None = None) -> subproces
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_without_rename_exchange_a_killed_swap_is_recovered(corpora, tmp_path):
+def test_without_rename_exchange_a_killed_swap_is_recovered(corpora, tmp_path, warm):
     """Where the kernel has no RENAME_EXCHANGE the swap is two renames; a build killed between them leaves no
     folder, and the next build puts the old one back first."""
-    out = tmp_path / "out"
+    out = _warmed(tmp_path / "out", warm)
     assert _no_exchange(corpora[4], out).returncode == 0
     assert _no_exchange(corpora[6], out, fault="aside").returncode == -signal.SIGKILL
     assert not out.exists() and any(".kg-old-" in name for name in _beside(out))
@@ -182,8 +201,8 @@ def _stopped(process: subprocess.Popen[str]) -> None:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
-def test_two_builds_into_one_folder_never_mix(corpora, tmp_path):
-    out = tmp_path / "out"
+def test_two_builds_into_one_folder_never_mix(corpora, tmp_path, warm):
+    out = _warmed(tmp_path / "out", warm)
     assert _build(corpora[4], out).returncode == 0
     holder = subprocess.Popen(_command(corpora[6], out), env=_env(KG_FAULT_AT="stop@extracted"),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -208,8 +227,8 @@ def test_two_builds_into_one_folder_never_mix(corpora, tmp_path):
     assert _papers(out) == 7 and _beside(out) == []
 
 
-def test_a_failing_writer_leaves_the_old_build_and_nothing_beside_it(corpora, tmp_path):
-    out = tmp_path / "out"
+def test_a_failing_writer_leaves_the_old_build_and_nothing_beside_it(corpora, tmp_path, warm):
+    out = _warmed(tmp_path / "out", warm)
     assert _build(corpora[4], out).returncode == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file() and ".kg-cache" not in p.parts}
     for workers in ("1", "2"):
@@ -235,8 +254,8 @@ def test_a_failing_first_build_leaves_no_build(corpora, tmp_path):
         load_build(out)
 
 
-def test_a_build_without_usable_records_leaves_the_old_build(corpora, tmp_path):
-    out = tmp_path / "out"
+def test_a_build_without_usable_records_leaves_the_old_build(corpora, tmp_path, warm):
+    out = _warmed(tmp_path / "out", warm)
     assert _build(corpora[4], out).returncode == 0
     titles = tmp_path / "titles.jsonl"
     titles.write_text("".join(json.dumps({"title": f"Only a title {i}", "summary": "No abstract field."}) + "\n"
@@ -247,8 +266,8 @@ def test_a_build_without_usable_records_leaves_the_old_build(corpora, tmp_path):
     assert _papers(out) == 4 and _beside(out) == []
 
 
-def test_a_folder_that_mixes_two_builds_is_refused_by_every_reader(corpora, tmp_path):
-    one, two = tmp_path / "one", tmp_path / "two"
+def test_a_folder_that_mixes_two_builds_is_refused_by_every_reader(corpora, warm, tmp_path):
+    one, two = _warmed(tmp_path / "one", warm), _warmed(tmp_path / "two", warm)
     assert _build(corpora[4], one).returncode == 0 and _build(corpora[6], two).returncode == 0
     shutil.copy(two / "graph.json", one / "graph.json")  # what a killed build used to leave
     for command in (["html", str(one)], ["entities", str(one)], ["neo4j", "csv", str(one)]):
@@ -349,8 +368,8 @@ def test_a_failed_build_gives_back_the_cache_and_removes_its_staging_folder(tmp_
     assert _beside(out) == []
 
 
-def test_commit_carries_your_own_files_into_the_new_build(corpora, tmp_path):
-    out = tmp_path / "out"
+def test_commit_carries_your_own_files_into_the_new_build(corpora, tmp_path, warm):
+    out = _warmed(tmp_path / "out", warm)
     assert _build(corpora[4], out).returncode == 0
     (out / "notes.txt").write_text("mine")
     assert _build(corpora[6], out).returncode == 0
@@ -363,8 +382,8 @@ def test_check_locations_passes_a_good_output(tmp_path, corpora):
         check_locations([tmp_path / "missing"], tmp_path / "out")
 
 
-def test_amending_a_build_updates_its_manifest(corpora, tmp_path):
-    out = tmp_path / "out"
+def test_amending_a_build_updates_its_manifest(corpora, tmp_path, warm):
+    out = _warmed(tmp_path / "out", warm)
     assert _build(corpora[4], out, "--no-html").returncode == 0
     page = subprocess.run([sys.executable, "-m", "kg", "html", str(out)], env=_env(), capture_output=True, text=True,
                           timeout=120)
