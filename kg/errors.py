@@ -215,6 +215,8 @@ class Messages:
     OUT_NOT_WRITABLE = ("{out}: cannot write the build here ({folder}: {reason}); choose another --out or fix the "
                         "permissions")
     OUT_PARENT_NOT_DIR = "{out}: {parent} is a file, not a folder; choose another --out"
+    OUT_MOUNT_POINT = ("{out}: a mount point; a build is written beside the output folder and swapped in, which "
+                       "cannot cross file systems. Give a folder inside it, e.g. --out {out}/build")
     BUILD_LOCKED = ("{out}: another build is writing this folder (pid {pid} on {host}, since {since}); wait for it, "
                     "pass --wait, or choose another --out")
     LOCK_OTHER_HOST = ("{out}: locked by pid {pid} on {host} since {since}, which this machine cannot check; if no "

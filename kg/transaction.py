@@ -61,15 +61,16 @@ def sibling(out: Path, tag: str) -> Path:
 def check_locations(inputs: Sequence[str | Path], out: Path) -> None:
     """Check, before any work, that every input exists and that ``out`` can hold a build.
 
-    ``out`` must be a folder or not exist yet, lie inside no input folder, and its nearest existing folder (and
-    ``out`` itself) must be writable.
+    ``out`` must be a folder or not exist yet, lie inside no input folder and be no mount point (the staging
+    folder beside it must be on its file system), and its nearest existing folder (and ``out`` itself) must be
+    writable.
 
     Raises
     ------
     CorpusError
         An input path that does not exist.
     BuildError
-        ``out`` is a file, inside an input folder, or not writable (one line, naming what and why).
+        ``out`` is a file, inside an input folder, a mount point or not writable (one line, naming what and why).
     """
     for item in inputs:
         if not Path(item).exists():
@@ -87,6 +88,8 @@ def check_locations(inputs: Sequence[str | Path], out: Path) -> None:
     for folder in {existing, real.parent} if real.exists() else {existing}:
         if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
             raise BuildError(Messages.OUT_NOT_WRITABLE.format(out=out, folder=folder, reason="not writable"))
+    if real.exists() and real.stat().st_dev != real.parent.stat().st_dev:
+        raise BuildError(Messages.OUT_MOUNT_POINT.format(out=out))
 
 
 def _alive(pid: int) -> bool:

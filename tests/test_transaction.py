@@ -288,9 +288,26 @@ def _read_only(folder: Path, command: list[str]) -> list[str]:
     folder.chmod(0o555)
     if os.geteuid() != 0:
         return command
+    return _in_mount_namespace(_READ_ONLY, folder, command)
+
+
+def _in_mount_namespace(script: str, folder: Path, command: list[str]) -> list[str]:
+    """``command`` run after ``script`` (a shell script with ``$0`` = ``folder``) in a private mount namespace."""
     if not shutil.which("unshare") or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode:
-        pytest.skip("running as root without mount namespaces: no folder is read-only to this process")
-    return ["unshare", "-m", "sh", "-c", _READ_ONLY, str(folder), *command]
+        pytest.skip("no private mount namespace for this process (needs root and unshare)")
+    return ["unshare", "-m", "sh", "-c", script, str(folder), *command]
+
+
+def test_an_out_that_is_a_mount_point_is_one_line_before_any_work(corpora, tmp_path):
+    out = tmp_path / "volume"
+    out.mkdir()
+    mount = 'mount -t tmpfs -o size=16m tmpfs "$0" && exec "$@"'  # a file system of its own, as a volume is
+    done = subprocess.run(_in_mount_namespace(mount, out, _command(corpora[4], out)), env=_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"Error: {out}: a mount point; a build is written beside the output folder and swapped in, which cannot "
+        f"cross file systems. Give a folder inside it, e.g. --out {out}/build"]
 
 
 @pytest.mark.parametrize("where", ["new folder in a read-only folder", "read-only build folder"])
