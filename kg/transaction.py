@@ -233,7 +233,8 @@ def carry_over(old: Path, new: Path) -> None:
     build) every top-level entry its manifest does not list, wherever ``new`` has no entry of that name."""
     listed = _listed(old)
     for entry in sorted(old.iterdir()) if old.is_dir() else []:
-        keep = entry.name == CACHE or (listed is not None and entry.name not in listed)
+        ours = entry.name.startswith((".kg-amend-", f".{MANIFEST}."))  # scratch of kg's own, never carried
+        keep = entry.name == CACHE or (listed is not None and entry.name not in listed and not ours)
         if keep and not os.path.lexists(new / entry.name):
             os.rename(entry, new / entry.name)
 
@@ -306,7 +307,7 @@ class BuildFolder:
     def leftovers(self) -> list[Path]:
         """Folders that interrupted builds left beside ``out``: staging folders and old builds set aside."""
         return sorted(p for tag in ("kg-staging-*", "kg-old-*") for p in self.out.parent.glob(f"{self.out.name}.{tag}")
-                      if p.is_dir() and p != self.staging)
+                      if p.is_dir())
 
     def recover(self) -> None:
         """Undo what killed builds left (the lock is ours, so their builders are dead): an old build set aside by a
@@ -320,6 +321,8 @@ class BuildFolder:
             os.rename(aside[-1], self.out)
             leftovers.remove(aside[-1])
         for folder in leftovers:
+            if (folder / CACHE).is_dir():
+                self.out.mkdir(exist_ok=True)  # what a killed first build extracted is kept too
             if self.out.is_dir():
                 carry_over(folder, self.out)
             _remove(folder)

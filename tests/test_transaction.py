@@ -163,6 +163,16 @@ def test_what_a_killed_build_extracted_is_kept(corpora, tmp_path):
     assert (counts["papers"], counts["extracted"], counts["reused_from_cache"]) == (7, 0, 7)
 
 
+def test_what_a_killed_first_build_extracted_is_kept(corpora, tmp_path):
+    out = tmp_path / "out"
+    assert _build(corpora[4], out, fault="written").returncode == -signal.SIGKILL
+    assert not out.exists() and len(_beside(out)) == 2  # its staging folder and its lock
+    again = _build(corpora[4], out)
+    assert again.returncode == 0, again.stderr
+    counts = json.loads((out / "manifest.json").read_text())["counts"]
+    assert (counts["extracted"], counts["reused_from_cache"]) == (0, 4) and _beside(out) == []
+
+
 _NO_EXCHANGE = ("import sys, kg.transaction as t; t._exchange = lambda a, b: False; "
                 "from kg.cli import app; app(sys.argv[1:])")
 
