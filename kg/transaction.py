@@ -92,16 +92,6 @@ def check_locations(inputs: Sequence[str | Path], out: Path) -> None:
         raise BuildError(Messages.OUT_MOUNT_POINT.format(out=out))
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class BuildLock:
     """The lock of one output folder: ``P/OUT.kg-lock``, ``flock``-ed while held, holding ``{"pid", "host",
     "since"}``.
