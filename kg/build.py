@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import json
 import platform
 import time
 import warnings
@@ -25,9 +24,9 @@ import kg
 from kg import collector
 from kg.analysis import Communities, communities, filter_edges
 from kg.analysis.structure import table_matrix
+from kg.buildcheck import write_manifest
 from kg.cache import ExtractionCache
 from kg.corpus import read_corpus
-from kg.errors import BuildError, Messages
 from kg.export.files import import_command
 from kg.export.folder import FILES, Contents, PageOptions, write_build
 from kg.export.parallel import call_beside
@@ -38,7 +37,10 @@ from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Alias, BuildSettings, Candidate, Entity, Extraction, Paper
 from kg.resolve import labelled_by_entity, resolve
 from kg.resolve.thesaurus import apply_thesaurus, read_thesaurus, thesaurus_rows
+from kg.transaction import BuildFolder, Checkpoint, check_locations
 
+#: ``progress(stage, total)`` gives the tick of a stage of ``total`` steps; ``progress(status, 0)`` announces a
+#: stage that has no count (a status line, such as "Loading the model 'default'").
 ProgressFactory = Callable[[str, int], Callable[[], None]]
 #: The settings of ``kg build`` with no options.
 DEFAULT_SETTINGS = BuildSettings()
@@ -99,15 +101,20 @@ class Graphed:
 
 
 class Stages:
-    """Runs the stages of a build, timing each and collecting the :class:`kg.KGWarning` messages they give."""
+    """Runs the stages of a build, timing each and collecting the :class:`kg.KGWarning` messages they give; a stage
+    run with a ``status`` announces itself first through ``progress(status, 0)``."""
 
-    def __init__(self) -> None:
+    def __init__(self, progress: ProgressFactory | None = None) -> None:
         self.seconds: dict[str, float] = {}
         self.warnings: list[str] = []
+        self.progress = progress
 
-    def run(self, name: str, call: Callable[..., T], *args: Any, paused: bool = False, **kwargs: Any) -> T:
+    def run(self, name: str, call: Callable[..., T], *args: Any, paused: bool = False, status: str | None = None,
+            **kwargs: Any) -> T:
         """``call(*args, **kwargs)``, its time added to stage ``name``; with ``paused``, the cyclic collector is
         paused meanwhile (stages that make millions of objects and no garbage cycles: see :mod:`kg.collector`)."""
+        if status is not None and self.progress is not None:
+            self.progress(status, 0)
         start = time.perf_counter()
         with warnings.catch_warnings(record=True) as caught, collector.paused(paused):
             warnings.simplefilter("always", kg.KGWarning)
@@ -118,51 +125,87 @@ class Stages:
                 self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
+def _nothing(point: str) -> None:
+    """The checkpoint of an ordinary build."""
+
+
 def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSettings = DEFAULT_SETTINGS, *,
-              progress: ProgressFactory | None = None) -> BuildResult:
-    """Build a knowledge graph from corpus files into the folder ``out``.
+              progress: ProgressFactory | None = None, wait: bool = False,
+              checkpoint: Checkpoint | None = None) -> BuildResult:
+    """Build a knowledge graph from corpus files into the folder ``out``, as one transaction.
 
     Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``aliases.tsv``, ``merges.tsv``,
     ``graph.graphml``, ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, ``graph.html``,
-    ``neo4j/*.csv`` and ``manifest.json``.
+    ``neo4j/*.csv`` and ``manifest.json`` (last; it lists every file with its size and SHA-256).
+    The inputs and ``out`` are checked before any work; then ``out``'s lock is taken (with ``wait``, waited for),
+    everything is written into a staging folder beside ``out`` and swapped in whole at the end
+    (:mod:`kg.transaction`): ``out`` holds the previous build until the new one is complete.
     With ``settings.cache`` (the default), what the model found in each abstract is kept in ``out/.kg-cache/``
     keyed by content hash and model fingerprint, so a rebuild extracts only new or changed abstracts. Warnings
-    about skipped records are collected in the result (and the manifest).
+    about skipped records are collected in the result (and the manifest). ``progress(stage, total)`` gives a
+    tick per paper extracted, and ``progress(status, 0)`` announces each long stage; ``checkpoint`` is called at
+    each point of :data:`kg.transaction.POINTS` (the fault-injection tests stop builds there).
 
     Raises
     ------
     KGError
-        Unreadable input (file and line named), an unknown model, or an output path that is not a folder.
+        A missing or unreadable input (file and line named), an unknown model, an output path that is a file,
+        inside an input or not writable, or a folder another build holds (:class:`~kg.errors.BuildLocked`).
     """
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise BuildError(f"{out}: {Messages.OUT_NOT_DIR}")
+    point = checkpoint or _nothing
+    check_locations(inputs, out)
     thesaurus = read_thesaurus(settings.thesaurus) if settings.thesaurus is not None else None
-    stages = Stages()
+    point("checked")
+    stages = Stages(progress)
+    folder = BuildFolder(out, wait=wait, checkpoint=point)
+    stages.run("lock", folder.open, status=f"Waiting for the lock of {out}" if wait else None)
+    try:
+        result = _stages(inputs, out, folder.staging, settings, thesaurus, stages, point)
+        stages.run("swap", folder.commit, status=f"Swapping the new build into {out}")
+    finally:
+        folder.close()
+    return replace(result, seconds={k: round(v, 3) for k, v in stages.seconds.items()}, warnings=stages.warnings)
+
+
+def _stages(inputs: Sequence[str | Path], out: Path, staging: Path, settings: BuildSettings,
+            thesaurus: dict[str, str] | None, stages: Stages, point: Checkpoint) -> BuildResult:
+    """The stages of :func:`run_build`, writing into ``staging`` (the build's files and, last, its manifest)."""
     corpus = stages.run("read", read_corpus, inputs, input_format=settings.input_format,
-                        skip_bad_files=settings.skip_bad_files)
-    out.mkdir(parents=True, exist_ok=True)
+                        skip_bad_files=settings.skip_bad_files, status=f"Reading {len(inputs)} input path(s)")
+    point("read")
     fingerprint = model_fingerprint(settings.model)
-    store = ExtractionCache(out, fingerprint) if settings.cache else None
+    store = ExtractionCache(staging, fingerprint) if settings.cache else None
     cached = stages.run("cache", look_up, corpus.papers, store)
-    nlp = stages.run("load_model", load_pipeline, settings.model) if cached.todo else None
-    tick = progress("extract", len(cached.todo)) if progress and cached.todo else None
+    nlp = stages.run("load_model", load_pipeline, settings.model,
+                     status=f"Loading the model {settings.model!r}") if cached.todo else None
+    tick = stages.progress("extract", len(cached.todo)) if stages.progress and cached.todo else None
     fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
-                       workers=settings.workers, tick=tick) if cached.todo else {}
+                       workers=settings.workers, tick=tick,
+                       status=f"Extracting {len(cached.todo)} abstract(s) ({len(cached.found)} from the cache)"
+                       ) if cached.todo else {}
+    point("extracted")
     extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
     resolved = stages.run("resolve", resolve_corpus, corpus.papers, extraction, thesaurus, keep_all=settings.keep_all,
-                          paused=True)
+                          paused=True, status=f"Resolving {len(extraction.mentions)} mentions to entities")
     extraction = replace(extraction, mentions=labelled_by_entity(extraction.mentions, resolved.assignment))
-    page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
+    page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed,
+                       title=f"{out.resolve().name} · co-mention graph")
     contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
                         resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
-    with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
-        graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True)
-        stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
+    with write_build(staging, contents, page=page, workers=settings.workers, checkpoint=point) as write_graph:
+        graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True,
+                             status="Building the co-mention graph and its communities")
+        point("graph")
+        stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict(),
+                   status=f"Writing the build files into {staging.name}")
+    point("written")
     result = stages.run("summary", summarise, out, corpus.records, contents, graphed, stages.warnings)
     result = replace(result, extracted=len(cached.todo), reused=len(cached.found),
                      seconds={k: round(v, 3) for k, v in stages.seconds.items()}, inputs=corpus.report())
-    _write_manifest(result, corpus.files, _parameters(settings, nlp, fingerprint), extraction.words)
+    stages.run("manifest", _write_manifest, staging, result, corpus.files, _parameters(settings, nlp, fingerprint),
+               extraction.words, status="Listing the files with their SHA-256 in manifest.json")
+    point("manifest")
     return result
 
 
@@ -266,7 +309,10 @@ def _top_pairs(graph: nx.Graph, table: EdgeTable | None, n: int = 10) -> list[tu
     return [(graph.nodes[table.sources[i]]["name"], graph.nodes[table.targets[i]]["name"], papers[i]) for i in first]
 
 
-def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str, Any], words: int) -> None:
+def _write_manifest(folder: Path, result: BuildResult, files: Sequence[Path], params: dict[str, Any],
+                    words: int) -> None:
+    """Write ``folder/manifest.json``, the build's last file: what went in, how, what came out, and every file of
+    the build with its size and SHA-256 (:func:`kg.buildcheck.write_manifest`)."""
     manifest = {
         "kg_version": kg.__version__,
         "spacy_version": spacy.__version__,
@@ -290,4 +336,4 @@ def _write_manifest(result: BuildResult, files: Sequence[Path], params: dict[str
         "warnings": result.warnings,
         "files": {**FILES, "neo4j_import": result.neo4j_import},
     }
-    (result.out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_manifest(folder, manifest)

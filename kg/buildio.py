@@ -10,6 +10,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.buildcheck import check_build
 from kg.errors import BuildError, Messages
 from kg.records import Alias, Candidate, Entity, Mention, Paper
 
@@ -66,16 +67,19 @@ def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def load_build(folder: str | Path) -> Build:
-    """Load the papers, mentions, entities, graph and manifest of a build folder.
+    """Load the papers, mentions, entities, graph and manifest of a build folder, checked first against its
+    manifest (:func:`kg.buildcheck.check_build`).
 
     Raises
     ------
     BuildError
-        The folder or one of its files is missing or malformed (file and line named).
+        The folder is missing or not one complete build (:class:`~kg.errors.IncompleteBuild`: no manifest, a file
+        missing or not the one the manifest lists), or one of its files is malformed (file and line named).
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise BuildError(Messages.NO_BUILD_FOLDER.format(folder=folder))
+    manifest = check_build(folder)
     papers: dict[str, Paper] = {}
     sentences: dict[str, list[tuple[int, int]]] = {}
     path = folder / "papers.jsonl"
@@ -108,17 +112,36 @@ def load_build(folder: str | Path) -> Build:
         except TypeError as err:
             raise BuildError(Messages.BAD_BUILD_RECORD.format(path=path, line=number, what="an entity", error=err)) from err
         entities[entity_record.id] = entity_record
-    path = folder / "graph.json"
-    try:
-        graph = nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="links")
-    except FileNotFoundError as err:
-        raise BuildError(Messages.BUILD_FILE_MISSING.format(path=path)) from err
-    except (json.JSONDecodeError, KeyError, nx.NetworkXError) as err:
-        raise BuildError(Messages.NOT_NODE_LINK.format(path=path, error=err)) from err
-    manifest_path = folder / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    graph = _graph(folder / "graph.json")
     return Build(folder=folder, papers=papers, mentions=mentions, entities=entities, graph=graph, manifest=manifest,
                  sentences=sentences, assignment=assignment)
+
+
+def _graph(path: Path) -> nx.Graph:
+    """The node-link graph of ``graph.json``.
+
+    Raises
+    ------
+    BuildError
+        The file is missing or is not a node-link graph (a list of node objects, a list of link objects).
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise BuildError(Messages.BUILD_FILE_MISSING.format(path=path)) from err
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise BuildError(Messages.NOT_NODE_LINK.format(path=path, error=err)) from err
+    if not isinstance(data, dict):
+        raise BuildError(Messages.NOT_NODE_LINK.format(path=path, error="not a JSON object"))
+    for key, needed in (("nodes", ("id",)), ("links", ("source", "target"))):
+        items = data.get(key)
+        if not isinstance(items, list) or not all(isinstance(i, dict) and all(k in i for k in needed) for i in items):
+            raise BuildError(Messages.NOT_NODE_LINK.format(
+                path=path, error=f"{key!r} is not a list of objects with {' and '.join(map(repr, needed))}"))
+    try:
+        return nx.node_link_graph(data, edges="links")
+    except (KeyError, TypeError, nx.NetworkXError) as err:
+        raise BuildError(Messages.NOT_NODE_LINK.format(path=path, error=err)) from err
 
 
 def read_review(folder: str | Path) -> tuple[list[Alias], list[Candidate]]:
@@ -128,9 +151,11 @@ def read_review(folder: str | Path) -> tuple[list[Alias], list[Candidate]]:
     Raises
     ------
     BuildError
-        A row without the columns of its header (file and line named).
+        Not one complete build (sizes checked against the manifest), or a row without the columns of its header
+        (file and line named).
     """
     folder = Path(folder)
+    check_build(folder, hashes=False)
     aliases: list[Alias] = []
     candidates: list[Candidate] = []
     for name, width in (("aliases.tsv", 5), ("merges.tsv", 4)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from kg.buildio import load_build, read_review
 from kg.corpus import FORMATS as INPUT_FORMATS
 from kg.corpus.fetch import SOURCES as FETCH_SOURCES
 from kg.corpus.fetch import FetchSettings, fetch
-from kg.errors import KGError
+from kg.errors import KGError, Messages
 from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
 from kg.export.cookbook import cookbook
@@ -29,6 +30,7 @@ from kg.resolve.review import find
 from kg.resolve.review import suggest as suggest_merges
 from kg.sample import sample_paths
 from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
+from kg.transaction import write_into
 
 
 def _print_version(value: bool) -> None:
@@ -52,6 +54,9 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_print_ver
 
 
 def _progress(stage: str, total: int) -> Callable[[], None]:
+    if total == 0:  # a stage without a count: one status line
+        typer.echo(f"{stage}...", err=True)
+        return lambda: None
     bar = tqdm(total=total, desc=stage, unit="paper", leave=False, disable=total < 50)
 
     def tick() -> None:
@@ -60,6 +65,25 @@ def _progress(stage: str, total: int) -> Callable[[], None]:
             bar.close()
 
     return tick
+
+
+def _fault_hook() -> Callable[[str], None] | None:
+    """For the fault-injection tests only: ``KG_FAULT_AT=<point>`` kills the build with SIGKILL when it reaches that
+    point of :data:`kg.transaction.POINTS`, ``KG_FAULT_AT=raise@<point>`` raises an OSError there and
+    ``KG_FAULT_AT=stop@<point>`` stops the process (SIGSTOP) until it is continued."""
+    spec = os.environ.get("KG_FAULT_AT")
+    if not spec:
+        return None
+    action, _, target = spec.rpartition("@")
+
+    def hook(point: str) -> None:
+        if point != target:
+            return
+        if action == "raise":
+            raise OSError(Messages.INJECTED_FAULT.format(point=point))
+        os.kill(os.getpid(), signal.SIGSTOP if action == "stop" else signal.SIGKILL)
+
+    return hook
 
 
 def _summary(result: BuildResult) -> str:
@@ -141,6 +165,8 @@ def build(
     skip_bad_files: Annotated[bool, typer.Option(
         "--skip-bad-files", help="Warn about an input file that cannot be read and go on without it (the manifest "
                                  "lists it); by default such a file stops the build.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="If another build is writing OUT, wait for it (default: exit "
+                                                      "with a line naming it).")] = False,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
@@ -158,7 +184,7 @@ def build(
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
                                  seed=seed, keep_all=keep_all, input_format=input_format,
                                  skip_bad_files=skip_bad_files)
-        result = run_build(paths, out, settings, progress=_progress)
+        result = run_build(paths, out, settings, progress=_progress, wait=wait, checkpoint=_fault_hook())
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -169,7 +195,7 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, wait=False)
 
 
 @app.command()
@@ -419,9 +445,13 @@ def neo4j_csv(
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
-    folder = out or build_dir / "neo4j"
     shown, assignment = b.shown()
-    write_neo4j_csv(neo4j_rows(list(b.papers.values()), shown, b.mentions, assignment, b.graph), folder)
+    rows = neo4j_rows(list(b.papers.values()), shown, b.mentions, assignment, b.graph)
+    try:
+        folder = write_into(build_dir, out or build_dir / "neo4j", lambda where: write_neo4j_csv(rows, where))
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
     typer.echo(f"Wrote {folder}/ (papers.csv, entities.csv, mentions.csv, co_mentions.csv). Import with the server "
                "stopped:")
     typer.echo(import_command(folder, database))

@@ -71,6 +71,8 @@ class FetchError(KGError):
 class EmptyPageError(FetchError):
     """A page that came back empty although the source counts more results (arXiv does this now and then); the
     page is asked for again."""
+
+
 # issue 22: readers and metadata
 class SkippedRecord(KGWarning):
     """A record left out of the corpus; ``reason`` says why, in words that can be counted ("without an abstract")."""
@@ -83,6 +85,15 @@ class SkippedRecord(KGWarning):
 # issue 19: inputs
 class AbstractCut(KGWarning):
     """An abstract longer than the cap, cut at a sentence boundary."""
+
+
+# issue 19: the build folder as a transaction
+class BuildLocked(BuildError):
+    """Another build holds the lock of the output folder (the message names its pid, host and start time)."""
+
+
+class IncompleteBuild(BuildError):
+    """A folder that is not one complete build: no manifest, or a file missing or not the one the manifest lists."""
 
 
 class Messages:
@@ -275,3 +286,27 @@ class Messages:
     ABSTRACT_CUT = "abstract of {chars:,} characters cut to {kept:,} at a sentence boundary (cap: {cap:,})"
     FILE_SKIPPED = "file skipped (--skip-bad-files): {error}"
     NO_FILE_LEFT = "every input file was skipped as unreadable (--skip-bad-files); first: {first}"
+
+    # issue 19: the build folder as a transaction (checks, lock, staging, manifest of files)
+    OUT_INSIDE_INPUT = ("{out}: the output folder is inside the input folder {input}; a rebuild would read its own "
+                        "files. Choose an --out outside the inputs")
+    OUT_NOT_WRITABLE = ("{out}: cannot write the build here ({folder}: {reason}); choose another --out or fix the "
+                        "permissions")
+    OUT_PARENT_NOT_DIR = "{out}: {parent} is a file, not a folder; choose another --out"
+    OUT_MOUNT_POINT = ("{out}: a mount point; a build is written beside the output folder and swapped in, which "
+                       "cannot cross file systems. Give a folder inside it, e.g. --out {out}/build")
+    BUILD_LOCKED = ("{out}: another build is writing this folder (pid {pid} on {host}, since {since}); wait for it, "
+                    "pass --wait, or choose another --out")
+    LOCK_OTHER_HOST = ("{out}: locked by pid {pid} on {host} since {since}, which this machine cannot check; if no "
+                       "build runs there any more, remove {lock}")
+    STALE_LOCK = "took over the lock of a build that is no longer running (pid {pid} on {host}, since {since})"
+    LEFTOVERS_REMOVED = "removed {count} folder(s) left beside {out} by interrupted builds: {names}"
+    SWAP_FAILED = "{out}: could not swap the new build in ({error}); the previous build is unchanged"
+    NOT_ONE_BUILD = "{folder}: not one complete build ({why}); run `kg build ... --out {folder}` again"
+    NO_MANIFEST = "no manifest.json: no build finished writing this folder"
+    BAD_MANIFEST = "manifest.json is not a kg manifest: {error}"
+    OLD_MANIFEST = "manifest.json lists no file hashes: it was written by kg before 0.2"
+    LISTED_FILE_MISSING = "{name} is missing, the manifest lists it"
+    LISTED_FILE_SIZE = "{name} has {actual} bytes, the manifest says {expected}"
+    LISTED_FILE_HASH = "{name} differs from the file the manifest lists (SHA-256)"
+    INJECTED_FAULT = "injected fault at {point} (KG_FAULT_AT)"

@@ -66,11 +66,27 @@ class PageOptions:
     max_nodes: int | None = 2000
     max_edges: int | None = 10000
     seed: int = 0
+    title: str = ""
+
+
+def _then(task: Task, checkpoint: Callable[[str], None]) -> Task:
+    """``task``, then ``checkpoint("wrote:<its name>")`` (where the fault-injection tests stop a build)."""
+
+    def run() -> None:
+        task.run()
+        checkpoint(f"wrote:{task.name}")
+
+    return Task(task.name, run, task.cost)
+
+
+def _nothing(point: str) -> None:
+    """No checkpoint."""
 
 
 @contextmanager
-def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOptions(),
-                workers: int = 1) -> Iterator[Callable[[nx.Graph, EdgeTable, Mapping[str, str]], None]]:
+def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOptions(), workers: int = 1,
+                checkpoint: Callable[[str], None] = _nothing,
+                ) -> Iterator[Callable[[nx.Graph, EdgeTable, Mapping[str, str]], None]]:
     """Write the build folder ``out``: the corpus files at once, the graph's files with the function it yields.
 
     The yielded function takes the co-mention graph (its nodes carrying ``community``), the graph's
@@ -78,10 +94,13 @@ def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOption
     ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, the graph half of ``neo4j/`` and
     ``graph.html``; with
     ``workers > 1`` the writers share that many processes. On leaving, every writer has finished (or its error is
-    raised).
+    raised). ``checkpoint`` is called with ``wrote:<writer>`` after each writer (in the writer's process).
+
+    ``out`` is written as it is: :func:`kg.build.run_build` gives the staging folder of its transaction
+    (:mod:`kg.transaction`), so every file written here is part of the swap and listed in the manifest.
     """
     extraction, assignment = contents.extraction, contents.assignment
-    early = start_tasks([
+    early = start_tasks([_then(task, checkpoint) for task in [
         Task("papers.jsonl", lambda: write_jsonl(out / FILES["papers"], (
             {**p.to_dict(), "sentences": extraction.sentences.get(p.id, [])} for p in contents.papers))),
         Task("mentions.jsonl", lambda: write_jsonl(out / FILES["mentions"], (
@@ -90,11 +109,12 @@ def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOption
         Task("neo4j/ (papers, mentions)", lambda: write_neo4j_csv(
             neo4j_corpus_rows(contents.papers, extraction.mentions, contents.graph_assignment), out / "neo4j")),
         Task("aliases.tsv, merges.tsv", lambda: write_review(out, contents.aliases, contents.candidates)),
-    ], workers=workers)
+    ]], workers=workers)
 
     def write_graph(graph: nx.Graph, table: EdgeTable, cluster_labels: Mapping[str, str]) -> None:
         write_thesaurus(contents.thesaurus, out / FILES["thesaurus"])
-        run_tasks(graph_tasks(out, contents, graph, table, cluster_labels, page), workers=workers)
+        run_tasks([_then(task, checkpoint) for task in graph_tasks(out, contents, graph, table, cluster_labels, page)],
+                  workers=workers)
 
     try:
         yield write_graph
@@ -119,6 +139,6 @@ def graph_tasks(out: Path, contents: Contents, graph: nx.Graph, table: EdgeTable
             graph, out / FILES["html"], papers={p.id: p for p in contents.papers},
             sentences=contents.extraction.sentences,
             node_papers=papers_by_entity(contents.extraction.mentions, contents.graph_assignment),
-            title=f"{out.resolve().name} · co-mention graph", max_nodes=page.max_nodes, max_edges=page.max_edges,
+            title=page.title or f"{out.resolve().name} · co-mention graph", max_nodes=page.max_nodes, max_edges=page.max_edges,
             seed=page.seed, edges=table), 6))
     return tasks

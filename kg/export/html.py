@@ -29,6 +29,7 @@ from kg.export.files import ENCODING_ERRORS
 from kg.export.layout import edge_weight, finite_count, layout, strongest
 from kg.graph.edgetable import EdgeTable
 from kg.records import LABELS, Mention, Paper
+from kg.transaction import write_into
 
 #: Colour of each label (Okabe-Ito, colour-blind safe).
 COLOURS: dict[str, str] = {"METHOD": "#0072B2", "DATASET": "#E69F00", "TASK": "#009E73"}
@@ -463,7 +464,9 @@ def write_build_html(build: Build | str | Path, path: str | Path | None = None, 
     Raises
     ------
     BuildError
-        The folder is missing or malformed, or an option is bad.
+        The folder is missing, malformed or not one complete build, a build is writing it
+        (:class:`~kg.errors.BuildLocked`: a page inside a build folder is written under the build's lock, and the
+        manifest records it), or an option is bad.
 
     Examples
     --------
@@ -477,8 +480,9 @@ def write_build_html(build: Build | str | Path, path: str | Path | None = None, 
     if not isinstance(build, Build):
         build = load_build(build)
     kwargs.setdefault("title", f"{build.folder.name or 'kg'} · co-mention graph")
-    return write_html(build.graph, Path(path) if path is not None else build.folder / "graph.html", build=build,
-                      **kwargs)
+    target = Path(path) if path is not None else build.folder / "graph.html"
+    built = build  # a page inside a build folder is written under its lock, and its manifest records the page
+    return write_into(build.folder, target, lambda page: write_html(built.graph, page, build=built, **kwargs))
 
 
 def notebook_iframe(page: str, *, height: int = 650) -> str:

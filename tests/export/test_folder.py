@@ -6,6 +6,7 @@ import json
 import networkx as nx
 import pytest
 
+from kg.buildcheck import write_manifest
 from kg.buildio import load_build
 from kg.errors import BuildError
 from kg.export.folder import FILES, Contents, PageOptions, write_build
@@ -73,8 +74,11 @@ def test_the_graph_half_writes_every_graph_file(tmp_path, html, workers):
     for name in (*CORPUS_FILES, *GRAPH_FILES):
         assert (tmp_path / name).is_file(), name
     assert (tmp_path / FILES["html"]).is_file() is html
-    loaded = load_build(tmp_path)  # a folder load_build reads back (there is no manifest: run_build writes that)
-    assert list(loaded.graph.edges) == list(graph.edges) and loaded.manifest == {}
+    manifest = write_manifest(tmp_path, {})  # run_build writes the manifest (after write_build, in its staging folder)
+    assert sorted(json.loads(manifest.read_text())["contents"]) == sorted(
+        [*CORPUS_FILES, *GRAPH_FILES, *([FILES["html"]] if html else [])])
+    loaded = load_build(tmp_path)  # a folder load_build reads back
+    assert list(loaded.graph.edges) == list(graph.edges)
     assert loaded.graph.edges["method:bert", "dataset:squad"]["papers"] == 2
 
 

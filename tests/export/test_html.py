@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from export.graphs import weighted_graph
+from kg.buildcheck import check_build, write_manifest
 from kg.buildio import Build
 from kg.errors import BuildError
 from kg.export.html import (
@@ -226,9 +227,11 @@ def test_write_build_html_reads_a_build_folder(tmp_path, monkeypatch):
     (folder / "mentions.jsonl").write_text("", encoding="utf-8")
     (folder / "entities.jsonl").write_text("", encoding="utf-8")
     (folder / "graph.json").write_text(json.dumps(nx.node_link_data(g, edges="links")), encoding="utf-8")
+    write_manifest(folder, {})  # one complete build, as run_build leaves it
     monkeypatch.chdir(tmp_path)
     out = write_build_html(folder)
     assert out == folder / "graph.html"
+    assert check_build(folder)["contents"]["graph.html"]["bytes"] == out.stat().st_size  # the build lists its page
     data = json.loads(data_block(out.read_text(encoding="utf-8")))
     assert data["meta"]["title"] == "build · co-mention graph"
     assert data["sentences"]["p1#0"] == "We fine-tune BERT on SQuAD."
