@@ -268,7 +268,7 @@ def test_a_build_without_usable_records_leaves_the_old_build(corpora, tmp_path, 
     out = _warmed(tmp_path / "out", warm)
     assert _build(corpora[4], out).returncode == 0
     titles = tmp_path / "titles.jsonl"
-    titles.write_text("".join(json.dumps({"title": f"Only a title {i}", "summary": "No abstract field."}) + "\n"
+    titles.write_text("".join(json.dumps({"title": f"Only a title {i}", "notes": "No abstract field."}) + "\n"
                               for i in range(3)), encoding="utf-8")
     failed = _build(titles, out)
     assert failed.returncode == 1
