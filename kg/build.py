@@ -123,7 +123,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
 
     Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``aliases.tsv``, ``merges.tsv``,
     ``graph.graphml``, ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, ``graph.html``,
-    ``neo4j/*.csv`` and ``manifest.json``.
+    ``neo4j/*.csv``, the embedded graph database ``graph.lbug`` (unless ``settings.db`` is off) and ``manifest.json``.
     With ``settings.cache`` (the default), what the model found in each abstract is kept in ``out/.kg-cache/``
     keyed by content hash and model fingerprint, so a rebuild extracts only new or changed abstracts. Warnings
     about skipped records are collected in the result (and the manifest).
@@ -153,7 +153,7 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
     contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
                         resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
-    with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
+    with write_build(out, contents, page=page, workers=settings.workers, db=settings.db) as write_graph:
         graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True)
         stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
     result = stages.run("summary", summarise, out, corpus.records, contents, graphed, stages.warnings)
@@ -235,7 +235,7 @@ def _parameters(settings: BuildSettings, nlp: Language | None, fingerprint: str)
             "pipeline": pipeline_version(nlp) if nlp is not None else "(not loaded: every paper was in the cache)",
             "fingerprint": fingerprint, "batch_size": settings.batch_size, "workers": settings.workers,
             "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
-            "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all,
+            "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all, "db": settings.db,
             "thesaurus": {"path": str(thesaurus), "sha256": _sha256(thesaurus)} if thesaurus else None}
 
 

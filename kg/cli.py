@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from kg.build import BuildResult, run_build
 from kg.buildio import load_build, read_review
+from kg.db import OUTPUT_FORMATS, connect, format_rows, lookup, parse_param, queries, tsv_value
 from kg.errors import KGError
 from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
@@ -80,7 +81,7 @@ def _summary(result: BuildResult) -> str:
     if result.warnings:
         lines.append(f"{len(result.warnings)} warning(s), listed in manifest.json; first: {result.warnings[0]}")
     lines.append(f"Wrote {result.out}/ (graph.html, graph.graphml, graph.json, graph.gexf, vosviewer.json, "
-                 "thesaurus.txt, aliases.tsv, merges.tsv, *.jsonl, neo4j/, manifest.json) "
+                 "thesaurus.txt, aliases.tsv, merges.tsv, *.jsonl, neo4j/, graph.lbug, manifest.json) "
                  f"in {sum(result.seconds.values()):.1f} s.")
     return "\n".join(lines)
 
@@ -117,11 +118,14 @@ def build(
     keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep in the graph the entities that resolution "
                                                             "judged junk or too weakly supported (entities.jsonl "
                                                             "lists them either way, with their reason).")] = False,
+    db: Annotated[bool, typer.Option(help="Write the embedded graph database graph.lbug, which `kg query` and "
+                                          "kg.db.connect read (--no-db: skip it).")] = True,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
     OUT receives papers/mentions/entities as JSON Lines, graph.graphml, node-link graph.json, an offline
-    graph.html, neo4j-admin import CSVs under neo4j/, and manifest.json (inputs, versions, counts).
+    graph.html, neo4j-admin import CSVs under neo4j/, the embedded graph database graph.lbug (`kg query`), and
+    manifest.json (inputs, versions, counts).
     """
     paths: list[Path] = list(corpus or [])
     if sample:
@@ -132,7 +136,7 @@ def build(
     try:
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
-                                 seed=seed, keep_all=keep_all)
+                                 seed=seed, keep_all=keep_all, db=db)
         result = run_build(paths, out, settings, progress=_progress)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
@@ -144,7 +148,7 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, db=True)
 
 
 @app.command()
@@ -455,30 +459,51 @@ def neo4j_query(
         typer.echo("(no rows)")
 
 
+@app.command("query")
+def query(
+    build_dir: Annotated[Path | None, typer.Argument(
+        metavar="BUILD_DIR", help="Build folder written by `kg build`.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", help="Cookbook query name (see --list).", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", metavar="NAME=VALUE", help="A $parameter, repeatable; those the query does not use are "
+                                                    "ignored.")] = None,
+    cypher_text: Annotated[str | None, typer.Option(
+        "--cypher", metavar="CYPHER", help="Run this Cypher instead of a cookbook query.", show_default=False)] = None,
+    out_format: Annotated[str, typer.Option("--format", metavar="|".join(OUTPUT_FORMATS), help="Output format.")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", help="List the cookbook's queries and exit.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Open the database for writing and allow write clauses "
+                                                      "(CREATE, SET, DELETE, COPY, ...).")] = False,
+) -> None:
+    """Run Cypher on a build's embedded database, with no server: a cookbook query by NAME (limit defaults to 10)
+    or your own with --cypher. Lists print as 'a; b; c' except in json."""
+    if list_queries:
+        for q in queries().values():
+            typer.echo(f"{q.name}  " + " ".join(f"--param {p}=..." for p in q.params) + f"\n    {q.answers}")
+        return
+    if build_dir is None or (name is None) == (cypher_text is None) or out_format not in OUTPUT_FORMATS:
+        typer.echo("Error: give BUILD_DIR and either a cookbook query NAME or --cypher (see kg query --help); "
+                   f"--format is one of {', '.join(OUTPUT_FORMATS)}.", err=True)
+        raise typer.Exit(2)
+    try:
+        values = dict(parse_param(item, numbers=cypher_text is not None) for item in param or [])
+        if name is not None:
+            lookup(name)
+        with connect(build_dir, write=write) as database:
+            columns, rows = (database.run_rows(name, values) if name is not None
+                             else database.rows(cypher_text or "", values, name="--cypher"))
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(format_rows(columns, rows, out_format) if rows or out_format == "json" else "(no rows)")
+
+
 @app.command()
 def version() -> None:
     """Print kg's version."""
     from kg import __version__
 
     typer.echo(__version__)
-
-
-def tsv_value(value: object) -> str:
-    """A query result value as one TSV field: lists as ``a; b; c`` (maps as ``key: value``), tabs and line breaks as
-    spaces, None as empty.
-
-    >>> tsv_value(["BERT", "GPT-4"]), tsv_value({"name": "BERT", "papers": 3}), tsv_value(None), tsv_value("a" + chr(9) + "b")
-    ('BERT; GPT-4', 'name: BERT; papers: 3', '', 'a b')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        text = "; ".join(f"{k}: {tsv_value(v)}" for k, v in value.items())
-    elif isinstance(value, (list, tuple)):
-        text = "; ".join(tsv_value(v) for v in value)
-    else:
-        text = str(value)
-    return " ".join(text.split("\t")).replace("\r", " ").replace("\n", " ")
 
 
 def main() -> None:
