@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from kg.buildio import Build
 from kg.errors import BuildError, DatabaseError, Messages
 from kg.export.cookbook import Query, cookbook
 from kg.export.embedded import DB_FILE
@@ -178,6 +179,23 @@ def lookup(name: str) -> Query:
     if name not in found:
         raise DatabaseError(Messages.DB_UNKNOWN_QUERY.format(name=name, known=", ".join(found)))
     return found[name]
+
+
+def example_params(build: Build, *, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
+    """Parameters for which every cookbook query has an answer on ``build`` (tests, benchmarks, notebooks): the task
+    and the method with most papers (a method co-mentioned with a dataset for ``method``), the pair in most papers
+    (``a``, ``b``), and an entity two or more links from ``a`` (``far``, for ``shortest-path``)."""
+    graph = build.graph
+    shown = sorted((build.entities[n] for n in graph if n in build.entities), key=lambda e: (-e.papers, e.id))
+    first = {label: next((e for e in shown if e.label == label), None) for label in ("METHOD", "TASK")}
+    method = next((e for e in shown if e.label == "METHOD"
+                   and any(graph.nodes[n].get("label") == "DATASET" for n in graph[e.id])), first["METHOD"])
+    u, v, _ = max(graph.edges(data=True), key=lambda x: (x[2].get("papers", 0), x[0], x[1]), default=("", "", {}))
+    far = next((n for n in sorted(graph) if u and n != u and n not in graph[u] and graph.degree(n) > 0), v)
+    name = lambda node: graph.nodes[node]["name"] if node in graph else ""  # noqa: E731
+    return {"limit": limit, "task": first["TASK"].name if first["TASK"] else "",
+            "method": method.name if method else "", "name": first["METHOD"].name if first["METHOD"] else "",
+            "a": name(u), "b": name(v), "far": name(far)}
 
 
 def frame(columns: list[str], rows: list[list[Any]]) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from kg.errors import DatabaseError, Messages
@@ -43,6 +44,7 @@ DB_FILE = "graph.lbug"
 ENTITY_TABLES: tuple[str, ...] = tuple(cypher.ENTITY_LABELS.values())
 _COLUMN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SCALARS = {bool: "BOOLEAN", int: "INT64", float: "DOUBLE", str: "STRING"}
+_FITS: dict[str, set[type]] = {name: {kind} for kind, name in _SCALARS.items()}
 
 
 @dataclass
@@ -59,12 +61,19 @@ class SentenceTexts(Mapping[tuple[str, int], str]):
 
     def __init__(self, papers: Mapping[str, Paper], spans: Mapping[str, Sequence[Sequence[int]]]) -> None:
         self._papers, self._spans = papers, spans
+        self._len = sum(len(s) for p, s in spans.items() if p in papers)  # asked once per row (truthiness)
 
     def __getitem__(self, key: tuple[str, int]) -> str:
+        text = self.get(key)
+        if text is None:
+            raise KeyError(key)
+        return str(text)
+
+    def get(self, key: tuple[str, int], default: Any = None) -> Any:  # what mention_rows calls, once per evidence
         paper, index = key
         spans = self._spans.get(paper, ())
         if paper not in self._papers or not 0 <= index < len(spans):
-            raise KeyError(key)
+            return default
         start, end = spans[index]
         return self._papers[paper].abstract[start:end]
 
@@ -72,28 +81,22 @@ class SentenceTexts(Mapping[tuple[str, int], str]):
         return ((p, i) for p, spans in self._spans.items() if p in self._papers for i in range(len(spans)))
 
     def __len__(self) -> int:
-        return sum(len(s) for p, s in self._spans.items() if p in self._papers)
+        return self._len
 
 
 def column_type(values: Iterable[Any]) -> str:
-    """The LadybugDB type of a property from its values (None and NaN ignored): one scalar type, DOUBLE for ints mixed
+    """The LadybugDB type of a property from its values (None ignored): one scalar type, DOUBLE for ints mixed
     with floats, a list type for lists (STRING[] when every list is empty), STRING for anything else.
 
     >>> column_type([1, None, 2]), column_type([1, 2.5]), column_type([["a"], []]), column_type([[1, 2]])
     ('INT64', 'DOUBLE', 'STRING[]', 'INT64[]')
     """
-    kinds: set[type] = set()
-    items: set[type] = set()
-    for value in values:
-        if _missing(value):
-            continue
-        if isinstance(value, list | tuple):
-            kinds.add(list)
-            items.update(type(v) for v in value)
-        else:
-            kinds.add(type(value))
-    if kinds == {list}:
-        return _scalar(items) + "[]"
+    if isinstance(values, pd.Series) and values.dtype != object:
+        return {"i": "INT64", "f": "DOUBLE", "b": "BOOLEAN"}.get(values.dtype.kind, "STRING")
+    values = list(values)
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds and kinds <= {list, tuple}:
+        return _scalar({type(v) for value in values if value for v in value}) + "[]"
     return _scalar(kinds)
 
 
@@ -113,13 +116,32 @@ def _quoted(name: str) -> str:
 
 
 def _frame(rows: Sequence[Mapping[str, Any]], keys: Sequence[str], schema: Mapping[str, str]) -> pd.DataFrame:
-    """The rows as a frame with one object column per key (None where a row has no value), values cast to the
-    column's type so that the scan does not guess."""
-    columns: dict[str, list[Any]] = {}
-    for key in keys:
-        kind = schema.get(key, "STRING")
-        columns[key] = [_cast(row.get(key), kind) for row in rows]
-    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()}, columns=list(keys))
+    """The rows as a frame with one object column per key (None where a row has no value), values of the column's
+    type so that the scan does not guess."""
+    return pd.DataFrame({key: _column([row.get(key) for row in rows], schema.get(key, "STRING")) for key in keys},
+                        columns=list(keys))
+
+
+def _column(values: list[Any] | pd.Series, kind: str) -> pd.Series:
+    """``values`` as a column of ``kind``: a numpy column as it is when its dtype fits (NaN loads as null);
+    otherwise an object column with NaN as None, ints in a DOUBLE column as floats, anything in a STRING column
+    as text, and values that already fit kept as they are (no call per value)."""
+    if isinstance(values, pd.Series) and values.dtype != object:
+        if (kind, values.dtype.kind) in (("INT64", "i"), ("DOUBLE", "f"), ("BOOLEAN", "b")):
+            return values.reset_index(drop=True)
+        values = values.tolist()
+    values = list(values)
+    fits = _FITS.get(kind, {list})
+    kinds = set(map(type, values)) - {type(None)}
+    if not kinds <= fits or (float in kinds and any(v != v for v in values if type(v) is float)) or (
+            kind.endswith("[]") and _items_misfit(values, kind[:-2])):
+        values = [_cast(v, kind) for v in values]
+    return pd.Series(values, dtype=object)
+
+
+def _items_misfit(values: list[Any], kind: str) -> bool:
+    fits = _FITS[kind]
+    return not {type(v) for value in values if value for v in value} <= fits
 
 
 def _cast(value: Any, kind: str) -> Any:
@@ -147,25 +169,54 @@ def _schema(rows: Sequence[Mapping[str, Any]], skip: Sequence[str]) -> dict[str,
 
 
 def co_mention_frame(graph: nx.Graph, table: EdgeTable | None = None) -> pd.DataFrame:
-    """The rows of :func:`kg.export.cypher.co_mention_rows` as a frame (``a``, ``b``, one column per property),
-    read from the graph's edge table when it has one (a build's graph keeps its edge values there)."""
-    if table is None or len(table) != graph.number_of_edges():
+    """The rows of :func:`kg.export.cypher.co_mention_rows` as a frame (``a``, ``b``, one column per property; a
+    missing value is None, or NaN in a float column), read column by column from the graph's edge table when it is
+    given (a build's graph keeps its edge values there). The rows come in the table's order, not sorted."""
+    if table is None:
         rows = _flat(cypher.co_mention_rows(graph), ("a", "b"))
         return _frame(rows, ["a", "b", *_schema(rows, ("a", "b"))], _schema(rows, ()))
-    swap = [u > v for u, v in zip(table.sources, table.targets, strict=True)]
-    data: dict[str, list[Any]] = {
-        "a": [v if s else u for u, v, s in zip(table.sources, table.targets, swap, strict=True)],
-        "b": [u if s else v for u, v, s in zip(table.sources, table.targets, swap, strict=True)],
-    }
+    sources = np.array(table.sources, dtype=object)
+    targets = np.array(table.targets, dtype=object)
+    swap = sources > targets
+    data: dict[str, Any] = {"a": np.where(swap, targets, sources), "b": np.where(swap, sources, targets)}
     for key, kind, values in zip(table.keys, table.types, table.columns, strict=True):
-        if key == "evidence":
+        if key == "evidence" or kind not in (int, float, str, bool):
             continue
-        if kind in (int, float, str, bool):
-            data[key] = [None if v == "" or (kind is float and not math.isfinite(v)) else v for v in values]
+        if kind is float:  # NaN and infinities: no value, as clean_props drops them (NaN loads as null)
+            column = np.array(values, dtype=np.float64)
+            column[~np.isfinite(column)] = np.nan
+            data[key] = column
+        elif kind is str:
+            data[key] = pd.Series([v or None for v in values], dtype=object)
+        else:
+            data[key] = np.array(values, dtype=np.int64 if kind is int else bool)
     if "evidence" in table.keys:
-        data["evidence"] = [v.split("|") if isinstance(v, str) and v else None for v in table.column("evidence")]
-    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
-    return frame.sort_values(["a", "b"], kind="stable", ignore_index=True)
+        data["evidence"] = pd.Series([v.split("|") if isinstance(v, str) and v else None
+                                      for v in table.column("evidence")], dtype=object)
+    return pd.DataFrame(data)
+
+
+def mention_frame(mentions: Sequence[Mention], assignment: Mapping[int, str],
+                  sentence_text: Mapping[tuple[str, int], str] | None = None) -> pd.DataFrame:
+    """The rows of :func:`kg.export.cypher.mention_rows` as a frame (``paper``, ``entity``, ``count``,
+    ``sentences``, ``evidence``; no evidence is None), made without a dict per row; the rows are not sorted."""
+    where: dict[tuple[str, str], list[int]] = {}
+    for index, entity in assignment.items():
+        if 0 <= index < len(mentions) and entity is not None:
+            mention = mentions[index]
+            where.setdefault((mention.paper_id, entity), []).append(mention.sentence)
+    get = sentence_text.get if sentence_text else None
+    counts, sentences, evidence = [], [], []
+    for (paper, _), found in where.items():
+        distinct = sorted(set(found))
+        counts.append(len(found))
+        sentences.append(distinct)
+        texts = [t for t in (get((paper, i), "")[:cypher.EVIDENCE_CHARS] for i in distinct[:cypher.MENTION_EVIDENCE])
+                 if t] if get else []
+        evidence.append(texts or None)
+    return pd.DataFrame({"paper": [p for p, _ in where], "entity": [e for _, e in where],
+                         "count": np.array(counts, dtype=np.int64), "sentences": pd.Series(sentences, dtype=object),
+                         "evidence": pd.Series(evidence, dtype=object)})
 
 
 #: Columns every database has, whatever the build's rows hold, so that the cookbook's queries bind on any build
@@ -205,7 +256,7 @@ def tables(papers: Sequence[Paper], entities: Sequence[Entity], mentions: Sequen
         schemas[name] = shared
         nodes[name] = _frame(rows, ["id", *shared], shared)
     table_of = {row["id"]: name for name, rows in flat.items() for row in rows}
-    mention = pd.DataFrame(_flat(cypher.mention_rows(mentions, assignment, sentence_text), ("paper", "entity")))
+    mention = mention_frame(mentions, assignment, sentence_text)
     rels = _split("MENTIONS", mention.rename(columns={"paper": "from", "entity": "to"}), schemas, table_of, "Paper")
     rels.update(_split("CO_MENTIONED", co_mention_frame(graph, table).rename(columns={"a": "from", "b": "to"}),
                        schemas, table_of))
@@ -222,20 +273,14 @@ def _split(name: str, frame: pd.DataFrame, schemas: dict[str, dict[str, str]], t
     props = [c for c in frame.columns if c not in ends]
     schema = schemas[name] = {**BASE_COLUMNS[name],
                               **{c: column_type(frame[c]) for c in props if frame[c].notna().any()}}
-    typed = {end: frame[end] for end in ends}
+    typed = {end: frame[end].reset_index(drop=True) for end in ends}
     for column, kind in schema.items():
-        values = frame[column] if column in frame else [None] * len(frame)
-        typed[column] = pd.Series([_cast(None if _missing(v) else v, kind) for v in values], dtype=object,
-                                  index=frame.index)
+        typed[column] = _column(frame[column] if column in frame else [None] * len(frame), kind)
     frame = pd.DataFrame(typed)
     starts = frame["from"].map(table_of) if source is None else pd.Series(source, index=frame.index)
     stops = frame["to"].map(table_of)
     return {(name, str(a), str(b)): part.reset_index(drop=True)
             for (a, b), part in frame.groupby([starts, stops], sort=True)}
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
 
 
 def write_database(path: Path, data: Tables, *, threads: int = 0) -> DatabaseSummary:

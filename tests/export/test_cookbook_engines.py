@@ -21,18 +21,11 @@ pytestmark = pytest.mark.slow
 
 
 def _params(folder: Path) -> dict[str, Any]:
-    """Parameters for which every query has an answer on this build: the task with most papers, a method with
-    datasets, the strongest pair, and an entity two or more links away from the pair's first end."""
-    b = load_build(folder)
-    shown = [b.entities[n] for n in b.graph]
-    by_label: dict[str, list] = {}
-    for e in sorted(shown, key=lambda e: (-e.papers, e.id)):
-        by_label.setdefault(e.label, []).append(e)
-    method = next(e for e in by_label["METHOD"] if any(b.graph.nodes[n]["label"] == "DATASET" for n in b.graph[e.id]))
-    u, v, _ = max(b.graph.edges(data=True), key=lambda x: (x[2]["papers"], x[0], x[1]))
-    far = next(n for n in sorted(b.graph) if n not in b.graph[u] and n != u and b.graph.degree(n) > 0)
-    return {"limit": 25, "task": by_label["TASK"][0].name, "method": method.name, "name": by_label["METHOD"][0].name,
-            "a": b.graph.nodes[u]["name"], "b": b.graph.nodes[v]["name"], "far": b.graph.nodes[far]["name"]}
+    """Parameters for which every query has an answer on this build (shortest-path goes to an entity two links or
+    more away)."""
+    values = kg.db.example_params(load_build(folder), limit=25)
+    assert all(values.values()), values
+    return values
 
 
 def _same(x: Any, y: Any) -> bool:
@@ -67,7 +60,7 @@ def test_query_gives_the_same_answer_on_both_engines(name, pushed, server):
         columns, rows = db.run_rows(name, params)
     embedded = [dict(zip(columns, row, strict=True)) for row in rows]
     assert on_server, f"{name} has no answer for {params}: pick other parameters"
-    assert [list(r) for r in on_server][0] == columns
+    assert list(on_server[0]) == columns
     assert len(embedded) == len(on_server)
     for i, (mine, theirs) in enumerate(zip(embedded, on_server, strict=True)):
         assert _same(mine, theirs), f"{name}, row {i}: embedded {mine} != Bolt {theirs}"
