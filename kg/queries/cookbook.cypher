@@ -22,6 +22,8 @@
 // - In a WITH, LadybugDB wants SKIP or LIMIT after ORDER BY: the LadybugDB texts add `SKIP 0`.
 // - LadybugDB's planner joins a second MATCH on a property comparison or a two-ended pattern slowly (community-of
 //   took 120 ms, papers-behind-pair 35 ms): `WITH` the bound values first (8 ms, 15 ms); the Neo4j texts do the same.
+// - In LadybugDB, `ORDER BY x` after `RETURN a.id AS x` refers to a pattern variable named x if there is one, not
+//   to the alias (and a node cannot be ordered): aliases here never reuse a variable's name.
 // - No `toFloat` in LadybugDB: `CAST(x AS DOUBLE)`. Lists index from 1 there: `min()` replaces `collect(x)[0]`.
 
 // name: top-entities
