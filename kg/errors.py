@@ -62,6 +62,7 @@ class ThesaurusError(CorpusError):
     """A thesaurus file that cannot be read; names the file and the line."""
 
 
+# issue 21: embedded graph database
 class DatabaseError(KGError):
     """The build's embedded database is missing, held by another process, or refused a query or a write."""
 
