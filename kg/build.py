@@ -136,7 +136,8 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
 
     Writes ``papers.jsonl``, ``mentions.jsonl``, ``entities.jsonl``, ``aliases.tsv``, ``merges.tsv``,
     ``graph.graphml``, ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, ``graph.html``,
-    ``neo4j/*.csv`` and ``manifest.json`` (last; it lists every file with its size and SHA-256).
+    ``neo4j/*.csv``, the embedded graph database ``graph.lbug`` (unless ``settings.db`` is off) and
+    ``manifest.json`` (last; it lists every file with its size and SHA-256).
     The inputs and ``out`` are checked before any work; then ``out``'s lock is taken (with ``wait``, waited for),
     everything is written into a staging folder beside ``out`` and swapped in whole at the end
     (:mod:`kg.transaction`): ``out`` holds the previous build until the new one is complete.
@@ -193,7 +194,8 @@ def _stages(inputs: Sequence[str | Path], out: Path, staging: Path, settings: Bu
                        title=f"{out.resolve().name} · co-mention graph")
     contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
                         resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
-    with write_build(staging, contents, page=page, workers=settings.workers, checkpoint=point) as write_graph:
+    with write_build(staging, contents, page=page, workers=settings.workers, checkpoint=point,
+                     db=settings.db) as write_graph:
         graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True,
                              status="Building the co-mention graph and its communities")
         point("graph")
@@ -283,6 +285,7 @@ def _parameters(settings: BuildSettings, nlp: Language | None, fingerprint: str)
             "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
             "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all,
             "input_format": settings.input_format, "skip_bad_files": settings.skip_bad_files,
+            "db": settings.db,
             "thesaurus": {"path": str(thesaurus), "sha256": _sha256(thesaurus)} if thesaurus else None}
 
 

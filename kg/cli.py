@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,8 @@ from kg.buildio import load_build, read_review
 from kg.corpus import FORMATS as INPUT_FORMATS
 from kg.corpus.fetch import SOURCES as FETCH_SOURCES
 from kg.corpus.fetch import FetchSettings, fetch
-from kg.errors import KGError, Messages
+from kg.db import OUTPUT_FORMATS, connect, format_rows, lookup, parse_param, queries
+from kg.errors import KGError
 from kg.evaluate import run_evaluation
 from kg.export.bolt import Connection, counts, push, run_query
 from kg.export.cookbook import cookbook
@@ -30,7 +30,7 @@ from kg.resolve.review import find
 from kg.resolve.review import suggest as suggest_merges
 from kg.sample import sample_paths
 from kg.train import ABSENT_POLICIES, DEFAULT_CONFIG, MODES, SOURCES, DataPaths, Recipe, TrainResult, run_training
-from kg.transaction import write_into
+from kg.transaction import fault_hook, write_into
 
 
 def _print_version(value: bool) -> None:
@@ -67,25 +67,6 @@ def _progress(stage: str, total: int) -> Callable[[], None]:
     return tick
 
 
-def _fault_hook() -> Callable[[str], None] | None:
-    """For the fault-injection tests only: ``KG_FAULT_AT=<point>`` kills the build with SIGKILL when it reaches that
-    point of :data:`kg.transaction.POINTS`, ``KG_FAULT_AT=raise@<point>`` raises an OSError there and
-    ``KG_FAULT_AT=stop@<point>`` stops the process (SIGSTOP) until it is continued."""
-    spec = os.environ.get("KG_FAULT_AT")
-    if not spec:
-        return None
-    action, _, target = spec.rpartition("@")
-
-    def hook(point: str) -> None:
-        if point != target:
-            return
-        if action == "raise":
-            raise OSError(Messages.INJECTED_FAULT.format(point=point))
-        os.kill(os.getpid(), signal.SIGSTOP if action == "stop" else signal.SIGKILL)
-
-    return hook
-
-
 def _summary(result: BuildResult) -> str:
     lines = [
         f"Read {result.records} records: {result.papers} distinct papers."
@@ -108,7 +89,7 @@ def _summary(result: BuildResult) -> str:
     if result.warnings:
         lines.append(f"{len(result.warnings)} warning(s), listed in manifest.json; first: {result.warnings[0]}")
     lines.append(f"Wrote {result.out}/ (graph.html, graph.graphml, graph.json, graph.gexf, vosviewer.json, "
-                 "thesaurus.txt, aliases.tsv, merges.tsv, *.jsonl, neo4j/, manifest.json) "
+                 "thesaurus.txt, aliases.tsv, merges.tsv, *.jsonl, neo4j/, graph.lbug, manifest.json) "
                  f"in {sum(result.seconds.values()):.1f} s.")
     return "\n".join(lines)
 
@@ -167,11 +148,14 @@ def build(
                                  "lists it); by default such a file stops the build.")] = False,
     wait: Annotated[bool, typer.Option("--wait", help="If another build is writing OUT, wait for it (default: exit "
                                                       "with a line naming it).")] = False,
+    db: Annotated[bool, typer.Option(help="Write the embedded graph database graph.lbug, which `kg query` and "
+                                          "kg.db.connect read (--no-db: skip it).")] = True,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
     OUT receives papers/mentions/entities as JSON Lines, graph.graphml, node-link graph.json, an offline
-    graph.html, neo4j-admin import CSVs under neo4j/, and manifest.json (inputs, versions, counts).
+    graph.html, neo4j-admin import CSVs under neo4j/, the embedded graph database graph.lbug (`kg query`), and
+    manifest.json (inputs, versions, counts).
     """
     paths: list[Path] = list(corpus or [])
     if sample:
@@ -183,8 +167,8 @@ def build(
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
                                  seed=seed, keep_all=keep_all, input_format=input_format,
-                                 skip_bad_files=skip_bad_files)
-        result = run_build(paths, out, settings, progress=_progress, wait=wait, checkpoint=_fault_hook())
+                                 skip_bad_files=skip_bad_files, db=db)
+        result = run_build(paths, out, settings, progress=_progress, wait=wait, checkpoint=fault_hook())
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
@@ -195,7 +179,7 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, wait=False)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, wait=False, db=True)
 
 
 @app.command()
@@ -476,8 +460,10 @@ def neo4j_query(
     user: Annotated[str, _USER] = "neo4j",
     database: Annotated[str, _DATABASE] = "neo4j",
     show_cypher: Annotated[bool, typer.Option("--cypher", help="Print the query text instead of running it.")] = False,
+    out_format: Annotated[str, typer.Option("--format", metavar="|".join(OUTPUT_FORMATS), help="Output format.")] = "tsv",
 ) -> None:
-    """Run one cookbook query and print its rows as tab-separated values (limit defaults to 10)."""
+    """Run one cookbook query over Bolt and print its rows (limit defaults to 10). Lists print as 'a; b; c' except
+    in json."""
     queries = cookbook()
     if name not in queries:
         typer.echo(f"Error: no cookbook query {name!r}; known: {', '.join(queries)}", err=True)
@@ -497,17 +483,56 @@ def neo4j_query(
     if missing:
         typer.echo(f"Error: query {name!r} needs " + ", ".join(f"--param {p}=..." for p in missing), err=True)
         raise typer.Exit(2)
+    if out_format not in OUTPUT_FORMATS:
+        typer.echo(f"Error: --format {out_format!r}: expected one of {', '.join(OUTPUT_FORMATS)}", err=True)
+        raise typer.Exit(2)
     try:
         rows = run_query(_connection(uri, user, database), q, values)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
         raise typer.Exit(1) from err
-    if rows:
-        typer.echo("\t".join(rows[0]))
-    for row in rows:
-        typer.echo("\t".join(tsv_value(v) for v in row.values()))
-    if not rows:
-        typer.echo("(no rows)")
+    columns = list(rows[0]) if rows else []
+    typer.echo(format_rows(columns, [list(r.values()) for r in rows], out_format) if rows or out_format == "json"
+               else "(no rows)")
+
+
+@app.command("query")
+def query(
+    build_dir: Annotated[Path | None, typer.Argument(
+        metavar="BUILD_DIR", help="Build folder written by `kg build`.", show_default=False)] = None,
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", help="Cookbook query name (see --list).", show_default=False)] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", metavar="NAME=VALUE", help="A $parameter, repeatable; those the query does not use are "
+                                                    "ignored.")] = None,
+    cypher_text: Annotated[str | None, typer.Option(
+        "--cypher", metavar="CYPHER", help="Run this Cypher instead of a cookbook query.", show_default=False)] = None,
+    out_format: Annotated[str, typer.Option("--format", metavar="|".join(OUTPUT_FORMATS), help="Output format.")] = "table",
+    list_queries: Annotated[bool, typer.Option("--list", help="List the cookbook's queries and exit.")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Open the database for writing and allow write clauses "
+                                                      "(CREATE, SET, DELETE, COPY, ...).")] = False,
+) -> None:
+    """Run Cypher on a build's embedded database, with no server: a cookbook query by NAME (limit defaults to 10)
+    or your own with --cypher. Lists print as 'a; b; c' except in json."""
+    if list_queries:
+        for q in queries().values():
+            typer.echo(f"{q.name}  " + " ".join(f"--param {p}=..." for p in q.params) + f"\n    {q.answers}")
+        return
+    if build_dir is None or (name is None) == (cypher_text is None) or out_format not in OUTPUT_FORMATS:
+        typer.echo("Error: give BUILD_DIR and either a cookbook query NAME or --cypher (see kg query --help); "
+                   f"--format is one of {', '.join(OUTPUT_FORMATS)}.", err=True)
+        raise typer.Exit(2)
+    try:
+        values = dict(parse_param(item, numbers=cypher_text is not None) for item in param or [])
+        if name is not None:
+            lookup(name)
+        with connect(build_dir, write=write) as database:
+            columns, rows = (database.run_rows(name, values) if name is not None
+                             else database.rows(cypher_text or "", values, name="--cypher"))
+    except KGError as err:
+        typer.echo(f"Error: {err}", err=True)
+        raise typer.Exit(1) from err
+    typer.echo(format_rows(columns, rows, out_format) if rows or out_format == "json" else "(no rows)")
 
 
 @app.command()
@@ -562,24 +587,6 @@ def fetch_corpus(
                   f"Run again with a larger --max to go on (state in {result.state.name})."))
     if result.note:
         typer.echo(result.note, err=True)
-
-
-def tsv_value(value: object) -> str:
-    """A query result value as one TSV field: lists as ``a; b; c`` (maps as ``key: value``), tabs and line breaks as
-    spaces, None as empty.
-
-    >>> tsv_value(["BERT", "GPT-4"]), tsv_value({"name": "BERT", "papers": 3}), tsv_value(None), tsv_value("a" + chr(9) + "b")
-    ('BERT; GPT-4', 'name: BERT; papers: 3', '', 'a b')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        text = "; ".join(f"{k}: {tsv_value(v)}" for k, v in value.items())
-    elif isinstance(value, (list, tuple)):
-        text = "; ".join(tsv_value(v) for v in value)
-    else:
-        text = str(value)
-    return " ".join(text.split("\t")).replace("\r", " ").replace("\n", " ")
 
 
 def main() -> None:

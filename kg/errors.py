@@ -94,6 +94,9 @@ class BuildLocked(BuildError):
 
 class IncompleteBuild(BuildError):
     """A folder that is not one complete build: no manifest, or a file missing or not the one the manifest lists."""
+# issue 21: embedded graph database
+class DatabaseError(KGError):
+    """The build's embedded database is missing, held by another process, or refused a query or a write."""
 
 
 class Messages:
@@ -310,3 +313,21 @@ class Messages:
     LISTED_FILE_SIZE = "{name} has {actual} bytes, the manifest says {expected}"
     LISTED_FILE_HASH = "{name} differs from the file the manifest lists (SHA-256)"
     INJECTED_FAULT = "injected fault at {point} (KG_FAULT_AT)"
+    # issue 21: embedded graph database
+    DB_BAD_PROPERTY = "property name {name!r} is not a plain word (letters, digits, _), so it cannot be a database column"
+    DB_WRITE_FAILED = "{path}: could not write the embedded database ({error})"
+    DB_MISSING = ("{folder}: this build has no embedded database ({file}): it was built with --no-db or by an older kg; "
+                  "build it again without --no-db (`kg build ... --out {folder}`)")
+    DB_BUSY = ("{path}: the database is held by another process ({error}); close that process (a `kg query --write` "
+               "or a notebook that opened it for writing) and try again")
+    DB_NOT_A_DATABASE = "{path}: cannot open the embedded database ({error}); build the folder again with `kg build`"
+    DB_QUERY_FAILED = "query {name!r} failed on the embedded database: {error}"
+    DB_WRITE_REFUSED = ("query {name!r} has a write clause ({clause}) but the database is open read-only; pass --write "
+                        "(write=True) to change it")
+    DB_UNKNOWN_QUERY = "no cookbook query {name!r}; known: {known}"
+    DB_BAD_PARAM = "--param {item!r}: expected NAME=VALUE"
+    DB_MISSING_PARAMS = "query {name!r} needs {params}"
+    QUERY_ENGINES = ("{source}:{line}: query {name!r} has texts for {given}; expected one text for both engines, or one "
+                     "under `// neo4j:` and one under `// ladybug:`")
+    BUILD_INCOMPLETE = ("{folder}: not a complete build (no manifest.json, which a build writes last); run "
+                        "`kg build ... --out {folder}` again")

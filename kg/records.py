@@ -205,7 +205,8 @@ class BuildSettings:
     steer Louvain and the layout; ``html_max_nodes``/``html_max_edges`` bound the page; ``keep_all`` keeps the
     entities that resolution judged junk or too weakly supported in the graph; ``input_format`` forces one reader
     for every input (``None``: detected from each file's content); ``skip_bad_files`` warns about an unreadable input
-    file and goes on without it.
+    file and goes on without it; ``db`` writes the embedded graph
+    database ``graph.lbug``.
 
     >>> BuildSettings(max_q=2)
     Traceback (most recent call last):
@@ -228,6 +229,7 @@ class BuildSettings:
     keep_all: bool = False
     input_format: str | None = None
     skip_bad_files: bool = False
+    db: bool = True
 
     def __post_init__(self) -> None:
         if self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0:

@@ -25,6 +25,7 @@ import errno
 import json
 import os
 import shutil
+import signal
 import socket
 import time
 import warnings
@@ -400,3 +401,22 @@ def write_into(build: Path, target: Path, write: Callable[[Path], object]) -> Pa
     with amending(root) as scratch:
         write(scratch / real.relative_to(root))
     return target
+
+
+def fault_hook() -> Callable[[str], None] | None:
+    """For the fault-injection tests only: ``KG_FAULT_AT=<point>`` kills the build with SIGKILL when it reaches that
+    point of :data:`kg.transaction.POINTS`, ``KG_FAULT_AT=raise@<point>`` raises an OSError there and
+    ``KG_FAULT_AT=stop@<point>`` stops the process (SIGSTOP) until it is continued."""
+    spec = os.environ.get("KG_FAULT_AT")
+    if not spec:
+        return None
+    action, _, target = spec.rpartition("@")
+
+    def hook(point: str) -> None:
+        if point != target:
+            return
+        if action == "raise":
+            raise OSError(Messages.INJECTED_FAULT.format(point=point))
+        os.kill(os.getpid(), signal.SIGSTOP if action == "stop" else signal.SIGKILL)
+
+    return hook

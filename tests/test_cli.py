@@ -9,7 +9,7 @@ runner = CliRunner()
 
 def test_help_for_every_command():
     for args in ([], ["build"], ["demo"], ["version"], ["html"], ["evaluate"], ["train"], ["neo4j"], ["neo4j", "push"],
-                 ["neo4j", "csv"], ["neo4j", "cookbook"], ["neo4j", "query"], ["fetch"]):
+                 ["neo4j", "csv"], ["neo4j", "cookbook"], ["neo4j", "query"], ["fetch"], ["query"]):
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0, result.output
         assert "Usage" in result.output

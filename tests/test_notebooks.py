@@ -50,6 +50,7 @@ def test_explore_notebook_runs_on_seed_build(seed_build):
     text = _text(nb)
     assert f"{result.papers} papers" in text
     assert "communities, modularity" in text
+    assert "Methods used for" in text and "methods_on_it" in text  # Cypher on the embedded database (kg.db)
     assert "<iframe" in text and "srcdoc=" in text  # the map inline
     assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
                for c in nb.cells for o in c.get("outputs", []))  # the heatmaps

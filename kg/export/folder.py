@@ -14,6 +14,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.export.embedded import DB_FILE, SentenceTexts, Tables, tables, write_database
 from kg.export.files import (
     neo4j_corpus_rows,
     neo4j_graph_rows,
@@ -34,7 +35,7 @@ from kg.records import Alias, Candidate, Entity, Extraction, Paper
 FILES = {"papers": "papers.jsonl", "mentions": "mentions.jsonl", "entities": "entities.jsonl",
          "graphml": "graph.graphml", "node_link_json": "graph.json", "html": "graph.html", "gexf": "graph.gexf",
          "vosviewer": "vosviewer.json", "thesaurus": "thesaurus.txt", "aliases": "aliases.tsv", "merges": "merges.tsv",
-         "neo4j_csv": "neo4j/"}
+         "neo4j_csv": "neo4j/", "db": DB_FILE}
 
 
 @dataclass(frozen=True)
@@ -85,14 +86,14 @@ def _nothing(point: str) -> None:
 
 @contextmanager
 def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOptions(), workers: int = 1,
-                checkpoint: Callable[[str], None] = _nothing,
+                checkpoint: Callable[[str], None] = _nothing, db: bool = True,
                 ) -> Iterator[Callable[[nx.Graph, EdgeTable, Mapping[str, str]], None]]:
     """Write the build folder ``out``: the corpus files at once, the graph's files with the function it yields.
 
     The yielded function takes the co-mention graph (its nodes carrying ``community``), the graph's
     :class:`~kg.graph.edgetable.EdgeTable` and the communities' labels, and writes ``graph.graphml``,
-    ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, the graph half of ``neo4j/`` and
-    ``graph.html``; with
+    ``graph.json``, ``graph.gexf``, ``vosviewer.json``, ``thesaurus.txt``, the graph half of ``neo4j/``,
+    ``graph.html`` and (with ``db``) the embedded database ``graph.lbug``; with
     ``workers > 1`` the writers share that many processes. On leaving, every writer has finished (or its error is
     raised). ``checkpoint`` is called with ``wrote:<writer>`` after each writer (in the writer's process).
 
@@ -113,7 +114,8 @@ def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOption
 
     def write_graph(graph: nx.Graph, table: EdgeTable, cluster_labels: Mapping[str, str]) -> None:
         write_thesaurus(contents.thesaurus, out / FILES["thesaurus"])
-        run_tasks([_then(task, checkpoint) for task in graph_tasks(out, contents, graph, table, cluster_labels, page)],
+        run_tasks([_then(task, checkpoint) for task in graph_tasks(out, contents, graph, table, cluster_labels, page,
+                                                                      db=db)],
                   workers=workers)
 
     try:
@@ -123,7 +125,7 @@ def write_build(out: Path, contents: Contents, *, page: PageOptions = PageOption
 
 
 def graph_tasks(out: Path, contents: Contents, graph: nx.Graph, table: EdgeTable,
-                cluster_labels: Mapping[str, str], page: PageOptions) -> list[Task]:
+                cluster_labels: Mapping[str, str], page: PageOptions, *, db: bool = True) -> list[Task]:
     """The writers of the graph's files, with their relative costs as measured at 100,000 abstracts."""
     tasks = [
         Task("graph.graphml", lambda: write_graphml(graph, out / FILES["graphml"], edges=table), 7),
@@ -134,6 +136,8 @@ def graph_tasks(out: Path, contents: Contents, graph: nx.Graph, table: EdgeTable
         Task("neo4j/ (entities, co_mentions)", lambda: write_neo4j_csv(
             neo4j_graph_rows(contents.graph_entities, graph, edges=table), out / "neo4j"), 7),
     ]
+    if db:  # the embedded database: the rows of the Neo4j push (kg.export.embedded)
+        tasks.append(Task(DB_FILE, lambda: write_database(out / DB_FILE, database_tables(contents, graph, table)), 5))
     if page.html:  # the page is one more writer: it runs beside the others
         tasks.append(Task("graph.html", lambda: write_html(
             graph, out / FILES["html"], papers={p.id: p for p in contents.papers},
@@ -142,3 +146,10 @@ def graph_tasks(out: Path, contents: Contents, graph: nx.Graph, table: EdgeTable
             title=page.title or f"{out.resolve().name} · co-mention graph", max_nodes=page.max_nodes, max_edges=page.max_edges,
             seed=page.seed, edges=table), 6))
     return tasks
+
+
+def database_tables(contents: Contents, graph: nx.Graph, table: EdgeTable | None) -> Tables:
+    """The embedded database's tables: what ``kg neo4j push`` would push of this build."""
+    papers = {p.id: p for p in contents.papers}
+    return tables(contents.papers, contents.graph_entities, contents.extraction.mentions, contents.graph_assignment,
+                  SentenceTexts(papers, contents.extraction.sentences), graph, table)

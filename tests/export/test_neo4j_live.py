@@ -117,6 +117,30 @@ def test_every_cookbook_query_answers(server, seed_build):
             assert papers == sorted(papers, reverse=True)
 
 
+def test_kg_neo4j_query_prints_lists_as_text_in_every_format(server, seed_build):
+    import json as jsonlib
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    folder, _ = seed_build
+    _clear(server)
+    bolt.push(load_build(folder), server)
+    args = ["neo4j", "query", "top-entities", "--uri", server.uri, "--user", server.user, "-p", "limit=3"]
+    env = {"NEO4J_PASSWORD": server.password}
+    tsv = CliRunner().invoke(app, args, env=env)
+    assert tsv.exit_code == 0, tsv.output
+    lines = tsv.output.strip().splitlines()
+    assert len(lines) == 4 and "\t" in lines[0] and "[" not in tsv.output and "{" not in tsv.output
+    as_json = CliRunner().invoke(app, [*args, "--format", "json"], env=env)
+    assert as_json.exit_code == 0 and len(jsonlib.loads(as_json.output)) == 3
+    table = CliRunner().invoke(app, [*args, "--format", "table"], env=env)
+    assert table.exit_code == 0 and table.output.splitlines()[1].startswith("-")
+    bad = CliRunner().invoke(app, [*args, "--format", "xml"], env=env)
+    assert bad.exit_code == 2
+
+
 def test_server_killed_mid_push_then_push_completes(seed_build, tmp_path):
     ensure_arcadedb()
     folder, _ = seed_build
