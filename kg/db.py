@@ -26,6 +26,7 @@ from typing import Any
 import pandas as pd
 
 from kg.buildcheck import check_build as verify_build
+from kg.buildcheck import update_manifest
 from kg.buildio import Build
 from kg.errors import BuildError, DatabaseError, Messages
 from kg.export.cookbook import Query, cookbook
@@ -140,9 +141,12 @@ class Database:
         return self.rows(query.ladybug, values, name=name)
 
     def close(self) -> None:
-        """Close the database (another process may then open it for writing)."""
+        """Close the database (another process may then open it for writing). A database opened for writing is
+        recorded anew in the build's manifest, so that readers take the changed file as part of the build."""
         self._conn.close()
         self._db.close()
+        if self.write:
+            update_manifest(self.folder, [DB_FILE])
 
     def __enter__(self) -> Database:
         return self

@@ -1,8 +1,11 @@
 """Reference implementations, spelled out the slow way, that tests compare kg's fast code against, and small
 hand-worked graphs that several tests check numbers on."""
 
+from pathlib import Path
+
 import networkx as nx
 
+import kg.db
 from kg.graph.comention import entity_nodes
 
 
@@ -41,3 +44,17 @@ def tiny_graph() -> nx.Graph:
     g.add_edge("a", "c", papers=3, sentences=0)
     g.add_edge("b", "c", papers=1, sentences=2)
     return g
+
+
+def database_content(folder: Path) -> bytes:
+    """The embedded database's tables, row by row in id order (LadybugDB writes a random database id into the
+    file's header, so its bytes differ from build to build while its content does not)."""
+    parts = []
+    with kg.db.connect(folder) as db:
+        for table in ("Paper", "Method", "Dataset", "Task"):
+            parts.append(db.query(f"MATCH (n:{table}) RETURN n.* ORDER BY n.id").to_csv(index=False))
+        for rel in ("MENTIONS", "CO_MENTIONED"):
+            rows = db.query(f"MATCH (a)-[r:{rel}]->(b) RETURN a.id AS source, b.id AS target, r ORDER BY source, target")
+            rows["r"] = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows["r"]]
+            parts.append(rows.to_csv(index=False))
+    return "\n".join(parts).encode()

@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import kg.db
+from reference import database_content
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -24,21 +23,7 @@ def test_builds_do_not_depend_on_the_hash_seed(tmp_path):
                        check=True, env=env, capture_output=True)
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
                         if p.is_file() and p.name not in ("manifest.json", "graph.lbug")})
-        outputs[-1]["graph.lbug"] = _database_content(out)
+        outputs[-1]["graph.lbug"] = database_content(out)
         os.rename(out, tmp_path / f"build-{hash_seed}")
     assert outputs[0].keys() == outputs[1].keys() and len(outputs[0]) >= 10
     assert [name for name in outputs[0] if outputs[0][name] != outputs[1][name]] == []
-
-
-def _database_content(folder: Path) -> bytes:
-    """The embedded database's tables, row by row in id order (LadybugDB writes a random database id into the
-    file's header, so its bytes differ from build to build while its content does not)."""
-    parts = []
-    with kg.db.connect(folder) as db:
-        for table in ("Paper", "Method", "Dataset", "Task"):
-            parts.append(db.query(f"MATCH (n:{table}) RETURN n.* ORDER BY n.id").to_csv(index=False))
-        for rel in ("MENTIONS", "CO_MENTIONED"):
-            rows = db.query(f"MATCH (a)-[r:{rel}]->(b) RETURN a.id AS source, b.id AS target, r ORDER BY source, target")
-            rows["r"] = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows["r"]]
-            parts.append(rows.to_csv(index=False))
-    return "\n".join(parts).encode()

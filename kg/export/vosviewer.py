@@ -93,6 +93,8 @@ def _link_strengths(graph: nx.Graph, strength: str) -> dict[Any, float]:
         if value > 0:
             totals[u] += value
             totals[v] += value
+    for n, total in totals.items():  # strengths near the largest float can add up to infinity
+        _finite(total, f"node {n!r} total link strength")
     return totals
 
 
@@ -205,7 +207,10 @@ def _vos_table_links(table: EdgeTable, ids: Mapping[Any, int], strength: str) ->
                                   strict=True))  # made as they are written: no list of a million lines
     touched = np.flatnonzero(totals)
     by_id = dict(zip(touched.tolist(), totals[touched].tolist(), strict=True))
-    return lines, {node: by_id[i] for node, i in ids.items() if i in by_id}
+    out = {node: by_id[i] for node, i in ids.items() if i in by_id}
+    for node, total in out.items():  # strengths near the largest float can add up to infinity
+        _finite(total, f"node {node!r} total link strength")
+    return lines, out
 
 
 # Thesaurus -----------------------------------------------------------------------------------------------------

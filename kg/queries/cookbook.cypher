@@ -19,7 +19,9 @@
 //   WHERE without any() or lambdas: shortest-path matches an alias as written (`$a IN x.aliases`), in both.
 // - LadybugDB cannot ORDER BY a list, and has no `reduce`: chains are ordered by `list_to_string(' > ', chain)`
 //   there and by the same string made with `reduce` in Neo4j.
-// - In a WITH, LadybugDB wants SKIP or LIMIT after ORDER BY: the LadybugDB texts add `SKIP 0`.
+// - In a WITH, LadybugDB wants SKIP or LIMIT after ORDER BY: the LadybugDB texts add `SKIP 0`. Its
+//   `collect(DISTINCT ...)` keeps no order even then: those lists are sorted with `list_sort` (code-point order,
+//   as Neo4j's ORDER BY of strings).
 // - LadybugDB's planner joins a second MATCH on a property comparison or a two-ended pattern slowly (community-of
 //   took 120 ms, papers-behind-pair 35 ms): `WITH` the bound values first (8 ms, 15 ms); the Neo4j texts do the same.
 // - In LadybugDB, `ORDER BY x` after `RETURN a.id AS x` refers to a pattern variable named x if there is one, not
@@ -70,7 +72,7 @@ LIMIT $limit;
 // name: tasks-sharing-datasets
 // answers: Which tasks share datasets? Task pairs by the number of datasets co-mentioned with both.
 // params: limit
-// differs: ORDER BY in WITH needs SKIP 0 in LadybugDB
+// differs: LadybugDB's collect(DISTINCT ...) keeps no order: the list is sorted with list_sort
 // neo4j:
 MATCH (t1:Task)-[:CO_MENTIONED]-(d:Dataset)-[:CO_MENTIONED]-(t2:Task)
 WHERE t1.id < t2.id
@@ -82,8 +84,7 @@ LIMIT $limit;
 // ladybug:
 MATCH (t1:Task)-[:CO_MENTIONED]-(d:Dataset)-[:CO_MENTIONED]-(t2:Task)
 WHERE t1.id < t2.id
-WITH t1, t2, d ORDER BY d.name SKIP 0
-WITH t1, t2, collect(DISTINCT d.name) AS datasets
+WITH t1, t2, list_sort(collect(DISTINCT d.name)) AS datasets
 RETURN t1.name AS task, t2.name AS other_task, size(datasets) AS shared, datasets
 ORDER BY shared DESC, task, other_task, t1.id, t2.id
 LIMIT $limit;
@@ -242,7 +243,7 @@ LIMIT $limit;
 // name: datasets-across-tasks
 // answers: Which datasets serve the most different tasks (general-purpose benchmarks)? With five of them, A to Z.
 // params: limit
-// differs: ORDER BY in WITH needs SKIP 0 in LadybugDB
+// differs: LadybugDB's collect(DISTINCT ...) keeps no order: the list is sorted with list_sort
 // neo4j:
 MATCH (d:Dataset)-[:CO_MENTIONED]-(t:Task)
 WITH d, t ORDER BY t.name
@@ -252,8 +253,7 @@ ORDER BY tasks DESC, dataset, d.id
 LIMIT $limit;
 // ladybug:
 MATCH (d:Dataset)-[:CO_MENTIONED]-(t:Task)
-WITH d, t ORDER BY t.name SKIP 0
-WITH d, count(DISTINCT t) AS tasks, collect(DISTINCT t.name)[..5] AS examples
+WITH d, count(DISTINCT t) AS tasks, list_sort(collect(DISTINCT t.name))[..5] AS examples
 RETURN d.name AS dataset, tasks, examples
 ORDER BY tasks DESC, dataset, d.id
 LIMIT $limit;

@@ -17,7 +17,7 @@ from kg.resolve import resolve
 CORPUS_FILES = ["papers.jsonl", "mentions.jsonl", "entities.jsonl", "neo4j/papers.csv", "neo4j/mentions.csv", "aliases.tsv",
                 "merges.tsv"]
 GRAPH_FILES = ["graph.graphml", "graph.json", "graph.gexf", "vosviewer.json", "thesaurus.txt", "neo4j/entities.csv",
-               "neo4j/co_mentions.csv"]
+               "neo4j/co_mentions.csv", "graph.lbug"]
 
 
 def _contents() -> Contents:
