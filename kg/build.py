@@ -10,6 +10,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -19,13 +20,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import spacy
-from spacy.language import Language
 
 import kg
 from kg import collector
 from kg.analysis import Communities, communities, filter_edges
 from kg.analysis.structure import table_matrix
 from kg.cache import ExtractionCache
+from kg.cluster import connect
 from kg.corpus import read_corpus
 from kg.errors import BuildError, Messages
 from kg.export.files import import_command
@@ -33,7 +34,7 @@ from kg.export.folder import FILES, Contents, PageOptions, write_build
 from kg.export.parallel import call_beside
 from kg.export.xmlgraph import text_columns
 from kg.extract import assemble, extract_new, look_up
-from kg.graph import EdgeTable, comention_graph, edge_table
+from kg.graph import EdgeTable, PartitionMap, comention_graph, edge_table
 from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Alias, BuildSettings, Candidate, Entity, Extraction, Paper
 from kg.resolve import resolve
@@ -143,23 +144,28 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     fingerprint = model_fingerprint(settings.model)
     store = ExtractionCache(out, fingerprint) if settings.cache else None
     cached = stages.run("cache", look_up, corpus.papers, store)
-    nlp = stages.run("load_model", load_pipeline, settings.model) if cached.todo else None
-    tick = progress("extract", len(cached.todo)) if progress and cached.todo else None
-    fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
-                       workers=settings.workers, tick=tick) if cached.todo else {}
-    extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
-    resolved = stages.run("resolve", resolve_corpus, corpus.papers, extraction, thesaurus, keep_all=settings.keep_all,
-                          paused=True)
-    page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
-    contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
-                        resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
-    with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
-        graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True)
-        stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
+    cluster_or_none = stages.run("cluster", connect, settings.dask, settings.model) if settings.dask else nullcontext()
+    with cluster_or_none as cluster:
+        nlp = stages.run("load_model", load_pipeline, settings.model) if cached.todo and not cluster else None
+        tick = progress("extract", len(cached.todo)) if progress and cached.todo else None
+        fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
+                           workers=settings.workers, tick=tick,
+                           extractor=cluster.extractor(settings.batch_size) if cluster else None) if cached.todo else {}
+        extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
+        resolved = stages.run("resolve", resolve_corpus, corpus.papers, extraction, thesaurus,
+                              keep_all=settings.keep_all, paused=True)
+        page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
+        contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
+                            resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
+        with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
+            graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True,
+                                 mapper=cluster)
+            stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
+        pipeline = cluster.pipeline if cluster else pipeline_version(nlp) if nlp is not None else None
     result = stages.run("summary", summarise, out, corpus.records, contents, graphed, stages.warnings)
     result = replace(result, extracted=len(cached.todo), reused=len(cached.found),
                      seconds={k: round(v, 3) for k, v in stages.seconds.items()})
-    _write_manifest(result, corpus.files, _parameters(settings, nlp, fingerprint), extraction.words)
+    _write_manifest(result, corpus.files, _parameters(settings, pipeline, fingerprint), extraction.words)
     return result
 
 
@@ -177,8 +183,10 @@ def resolve_corpus(papers: Sequence[Paper], extraction: Extraction, thesaurus: d
                     thesaurus_rows(kept))
 
 
-def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settings: BuildSettings) -> Graphed:
-    """The graph stage: the weighted co-mention graph, filtered as ``settings`` say, and its communities.
+def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settings: BuildSettings, *,
+               mapper: PartitionMap | None = None) -> Graphed:
+    """The graph stage: the weighted co-mention graph, filtered as ``settings`` say, and its communities (pairs
+    counted through ``mapper``, a Dask cluster say, when given).
 
     The edges' values live in the edge table, which every writer takes them from; the graph's edges keep their
     attribute dicts only when :func:`~kg.analysis.filter_edges` needs them. Louvain runs in a forked process while
@@ -187,7 +195,7 @@ def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settin
     filtered = settings.min_papers > 1 or settings.max_q is not None
     graph, table = comention_graph(resolved.graph_entities, extraction.mentions, resolved.graph_assignment, n_papers,
                                    n_sentences=sum(len(s) for s in extraction.sentences.values()),
-                                   edge_data=filtered)
+                                   edge_data=filtered, mapper=mapper)
     all_edges = graph.number_of_edges()
     significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
     if filtered:
@@ -228,12 +236,13 @@ def summarise(out: Path, records: int, contents: Contents, graphed: Graphed, mes
         warnings=list(messages), neo4j_import=import_command(out / "neo4j"))
 
 
-def _parameters(settings: BuildSettings, nlp: Language | None, fingerprint: str) -> dict[str, Any]:
+def _parameters(settings: BuildSettings, pipeline: str | None, fingerprint: str) -> dict[str, Any]:
     """The build's parameters, as the manifest records them."""
     thesaurus = settings.thesaurus
     return {"model": settings.model,
-            "pipeline": pipeline_version(nlp) if nlp is not None else "(not loaded: every paper was in the cache)",
+            "pipeline": pipeline or "(not loaded: every paper was in the cache)",
             "fingerprint": fingerprint, "batch_size": settings.batch_size, "workers": settings.workers,
+            "dask": settings.dask,
             "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
             "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all,
             "thesaurus": {"path": str(thesaurus), "sha256": _sha256(thesaurus)} if thesaurus else None}

@@ -117,6 +117,9 @@ def build(
     keep_all: Annotated[bool, typer.Option("--keep-all", help="Keep in the graph the entities that resolution "
                                                             "judged junk or too weakly supported (entities.jsonl "
                                                             "lists them either way, with their reason).")] = False,
+    dask: Annotated[str | None, typer.Option(
+        metavar="ADDRESS", help="Extract and count pairs on a Dask cluster: a scheduler address (tcp://host:8786) "
+                                "or local[:N] (N worker processes here). Needs `pip install 'kg[dask]'`.")] = None,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
@@ -132,7 +135,7 @@ def build(
     try:
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
-                                 seed=seed, keep_all=keep_all)
+                                 seed=seed, keep_all=keep_all, dask=dask)
         result = run_build(paths, out, settings, progress=_progress)
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
@@ -144,7 +147,7 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, dask=None)
 
 
 @app.command()

@@ -62,6 +62,12 @@ class ThesaurusError(CorpusError):
     """A thesaurus file that cannot be read; names the file and the line."""
 
 
+# issue 23: Dask
+class ClusterError(KGError):
+    """A Dask cluster that cannot be used: Dask not installed, a scheduler out of reach, workers whose kg or model
+    differ from this machine's, a bad ``--dask`` address."""
+
+
 class Messages:
     """The catalogue of messages; ``str.format`` fields are filled in by the raiser."""
 
@@ -199,3 +205,14 @@ class Messages:
                      "{expected}. Point corpus= (--corpus) at the text that was annotated, or re-annotate")
     NO_DOCS = "no gold documents in the file; expected {expected}"
     HOLDOUT_PART = "part must be 'dev' or 'train', got {part!r}"
+
+    # issue 23: Dask
+    NO_DASK = "--dask needs Dask; install it with `pip install 'kg[dask]'` (dask[distributed])"
+    BAD_DASK_ADDRESS = ("--dask {address!r}: expected a scheduler address such as tcp://host:8786, or local[:N] for "
+                        "N worker processes on this machine")
+    NO_SCHEDULER = ("cannot reach a Dask scheduler at {address} ({error}); is it running, and is the address "
+                    "right? (`dask scheduler` prints it)")
+    NO_WORKERS = "the Dask scheduler at {address} has no workers after {seconds} s; start some (`dask worker {address}`)"
+    WORKER_VERSIONS = ("Dask worker {worker} runs {theirs}, this machine {ours}; install the same kg, spaCy and model on "
+                       "every worker")
+    WORKER_FAILED = "extraction failed on the Dask workers ({error}); what was extracted is kept in the cache"

@@ -186,7 +186,8 @@ class BuildSettings:
     write; ``cache`` reuses what the same model found in unchanged abstracts; ``min_papers``/``max_q`` filter the
     co-mention edges; ``thesaurus`` is a VOSviewer-style file applied to the entities; ``resolution`` and ``seed``
     steer Louvain and the layout; ``html_max_nodes``/``html_max_edges`` bound the page; ``keep_all`` keeps the
-    entities that resolution judged junk or too weakly supported in the graph.
+    entities that resolution judged junk or too weakly supported in the graph; ``dask`` is the address of a Dask
+    scheduler (or ``local[:N]``) to extract and count pairs on.
 
     >>> BuildSettings(max_q=2)
     Traceback (most recent call last):
@@ -207,6 +208,7 @@ class BuildSettings:
     html_max_nodes: int | None = 2000
     html_max_edges: int | None = 10000
     keep_all: bool = False
+    dask: str | None = None
 
     def __post_init__(self) -> None:
         if self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0:
