@@ -15,7 +15,8 @@ stage, the largest forked child's peak, nodes, edges, mentions.
 
 Usage::
 
-    python benchmarks/graph_stage.py [N] [--heaps 0.6] [--workers 2] [--json benchmarks/results/graph_stage.json]
+    python benchmarks/graph_stage.py [N] [--heaps 0.6] [--workers 2] [--max-gb 16]
+        [--json benchmarks/results/graph_stage.json]
 """
 
 from __future__ import annotations
@@ -168,6 +169,9 @@ def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, shar
 
 def format_result(r: dict[str, Any]) -> str:
     """One paragraph: the stage's time and memory at N."""
+    if "failed" in r:
+        return (f"Graph stage, {r['n']:,} synthetic abstracts: did not fit ({r['failed']}; peak RSS "
+                f"{r['peak_rss_mb']:,} MB when it stopped).")
     return (f"Graph stage, {r['n']:,} synthetic abstracts ({r['mentions']:,} mentions, {r['entities']:,} entities): "
             f"{r['nodes']:,} nodes, {r['edges']:,} edges, {r['communities']:,} communities in {r['graph_stage_s']} s "
             f"({r['graph_stage_s'] / 60:.1f} min); peak RSS {r['peak_rss_mb']:,} MB (input alone "
@@ -182,11 +186,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--heaps", type=float, default=0.6, help="Heaps' law exponent of the tail vocabulary")
     parser.add_argument("--workers", type=int, default=2, help="processes (Louvain beside the texts)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--max-gb", type=float, default=16.0,
+                        help="address space allowed to the process (RLIMIT_AS): above it the run stops with a "
+                             "MemoryError and says so")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     args = parser.parse_args(argv)
     import kg
 
-    result = measure(args.n, heaps=args.heaps, workers=args.workers, seed=args.seed)
+    cap = int(args.max_gb * 2**30)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))  # a MemoryError here, not the kernel's OOM killer elsewhere
+    try:
+        result = measure(args.n, heaps=args.heaps, workers=args.workers, seed=args.seed)
+    except MemoryError:
+        result = {"n": args.n, "heaps": args.heaps, "workers": args.workers, "seed": args.seed,
+                  "failed": f"MemoryError: more than {args.max_gb:g} GB of address space",
+                  "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    result["max_gb"] = args.max_gb
     result["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "kg_version": kg.__version__}
     print(format_result(result))
     args.json.parent.mkdir(parents=True, exist_ok=True)

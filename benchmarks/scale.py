@@ -465,12 +465,12 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
                   fraction: float = 0.01, corpus_root: Path = CACHE, build_root: Path = CACHE,
                   shared: Path = SHARED, pool: SourcePool | None = None, incremental: bool = True,
                   profile: bool = False, html: bool = True, dask: str | None = None,
-                  rules_above: int | None = None, graph_stage: int | None = None) -> dict[str, Any]:
+                  rules_above: int | None = None, graph_stage: Sequence[int] = ()) -> dict[str, Any]:
     """Benchmark every N with every model; the report that ``--json`` writes.
 
     With ``dask``, each N is also built on that cluster (see :func:`variants`; no incremental rebuild there);
-    above ``rules_above`` only ``rules`` builds; ``graph_stage`` runs ``graph_stage.py`` on that many synthetic
-    abstracts, in a process of its own.
+    above ``rules_above`` only ``rules`` builds; ``graph_stage`` runs ``graph_stage.py`` on each of those numbers
+    of synthetic abstracts, in a process of its own, up to the first that does not fit in its memory cap.
 
     Returns
     -------
@@ -504,9 +504,18 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
         "scaling": scaling(runs),
         "dominant": dominant(runs),
         "dask": dask_ratios(runs),
-        "graph_stage": _graph_stage(graph_stage, build_root) if graph_stage else None,
+        "graph_stage": _graph_stages(graph_stage or [], build_root),
         "notes": notes,
     }
+
+
+def _graph_stages(ns: Sequence[int], build_root: Path) -> list[dict[str, Any]]:
+    done: list[dict[str, Any]] = []
+    for n in sorted(ns):
+        done.append(_graph_stage(n, build_root))
+        if "failed" in done[-1]:
+            break
+    return done
 
 
 def _graph_stage(n: int, build_root: Path) -> dict[str, Any]:
@@ -560,7 +569,7 @@ def format_report(report: dict[str, Any]) -> str:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from graph_stage import format_result
 
-        lines += [format_result(report["graph_stage"]), ""]
+        lines += [format_result(r) for r in report["graph_stage"]] + [""]
     for d in report["dominant"]:
         lines.append(f"Dominant stage at N={d['n']} ({_slug(d['model'])}, {d.get('variant', '')}): {d['stage']}, "
                      f"{d['seconds']:.2f} s "
@@ -604,8 +613,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also build each N on this Dask cluster (local:N: and on local:1), e.g. local:2")
     parser.add_argument("--rules-above", type=int, metavar="N",
                         help="build sizes above N with the rules alone (where the default model takes too long)")
-    parser.add_argument("--graph-stage", type=int, metavar="N",
-                        help="also time the graph stage on N synthetic abstracts (benchmarks/graph_stage.py)")
+    parser.add_argument("--graph-stage", type=int, metavar="N", action="append",
+                        help="also time the graph stage on N synthetic abstracts (benchmarks/graph_stage.py); repeat")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

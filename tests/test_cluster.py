@@ -198,3 +198,12 @@ def test_local_2_with_the_default_model_builds_the_files_of_a_local_build(seed_b
     done = _kg("build", str(SEEDS), "--out", str(out), "--dask", "local:2")
     assert done.returncode == 0, done.stderr
     _same_build(reference, out)
+
+
+def test_a_scheduler_without_workers_gives_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1)
+    with distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None, silence_logs=50) as empty, \
+            pytest.raises(ClusterError, match="has no workers after 1 s"):
+        run_build([_corpus(tmp_path)], tmp_path / "out", BuildSettings(model="rules", dask=empty.scheduler_address))
