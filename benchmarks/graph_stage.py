@@ -95,40 +95,80 @@ def _cache_sentence_counts(build: Path) -> list[int]:
     return found
 
 
-def synthesize(n: int, layout: SeedLayout, *, heaps: float = 0.6, seed: int = 0) -> tuple[Any, Any, int]:
-    """``(Resolved, Extraction, n)`` of ``n`` synthetic abstracts (see the module's docstring)."""
-    from kg.build import Resolved
-    from kg.records import Entity, Extraction, Mention
+@dataclass(frozen=True)
+class Drawn:
+    """Synthetic mentions as arrays: each one's paper, sentence and entity (an index into ``ids``, ``names`` and
+    ``labels``), and each paper's sentence count."""
 
+    n: int
+    paper: np.ndarray
+    sentence: np.ndarray
+    entity: np.ndarray
+    sentences: np.ndarray
+    ids: list[str]
+    names: list[str]
+    labels: np.ndarray
+
+
+def draw(n: int, layout: SeedLayout, *, heaps: float = 0.6, seed: int = 0) -> Drawn:
+    """The mentions of ``n`` synthetic abstracts (see the module's docstring)."""
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, len(layout.sentences), size=n)
     sizes = np.array([layout.mention_entity[i].size for i in range(len(layout.sentences))], dtype=np.int64)[picks]
-    paper_of = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    paper = np.repeat(np.arange(n, dtype=np.int64), sizes)
     sentence = np.concatenate([layout.mention_sentence[i] for i in picks.tolist()])
     entity = np.concatenate([layout.mention_entity[i] for i in picks.tolist()])
     tail = layout.entity_papers[entity] == 1
     n_head = len(layout.entity_ids)
     seed_tail = int(np.count_nonzero(layout.entity_papers == 1))
-    n_tail_names = max(1, round(seed_tail * (n / len(layout.sentences)) ** heaps))
-    entity[tail] = n_head + rng.integers(0, n_tail_names, size=int(tail.sum()))
-    labels = np.array([*layout.entity_labels, *(["METHOD", "DATASET", "TASK"] * (n_tail_names // 3 + 1))])
-    ids = [*layout.entity_ids, *(f"{labels[n_head + i].lower()}:tail {i}" for i in range(n_tail_names))]
-    names = [*layout.entity_names, *(f"tail {i}" for i in range(n_tail_names))]
-    paper_ids = [f"s{i:07d}" for i in range(n)]
-    mentions = tuple(Mention(paper_ids[p], s, 0, 1, names[e], labels[e], "synthetic")
-                     for p, s, e in zip(paper_of.tolist(), sentence.tolist(), entity.tolist(), strict=True))
-    assignment = dict(enumerate(ids[e] for e in entity.tolist()))
-    distinct = np.unique(paper_of * (n_head + n_tail_names) + entity) % (n_head + n_tail_names)
-    papers = np.bincount(distinct, minlength=n_head + n_tail_names)
-    counted = np.bincount(entity, minlength=n_head + n_tail_names)
-    used = np.flatnonzero(counted).tolist()
+    n_tail = max(1, round(seed_tail * (n / len(layout.sentences)) ** heaps))
+    entity[tail] = n_head + rng.integers(0, n_tail, size=int(tail.sum()))
+    labels = np.array([*layout.entity_labels, *(["METHOD", "DATASET", "TASK"] * (n_tail // 3 + 1))])[:n_head + n_tail]
+    ids = [*layout.entity_ids, *(f"{labels[n_head + i].lower()}:tail {i}" for i in range(n_tail))]
+    names = [*layout.entity_names, *(f"tail {i}" for i in range(n_tail))]
+    return Drawn(n, paper, sentence, entity, np.array(layout.sentences, dtype=np.int64)[picks], ids, names, labels)
+
+
+def count_edges(drawn: Drawn, parts: int = 16) -> int:
+    """The co-mention edges of the drawn mentions, counted with the graph stage's own map step
+    (:func:`kg.graph.pairs.count_partition`) over arrays: what the graph will hold, known before it is made."""
+    from kg.graph.pairs import count_partition, partitions
+
+    keys = len(drawn.ids)
+    codes = [count_partition(rows, n_keys=keys, max_evidence=1).codes
+             for rows in partitions(drawn.paper, drawn.sentence, drawn.entity, parts)]
+    return int(np.unique(np.concatenate(codes)).size)
+
+
+def records(drawn: Drawn) -> tuple[Any, Any, int]:
+    """``(Resolved, Extraction, n)``: the drawn mentions as kg's records, what :func:`kg.build.make_graph` takes."""
+    from kg.build import Resolved
+    from kg.records import Entity, Extraction, Mention
+
+    ids, names, labels, total = drawn.ids, drawn.names, drawn.labels, len(drawn.ids)
+    paper_ids = [f"s{i:07d}" for i in range(drawn.n)]
+    mentions = tuple(Mention(paper_ids[p], s, 0, 1, names[e], labels[e], "synthetic") for p, s, e in
+                     zip(drawn.paper.tolist(), drawn.sentence.tolist(), drawn.entity.tolist(), strict=True))
+    assignment = dict(enumerate(ids[e] for e in drawn.entity.tolist()))
+    papers = np.bincount(np.unique(drawn.paper * total + drawn.entity) % total, minlength=total)
+    counted = np.bincount(drawn.entity, minlength=total)
     entities = [Entity(ids[i], str(labels[i]), names[i].lower(), names[i], (names[i],), int(papers[i]),
-                       int(counted[i])) for i in used]
-    n_sentences = np.array(layout.sentences, dtype=np.int64)[picks].tolist()
-    sentences = {p: tuple((k, k + 1) for k in range(c)) for p, c in zip(paper_ids, n_sentences, strict=True)}
-    extraction = Extraction(mentions, (), sentences, 0)
-    resolved = Resolved(entities, assignment, [], [], entities, assignment, [])
-    return resolved, extraction, n
+                       int(counted[i])) for i in np.flatnonzero(counted).tolist()]
+    sentences = {p: tuple((k, k + 1) for k in range(c))
+                 for p, c in zip(paper_ids, drawn.sentences.tolist(), strict=True)}
+    return Resolved(entities, assignment, [], [], entities, assignment, []), Extraction(mentions, (), sentences, 0), \
+        drawn.n
+
+
+def _available_gb() -> float | None:
+    """The memory the machine has available now (Linux ``MemAvailable``), in GB; None where unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return round(int(line.split()[1]) / 2**20, 1)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _rss_mb() -> float:
@@ -138,27 +178,40 @@ def _rss_mb() -> float:
         return 0.0
 
 
+class OutOfMemory(Exception):
+    """The stage ran out of the memory allowed; carries what was known of the input."""
+
+    def __init__(self, known: dict[str, Any]) -> None:
+        super().__init__("out of memory")
+        self.known = known
+
+
 def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, shared: Path = SHARED,
-            root: Path = CACHE) -> dict[str, Any]:
-    """Synthesize ``n`` abstracts and time :func:`kg.build.make_graph` on them, in this process."""
+            root: Path = CACHE, build: Path | None = None) -> dict[str, Any]:
+    """Synthesize ``n`` abstracts from ``build`` (by default the seeds' default-model build under ``root``) and time
+    :func:`kg.build.make_graph` on them, in this process."""
     from kg import collector
     from kg.build import make_graph
     from kg.records import BuildSettings
 
     t = time.perf_counter()
-    layout = seed_layout(seed_build(shared, root))
-    with collector.paused():
-        resolved, extraction, n_papers = synthesize(n, layout, heaps=heaps, seed=seed)
-    made_s = time.perf_counter() - t
-    before = _rss_mb()
-    t = time.perf_counter()
-    with collector.paused():
-        graphed = make_graph(resolved, extraction, n_papers, BuildSettings(workers=workers))
+    drawn = draw(n, seed_layout(build or seed_build(shared, root)), heaps=heaps, seed=seed)
+    known = {"n": n, "heaps": heaps, "workers": workers, "seed": seed, "mentions": int(drawn.entity.size),
+             "entities": int(np.unique(drawn.entity).size), "edges": count_edges(drawn)}
+    try:
+        with collector.paused():
+            resolved, extraction, n_papers = records(drawn)
+            del drawn
+            made_s = time.perf_counter() - t
+            before = _rss_mb()
+            t = time.perf_counter()
+            graphed = make_graph(resolved, extraction, n_papers, BuildSettings(workers=workers))
+    except MemoryError as err:
+        raise OutOfMemory(known) from err
     stage_s = time.perf_counter() - t
+    assert graphed.graph.number_of_edges() == known["edges"]
     return {
-        "n": n, "heaps": heaps, "workers": workers, "seed": seed,
-        "mentions": len(extraction.mentions), "entities": len(resolved.graph_entities),
-        "nodes": graphed.graph.number_of_nodes(), "edges": graphed.graph.number_of_edges(),
+        **known, "nodes": graphed.graph.number_of_nodes(),
         "communities": len(graphed.communities.table),
         "synthesize_s": round(made_s, 1), "graph_stage_s": round(stage_s, 1),
         "rss_before_stage_mb": round(before),
@@ -170,8 +223,9 @@ def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, shar
 def format_result(r: dict[str, Any]) -> str:
     """One paragraph: the stage's time and memory at N."""
     if "failed" in r:
-        return (f"Graph stage, {r['n']:,} synthetic abstracts: did not fit ({r['failed']}; peak RSS "
-                f"{r['peak_rss_mb']:,} MB when it stopped).")
+        return (f"Graph stage, {r['n']:,} synthetic abstracts ({r['mentions']:,} mentions, {r['entities']:,} "
+                f"entities, {r['edges']:,} edges): did not fit ({r['failed']}; peak RSS {r['peak_rss_mb']} MB when "
+                f"it stopped).")
     return (f"Graph stage, {r['n']:,} synthetic abstracts ({r['mentions']:,} mentions, {r['entities']:,} entities): "
             f"{r['nodes']:,} nodes, {r['edges']:,} edges, {r['communities']:,} communities in {r['graph_stage_s']} s "
             f"({r['graph_stage_s'] / 60:.1f} min); peak RSS {r['peak_rss_mb']:,} MB (input alone "
@@ -187,21 +241,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="processes (Louvain beside the texts)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--max-gb", type=float, default=16.0,
-                        help="address space allowed to the process (RLIMIT_AS): above it the run stops with a "
-                             "MemoryError and says so")
+                        help="address space allowed to the process (RLIMIT_AS; at most the memory available less 1 "
+                             "GB): above it the run stops with a MemoryError and says so")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     args = parser.parse_args(argv)
     import kg
 
-    cap = int(args.max_gb * 2**30)
+    free = _available_gb()
+    max_gb = min(args.max_gb, free - 1) if free is not None else args.max_gb  # leave the machine's others their own
+    cap = int(max_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))  # a MemoryError here, not the kernel's OOM killer elsewhere
     try:
         result = measure(args.n, heaps=args.heaps, workers=args.workers, seed=args.seed)
-    except MemoryError:
-        result = {"n": args.n, "heaps": args.heaps, "workers": args.workers, "seed": args.seed,
-                  "failed": f"MemoryError: more than {args.max_gb:g} GB of address space",
+    except OutOfMemory as err:
+        result = {**err.known, "failed": f"MemoryError: more than {max_gb:.1f} GB of address space",
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
-    result["max_gb"] = args.max_gb
+    result["max_gb"] = round(max_gb, 1)
+    result["available_gb_at_start"] = free
     result["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "kg_version": kg.__version__}
     print(format_result(result))
     args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -465,7 +465,8 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
                   fraction: float = 0.01, corpus_root: Path = CACHE, build_root: Path = CACHE,
                   shared: Path = SHARED, pool: SourcePool | None = None, incremental: bool = True,
                   profile: bool = False, html: bool = True, dask: str | None = None,
-                  rules_above: int | None = None, graph_stage: Sequence[int] = ()) -> dict[str, Any]:
+                  rules_above: int | None = None, graph_stage: Sequence[int] = (),
+                  graph_max_gb: float = 16.0) -> dict[str, Any]:
     """Benchmark every N with every model; the report that ``--json`` writes.
 
     With ``dask``, each N is also built on that cluster (see :func:`variants`; no incremental rebuild there);
@@ -504,27 +505,30 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
         "scaling": scaling(runs),
         "dominant": dominant(runs),
         "dask": dask_ratios(runs),
-        "graph_stage": _graph_stages(graph_stage or [], build_root),
+        "graph_stage": _graph_stages(graph_stage or [], build_root, graph_max_gb),
         "notes": notes,
     }
 
 
-def _graph_stages(ns: Sequence[int], build_root: Path) -> list[dict[str, Any]]:
+def _graph_stages(ns: Sequence[int], build_root: Path, max_gb: float = 16.0) -> list[dict[str, Any]]:
     done: list[dict[str, Any]] = []
     for n in sorted(ns):
-        done.append(_graph_stage(n, build_root))
+        done.append(_graph_stage(n, build_root, max_gb))
         if "failed" in done[-1]:
             break
     return done
 
 
-def _graph_stage(n: int, build_root: Path) -> dict[str, Any]:
-    """``graph_stage.py n`` in a process of its own (so that its peak memory is its own), its JSON result."""
+def _graph_stage(n: int, build_root: Path, max_gb: float = 16.0) -> dict[str, Any]:
+    """``graph_stage.py n`` in a process of its own (so that its peak memory is its own), its JSON result; a run
+    that dies (the OOM killer, say) is reported as failed, with the end of its stderr."""
     out = build_root / f"graph-stage-{n}.json"
+    out.unlink(missing_ok=True)
     done = subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "graph_stage.py"), str(n),
-                           "--json", str(out)], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"graph_stage.py {n} failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
+                           "--json", str(out), "--max-gb", str(max_gb)], capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not out.is_file():
+        return {"n": n, "failed": f"exit {done.returncode}: {done.stderr[-500:]}", "peak_rss_mb": None,
+                "mentions": 0, "entities": 0, "edges": 0}
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return result
 
@@ -615,6 +619,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="build sizes above N with the rules alone (where the default model takes too long)")
     parser.add_argument("--graph-stage", type=int, metavar="N", action="append",
                         help="also time the graph stage on N synthetic abstracts (benchmarks/graph_stage.py); repeat")
+    parser.add_argument("--graph-max-gb", type=float, default=16.0, metavar="GB",
+                        help="memory allowed to the graph stage's process (its target: 16 GB)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -625,7 +631,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run_benchmark(args.ns, args.model, workers=args.workers, seed=args.seed, fraction=args.fraction,
                            corpus_root=args.corpus_root, build_root=args.build_root, shared=args.shared,
                            incremental=not args.no_incremental, profile=args.profile, html=not args.no_html,
-                           dask=args.dask, rules_above=args.rules_above, graph_stage=args.graph_stage)
+                           dask=args.dask, rules_above=args.rules_above, graph_stage=args.graph_stage or (),
+                           graph_max_gb=args.graph_max_gb)
     print(format_report(report))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
