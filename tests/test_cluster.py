@@ -117,6 +117,11 @@ def test_a_worker_killed_mid_extraction_changes_nothing(rules_build: Path, tmp_p
         result = run_build([SEEDS], tmp_path / "build", BuildSettings(model="rules", batch_size=4,
                                                                        dask=cluster.scheduler_address))
         after = {w.pid for w in cluster.scheduler.workers.values()}
+        with distributed.Client(cluster) as client:  # the worker started again has the model too
+            client.wait_for_workers(2, timeout=120)
+            loaded = client.run(lambda dask_worker: [n for n, p in dask_worker.plugins.items() if n.startswith("kg-")
+                                                     and getattr(p, "nlp", None) is not None])
+    assert len(loaded) == 2 and all(len(names) == 1 for names in loaded.values()), loaded
     assert len(killer.killed) == 1 and killer.killed[0][1] >= 1, killer.killed  # killed while running a batch
     assert killer.killed[0][0] in pids and killer.killed[0][0] not in after  # that process is gone
     assert result.extracted == 212
