@@ -132,7 +132,6 @@ class Cluster:
         self.local = local
         self.model = model
         self.plugin = plugin
-        self.workers = len(client.scheduler_info()["workers"])
 
     @classmethod
     def open(cls, address: Address, model: str) -> Cluster:
@@ -163,6 +162,11 @@ class Cluster:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         _close(self.client, self.local)
+
+    @property
+    def workers(self) -> int:
+        """Worker threads now (one per worker process as kg starts them; a cluster may grow after connecting)."""
+        return max(1, sum(self.client.nthreads().values()))
 
     @property
     def parts(self) -> int:
@@ -200,11 +204,12 @@ class Cluster:
         distributed = _distributed()
         from kg.cluster.worker import extract_batch
 
-        size = max(1, min(batch_size * BATCHES_PER_TASK, math.ceil(len(papers) / (self.workers * 4 or 1))))
+        workers = self.workers
+        size = max(1, min(batch_size * BATCHES_PER_TASK, math.ceil(len(papers) / (workers * 4))))
         batches = iter([papers[i:i + size] for i in range(0, len(papers), size)])
         task = partial(extract_batch, plugin=self.plugin, batch_size=batch_size)
         running = distributed.as_completed()
-        for batch in [b for _, b in zip(range(self.workers * IN_FLIGHT_PER_WORKER), batches, strict=False)]:
+        for batch in [b for _, b in zip(range(workers * IN_FLIGHT_PER_WORKER), batches, strict=False)]:
             running.add(self.client.submit(task, batch, retries=RETRIES, pure=False))
         for future in running:
             try:
