@@ -10,7 +10,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -134,6 +134,13 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     KGError
         Unreadable input (file and line named), an unknown model, or an output path that is not a folder.
     """
+    with ExitStack() as held:  # what the build holds open (a Dask cluster) is closed however the build ends
+        return _build(inputs, out, settings, progress, held)
+
+
+def _build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSettings, progress: ProgressFactory | None,
+           held: ExitStack) -> BuildResult:
+    """:func:`run_build`'s stages; what they open (a Dask cluster) goes on ``held``."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out}: {Messages.OUT_NOT_DIR}")
@@ -144,27 +151,26 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     fingerprint = model_fingerprint(settings.model)
     store = ExtractionCache(out, fingerprint) if settings.cache else None
     cached = stages.run("cache", look_up, corpus.papers, store)
-    cluster_or_none = stages.run("cluster", connect, settings.dask, settings.model) if settings.dask else nullcontext()
-    with cluster_or_none as cluster:
-        nlp = stages.run("load_model", load_pipeline, settings.model) if cached.todo and not cluster else None
-        tick = progress("extract", len(cached.todo)) if progress and cached.todo else None
-        fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
-                           workers=settings.workers, tick=tick,
-                           extractor=cluster.extractor(settings.batch_size) if cluster else None) if cached.todo else {}
-        extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
-        resolved = stages.run("resolve", resolve_corpus, corpus.papers, extraction, thesaurus,
-                              keep_all=settings.keep_all, paused=True)
-        page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
-        contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
-                            resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
-        with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
-            graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True,
-                                 mapper=cluster)
-            stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
-        pipeline = cluster.pipeline if cluster else pipeline_version(nlp) if nlp is not None else None
+    cluster = held.enter_context(stages.run("cluster", connect, settings.dask, settings.model)) if settings.dask else None
+    nlp = stages.run("load_model", load_pipeline, settings.model) if cached.todo and not cluster else None
+    tick = progress("extract", len(cached.todo)) if progress and cached.todo else None
+    fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
+                       workers=settings.workers, tick=tick,
+                       extractor=cluster.extractor(settings.batch_size) if cluster else None) if cached.todo else {}
+    extraction = stages.run("assemble", assemble, corpus.papers, {**cached.found, **fresh}, paused=True)
+    resolved = stages.run("resolve", resolve_corpus, corpus.papers, extraction, thesaurus, keep_all=settings.keep_all,
+                          paused=True)
+    page = PageOptions(settings.html, settings.html_max_nodes, settings.html_max_edges, settings.seed)
+    contents = Contents(corpus.papers, extraction, resolved.entities, resolved.assignment, resolved.thesaurus,
+                        resolved.graph_entities, resolved.graph_assignment, resolved.aliases, resolved.candidates)
+    with write_build(out, contents, page=page, workers=settings.workers) as write_graph:
+        graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True,
+                             mapper=cluster)
+        stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict())
     result = stages.run("summary", summarise, out, corpus.records, contents, graphed, stages.warnings)
     result = replace(result, extracted=len(cached.todo), reused=len(cached.found),
                      seconds={k: round(v, 3) for k, v in stages.seconds.items()})
+    pipeline = cluster.pipeline if cluster else pipeline_version(nlp) if nlp is not None else None
     _write_manifest(result, corpus.files, _parameters(settings, pipeline, fingerprint), extraction.words)
     return result
 
