@@ -14,6 +14,10 @@ Usage::
 
     python benchmarks/scale.py 1000 10000 [--model rules --model PATH] [--workers 2]
         [--json benchmarks/results/scale.json] [--fraction 0.01] [--profile]
+        [--dask local:2] [--rules-above N] [--graph-stage 1000000]
+
+With ``--dask local:2`` each N is built three times: with ``--workers``, on a local Dask cluster of 2 workers and on
+one of 1 worker; the report compares their wall times and gives the client's and the workers' peak memory.
 
 Corpora and build folders go under ``.cache/bench/`` (git-ignored).
 """
@@ -83,6 +87,9 @@ class _TreeSampler:
         self._stop = threading.Event()
         self.peak = 0
         self.peak_pss: int | None = None
+        self.peak_by_pid: dict[int, int] = {}  # each process's own peak RSS
+        self.spawned: set[int] = set()  # processes started by spawning (Dask's workers), not forked
+        self.peak_spawned = 0  # the largest sum of the spawned processes' RSS
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -95,13 +102,19 @@ class _TreeSampler:
                 procs = [self._root, *self._root.children(recursive=True)]
             except psutil.Error:
                 return
-            total = 0
+            total = spawned = 0
             for proc in procs:
                 try:
-                    total += proc.memory_info().rss
+                    rss = proc.memory_info().rss
+                    if proc.pid not in self.peak_by_pid and "spawn_main" in " ".join(proc.cmdline()):
+                        self.spawned.add(proc.pid)
                 except psutil.Error:
                     continue
+                total += rss
+                spawned += rss if proc.pid in self.spawned else 0
+                self.peak_by_pid[proc.pid] = max(self.peak_by_pid.get(proc.pid, 0), rss)
             self.peak = max(self.peak, total)
+            self.peak_spawned = max(self.peak_spawned, spawned)
             if tick % self._pss_every == 0:
                 shares = [_pss(proc.pid) for proc in procs]
                 known = [x for x in shares if x is not None]
@@ -213,6 +226,8 @@ def measure_build(inputs: Sequence[str | Path], out: Path, kwargs: dict[str, Any
         ``peak_pss_tree_mb`` (summed PSS of the tree, sampled every second; shared pages divided among sharers;
         None where ``/proc/PID/smaps_rollup`` cannot be read),
         ``rss_by_stage_mb`` (the build process's peak RSS in each stage's window, sampled every 0.05 s),
+        ``peak_rss_dask_worker_mb`` and ``peak_rss_dask_workers_mb`` (with ``--dask local:N``: the largest Dask
+        worker's peak RSS, and the largest sum over the workers, sampled; None without psutil or Dask workers),
         ``words``, ``papers`` and the manifest's ``counts``.
 
     Raises
@@ -233,6 +248,7 @@ def measure_build(inputs: Sequence[str | Path], out: Path, kwargs: dict[str, Any
     wall = time.perf_counter() - t
     tree_peak = sampler.stop() if sampler is not None else None
     tree_pss = sampler.peak_pss if sampler is not None else None
+    dask_workers = [v for k, v in sampler.peak_by_pid.items() if k in sampler.spawned] if sampler is not None else []
     lines = [ln for ln in stdout.splitlines() if ln.startswith(RESULT_MARK)]
     if proc.returncode != 0 or not lines:
         raise RuntimeError(f"build of {out} failed (exit {proc.returncode}):\n{stderr[-3000:]}")
@@ -251,6 +267,8 @@ def measure_build(inputs: Sequence[str | Path], out: Path, kwargs: dict[str, Any
         "peak_rss_tree_mb": round(tree_peak / 2**20, 1) if tree_peak else None,
         "peak_pss_tree_mb": round(tree_pss / 2**20, 1) if tree_pss else None,
         "rss_by_stage_mb": child["rss_by_stage_mb"],
+        "peak_rss_dask_worker_mb": round(max(dask_workers) / 2**20, 1) if dask_workers else None,
+        "peak_rss_dask_workers_mb": round(sampler.peak_spawned / 2**20, 1) if dask_workers and sampler else None,
         "words": int(counts.get("words", 0)),
         "papers": int(counts.get("papers", 0)),
         "counts": counts,
@@ -275,8 +293,10 @@ def _reset_build_folder(folder: Path) -> None:
 def bench_one(n: int, model: str, *, workers: int = 2, seed: int = 0, fraction: float = 0.01,
               corpus_root: Path = CACHE, build_root: Path = CACHE, shared: Path = SHARED,
               pool: SourcePool | None = None, incremental: bool = True, profile: bool = False,
-              html: bool = True) -> dict[str, Any]:
+              html: bool = True, dask: str | None = None) -> dict[str, Any]:
     """Generate (or reuse) the corpus of ``n`` papers, build it fresh, then rebuild it with ``fraction`` more papers.
+
+    With ``dask`` (``local:N`` or a scheduler address) extraction and pair counting run on that Dask cluster.
 
     Returns
     -------
@@ -287,15 +307,16 @@ def bench_one(n: int, model: str, *, workers: int = 2, seed: int = 0, fraction: 
     """
     suffix = "" if seed == 0 else f"-s{seed}"
     made = generate(n, corpus_root / f"corpus-{n}{suffix}", seed=seed, pool=pool, shared=shared)
-    out = build_root / f"build-{n}{suffix}-{_slug(model)}"
+    out = build_root / f"build-{n}{suffix}-{_slug(model)}{'-dask-' + _slug(dask) if dask else ''}"
     _reset_build_folder(out)
-    kwargs: dict[str, Any] = {"model": model, "workers": workers, "html": html, "cache": True}
+    kwargs: dict[str, Any] = {"model": model, "workers": workers, "html": html, "cache": True, "dask": dask}
     fresh = measure_build([made.folder], out, kwargs,
                           profile=build_root / f"{out.name}.fresh.pstats" if profile else None)
     extract_s = _extract_seconds(fresh["seconds"])
-    fresh["words_per_s_per_worker"] = round(fresh["words"] / extract_s / workers) if extract_s > 0 else None
+    processes = _dask_workers(dask) or workers
+    fresh["words_per_s_per_worker"] = round(fresh["words"] / extract_s / processes) if extract_s > 0 else None
     run: dict[str, Any] = {
-        "n": n, "model": model, "workers": workers,
+        "n": n, "model": model, "workers": workers, "dask": dask, "variant": f"dask {dask}" if dask else f"workers {workers}",
         "corpus": {"folder": str(made.folder), "files": len(made.files), "papers": made.papers,
                    "reused": made.reused},
         "build": fresh, "incremental": None, "note": None,
@@ -330,8 +351,8 @@ def scaling(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ({'a': 2.0}, 2.0, 1.301)
     """
     rows = []
-    for model in dict.fromkeys(r["model"] for r in runs):
-        mine = sorted((r for r in runs if r["model"] == model), key=lambda r: r["n"])
+    for model, variant in dict.fromkeys(_group(r) for r in runs):
+        mine = sorted((r for r in runs if _group(r) == (model, variant)), key=lambda r: r["n"])
         for a, b in itertools.pairwise(mine):
             n_ratio = b["n"] / a["n"]
             if n_ratio <= 1:
@@ -343,7 +364,8 @@ def scaling(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             t1, t2 = a["build"]["stages_s"], b["build"]["stages_s"]
             m1, m2 = a["build"]["peak_rss_mb"], b["build"]["peak_rss_mb"]
             rows.append({
-                "model": model, "from_n": a["n"], "to_n": b["n"], "n_ratio": round(n_ratio, 3), "stages": stages,
+                "model": model, "variant": variant, "from_n": a["n"], "to_n": b["n"], "n_ratio": round(n_ratio, 3),
+                "stages": stages,
                 "total": round(t2 / t1 / n_ratio, 2) if t1 > 0 else None,
                 "total_exponent": round(math.log(t2 / t1) / math.log(n_ratio), 3) if t1 > 0 and t2 > 0 else None,
                 "peak_rss": round(m2 / m1 / n_ratio, 2) if m1 else None,
@@ -354,16 +376,84 @@ def scaling(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 def dominant(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Per model, the stage that takes the most time at the largest N, with its seconds and share of the total."""
     rows = []
-    for model in dict.fromkeys(r["model"] for r in runs):
-        top = max((r for r in runs if r["model"] == model), key=lambda r: r["n"])
+    for model, variant in dict.fromkeys(_group(r) for r in runs):
+        top = max((r for r in runs if _group(r) == (model, variant)), key=lambda r: r["n"])
         seconds = top["build"]["seconds"]
         if not seconds:
             continue
         stage = max(seconds, key=lambda s: seconds[s])
         total = top["build"]["stages_s"]
-        rows.append({"model": model, "n": top["n"], "stage": stage, "seconds": seconds[stage],
+        rows.append({"model": model, "variant": variant, "n": top["n"], "stage": stage, "seconds": seconds[stage],
                      "share": round(seconds[stage] / total, 3) if total else None})
     return rows
+
+
+def _group(run: dict[str, Any]) -> tuple[str, str]:
+    return run["model"], run.get("variant") or f"workers {run.get('workers', 1)}"
+
+
+def _dask_workers(dask: str | None) -> int | None:
+    """N of ``local:N`` (None otherwise).
+
+    >>> _dask_workers("local:2"), _dask_workers("tcp://h:8786"), _dask_workers(None)
+    (2, None, None)
+    """
+    if dask and dask.startswith("local:") and dask[6:].isdigit():
+        return int(dask[6:])
+    return None
+
+
+def variants(workers: int, dask: str | None) -> list[str | None]:
+    """The builds of each N: ``--workers`` alone; with ``dask``, also on that cluster, and on one Dask worker when
+    ``dask`` is ``local:N`` with N > 1 (the scaling from 1 to N workers).
+
+    >>> variants(2, "local:2"), variants(2, None)
+    ([None, 'local:2', 'local:1'], [None])
+    """
+    found: list[str | None] = [None]
+    if dask:
+        found.append(dask)
+        if (_dask_workers(dask) or 1) > 1:
+            found.append("local:1")
+    return found
+
+
+def dask_ratios(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per N and model: the Dask cluster's wall time against ``--workers`` (``vs_workers``: 1.10 is 10% slower), the
+    speed-up from one Dask worker to N (the extract stage and the wall time), and the memory of the client and the
+    workers.
+
+    >>> b = {"wall_s": 10.0, "seconds": {"extract": 8.0}, "peak_rss_mb": 500, "peak_rss_dask_worker_mb": 300,
+    ...      "peak_rss_dask_workers_mb": 600}
+    >>> runs = [{"n": 5, "model": "m", "dask": None, "build": {**b, "wall_s": 9.0}},
+    ...         {"n": 5, "model": "m", "dask": "local:2", "build": b},
+    ...         {"n": 5, "model": "m", "dask": "local:1", "build": {**b, "wall_s": 18.0, "seconds": {"extract": 16.0}}}]
+    >>> row = dask_ratios(runs)[0]
+    >>> row["vs_workers"], row["speedup_extract"], row["speedup_wall"]
+    (1.111, 2.0, 1.8)
+    """
+    rows = []
+    for n, model in dict.fromkeys((r["n"], r["model"]) for r in runs):
+        mine = {r.get("dask"): r["build"] for r in runs if (r["n"], r["model"]) == (n, model)}
+        cluster = next((d for d in mine if d and d != "local:1"), None)
+        if cluster is None:
+            continue
+        many, one, local = mine[cluster], mine.get("local:1"), mine.get(None)
+        rows.append({
+            "n": n, "model": model, "dask": cluster,
+            "vs_workers": round(many["wall_s"] / local["wall_s"], 3) if local else None,
+            "speedup_extract": _ratio(one, many, "extract") if one else None,
+            "speedup_wall": round(one["wall_s"] / many["wall_s"], 3) if one else None,
+            "client_mb": many["peak_rss_mb"], "worker_mb": many.get("peak_rss_dask_worker_mb"),
+            "workers_mb": many.get("peak_rss_dask_workers_mb"),
+        })
+    return rows
+
+
+def _ratio(a: dict[str, Any], b: dict[str, Any], stage: str) -> float | None:
+    x, y = _extract_seconds(a["seconds"]) if stage == "extract" else a["seconds"].get(stage), \
+        _extract_seconds(b["seconds"]) if stage == "extract" else b["seconds"].get(stage)
+    return round(x / y, 3) if x and y else None
 
 
 def _stages(runs: Sequence[dict[str, Any]]) -> list[str]:
@@ -374,8 +464,14 @@ def _stages(runs: Sequence[dict[str, Any]]) -> list[str]:
 def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, workers: int = 2, seed: int = 0,
                   fraction: float = 0.01, corpus_root: Path = CACHE, build_root: Path = CACHE,
                   shared: Path = SHARED, pool: SourcePool | None = None, incremental: bool = True,
-                  profile: bool = False, html: bool = True) -> dict[str, Any]:
+                  profile: bool = False, html: bool = True, dask: str | None = None,
+                  rules_above: int | None = None, graph_stage: Sequence[int] = (),
+                  graph_max_gb: float = 16.0) -> dict[str, Any]:
     """Benchmark every N with every model; the report that ``--json`` writes.
+
+    With ``dask``, each N is also built on that cluster (see :func:`variants`; no incremental rebuild there);
+    above ``rules_above`` only ``rules`` builds; ``graph_stage`` runs ``graph_stage.py`` on each of those numbers
+    of synthetic abstracts, in a process of its own, up to the first that does not fit in its memory cap.
 
     Returns
     -------
@@ -390,9 +486,10 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
     models = list(models) if models else default_models()
     pool = pool if pool is not None else load_pool(shared)  # once, for every corpus and every grown file
     runs = [bench_one(n, model, workers=workers, seed=seed, fraction=fraction, corpus_root=corpus_root,
-                      build_root=build_root, shared=shared, pool=pool, incremental=incremental, profile=profile,
-                      html=html)
-            for model in models for n in sorted(set(ns))]
+                      build_root=build_root, shared=shared, pool=pool, incremental=incremental and not cluster,
+                      profile=profile, html=html, dask=cluster)
+            for model in models for n in sorted(set(ns)) if model == "rules" or rules_above is None or n <= rules_above
+            for cluster in variants(workers, dask)]
     notes = sorted({r["note"] for r in runs if r["note"]})
     notes.append("peak_rss_tree_mb sums RSS over the build process and its workers (shared pages counted more than "
                  "once); peak_pss_tree_mb sums PSS (shared pages divided among the processes sharing them, "
@@ -403,12 +500,37 @@ def run_benchmark(ns: Sequence[int], models: Sequence[str] | None = None, *, wor
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
                     "cpus": os.cpu_count(), "kg_version": kg.__version__, "spacy_version": spacy.__version__},
         "settings": {"ns": sorted(set(ns)), "models": models, "workers": workers, "seed": seed,
-                     "fraction": fraction, "html": html},
+                     "fraction": fraction, "html": html, "dask": dask, "rules_above": rules_above},
         "runs": runs,
         "scaling": scaling(runs),
         "dominant": dominant(runs),
+        "dask": dask_ratios(runs),
+        "graph_stage": _graph_stages(graph_stage or [], build_root, graph_max_gb),
         "notes": notes,
     }
+
+
+def _graph_stages(ns: Sequence[int], build_root: Path, max_gb: float = 16.0) -> list[dict[str, Any]]:
+    done: list[dict[str, Any]] = []
+    for n in sorted(ns):
+        done.append(_graph_stage(n, build_root, max_gb))
+        if "failed" in done[-1]:
+            break
+    return done
+
+
+def _graph_stage(n: int, build_root: Path, max_gb: float = 16.0) -> dict[str, Any]:
+    """``graph_stage.py n`` in a process of its own (so that its peak memory is its own), its JSON result; a run
+    that dies (the OOM killer, say) is reported as failed, with the end of its stderr."""
+    out = build_root / f"graph-stage-{n}.json"
+    out.unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "graph_stage.py"), str(n),
+                           "--json", str(out), "--max-gb", str(max_gb)], capture_output=True, text=True, check=False)
+    if done.returncode != 0 or not out.is_file():
+        return {"n": n, "failed": f"exit {done.returncode}: {done.stderr[-500:]}", "peak_rss_mb": None,
+                "mentions": 0, "entities": 0, "edges": 0}
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -419,12 +541,12 @@ def format_report(report: dict[str, Any]) -> str:
     """The report as plain-text tables: one row per N x model, then the scaling ratios and the dominant stage."""
     runs = report["runs"]
     stages = _stages(runs)
-    head = ["N", "model", *stages, "stages", "wall", "RSS MB", "tree MB", "PSS MB", "words", "w/s/wkr", "+new", "incr s",
-            "reused/extr"]
+    head = ["N", "model", "run", *stages, "stages", "wall", "RSS MB", "tree MB", "PSS MB", "words", "w/s/wkr", "+new",
+            "incr s", "reused/extr"]
     rows = [head]
     for r in runs:
         b, inc = r["build"], r["incremental"]
-        rows.append([str(r["n"]), _slug(r["model"]), *(_fmt(b["seconds"].get(s)) for s in stages),
+        rows.append([str(r["n"]), _slug(r["model"]), _group(r)[1], *(_fmt(b["seconds"].get(s)) for s in stages),
                      _fmt(b["stages_s"]), _fmt(b["wall_s"]), _fmt(b["peak_rss_mb"], 0),
                      _fmt(b["peak_rss_tree_mb"], 0), _fmt(b.get("peak_pss_tree_mb"), 0), str(b["words"]),
                      "-" if b["words_per_s_per_worker"] is None else str(b["words_per_s_per_worker"]),
@@ -432,14 +554,29 @@ def format_report(report: dict[str, Any]) -> str:
                      f"{inc['reused']}/{inc['extracted']}" if inc else "-"])
     lines = [_table(rows), ""]
     if report["scaling"]:
-        rows = [["N -> N", "model", *stages, "stages", "exponent", "RSS"]]
+        rows = [["N -> N", "model", "run", *stages, "stages", "exponent", "RSS"]]
         for s in report["scaling"]:
-            rows.append([f"{s['from_n']} -> {s['to_n']}", _slug(s["model"]),
+            rows.append([f"{s['from_n']} -> {s['to_n']}", _slug(s["model"]), s.get("variant", ""),
                          *(_fmt(s["stages"].get(st)) for st in stages), _fmt(s["total"]),
                          _fmt(s["total_exponent"]), _fmt(s["peak_rss"])])
         lines += ["Scaling: (time ratio) / (N ratio) per stage; 1.00 = linear, < 1 sublinear.", _table(rows), ""]
+    if report.get("dask"):
+        rows = [["N", "model", "cluster", "wall / --workers", "1->N extract", "1->N wall", "client MB", "worker MB",
+                 "workers MB"]]
+        for d in report["dask"]:
+            rows.append([str(d["n"]), _slug(d["model"]), d["dask"], _fmt(d["vs_workers"], 3),
+                         _fmt(d["speedup_extract"]), _fmt(d["speedup_wall"]), _fmt(d["client_mb"], 0),
+                         _fmt(d["worker_mb"], 0), _fmt(d["workers_mb"], 0)])
+        lines += ["Dask: wall time against --workers (1.15 = 15% slower), speed-up from 1 Dask worker to N, peak RSS "
+                  "of the client (the build process) and of the workers (largest one; largest sum).", _table(rows), ""]
+    if report.get("graph_stage"):
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from graph_stage import format_result
+
+        lines += [format_result(r) for r in report["graph_stage"]] + [""]
     for d in report["dominant"]:
-        lines.append(f"Dominant stage at N={d['n']} ({_slug(d['model'])}): {d['stage']}, {d['seconds']:.2f} s "
+        lines.append(f"Dominant stage at N={d['n']} ({_slug(d['model'])}, {d.get('variant', '')}): {d['stage']}, "
+                     f"{d['seconds']:.2f} s "
                      f"= {100 * (d['share'] or 0):.0f}% of the stages' total.")
     for r in runs:
         inc = r["incremental"]
@@ -476,6 +613,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus-root", type=Path, default=CACHE, help="where corpora are generated")
     parser.add_argument("--build-root", type=Path, default=CACHE, help="where build folders go")
     parser.add_argument("--shared", type=Path, default=SHARED, help="folder with seeds/ and data/scirex/")
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="also build each N on this Dask cluster (local:N: and on local:1), e.g. local:2")
+    parser.add_argument("--rules-above", type=int, metavar="N",
+                        help="build sizes above N with the rules alone (where the default model takes too long)")
+    parser.add_argument("--graph-stage", type=int, metavar="N", action="append",
+                        help="also time the graph stage on N synthetic abstracts (benchmarks/graph_stage.py); repeat")
+    parser.add_argument("--graph-max-gb", type=float, default=16.0, metavar="GB",
+                        help="memory allowed to the graph stage's process (its target: 16 GB)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -485,7 +630,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("give at least one N >= 1, --workers >= 1 and 0 < --fraction <= 1")
     report = run_benchmark(args.ns, args.model, workers=args.workers, seed=args.seed, fraction=args.fraction,
                            corpus_root=args.corpus_root, build_root=args.build_root, shared=args.shared,
-                           incremental=not args.no_incremental, profile=args.profile, html=not args.no_html)
+                           incremental=not args.no_incremental, profile=args.profile, html=not args.no_html,
+                           dask=args.dask, rules_above=args.rules_above, graph_stage=args.graph_stage or (),
+                           graph_max_gb=args.graph_max_gb)
     print(format_report(report))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -18,7 +19,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import spacy
-from spacy.language import Language
 
 import kg
 from kg import collector
@@ -26,13 +26,14 @@ from kg.analysis import Communities, communities, filter_edges
 from kg.analysis.structure import table_matrix
 from kg.buildcheck import write_manifest
 from kg.cache import ExtractionCache
+from kg.cluster import connect
 from kg.corpus import read_corpus
 from kg.export.files import import_command
 from kg.export.folder import FILES, Contents, PageOptions, write_build
 from kg.export.parallel import call_beside
 from kg.export.xmlgraph import text_columns
 from kg.extract import assemble, extract_new, look_up
-from kg.graph import EdgeTable, comention_graph, edge_table
+from kg.graph import EdgeTable, PartitionMap, comention_graph, edge_table
 from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Alias, BuildSettings, Candidate, Entity, Extraction, Paper
 from kg.resolve import labelled_by_entity, resolve
@@ -161,28 +162,35 @@ def run_build(inputs: Sequence[str | Path], out: str | Path, settings: BuildSett
     stages = Stages(progress)
     folder = BuildFolder(out, wait=wait, checkpoint=point)
     stages.run("lock", folder.open, status=f"Waiting for the lock of {out}" if wait else None)
+    held = ExitStack()  # what the stages open (a Dask cluster) is closed however the build ends
     try:
-        result = _stages(inputs, out, folder.staging, settings, thesaurus, stages, point)
+        result = _stages(inputs, out, folder.staging, settings, thesaurus, stages, point, held)
         stages.run("swap", folder.commit, status=f"Swapping the new build into {out}")
     finally:
+        held.close()
         folder.close()
     return replace(result, seconds={k: round(v, 3) for k, v in stages.seconds.items()}, warnings=stages.warnings)
 
 
 def _stages(inputs: Sequence[str | Path], out: Path, staging: Path, settings: BuildSettings,
-            thesaurus: dict[str, str] | None, stages: Stages, point: Checkpoint) -> BuildResult:
-    """The stages of :func:`run_build`, writing into ``staging`` (the build's files and, last, its manifest)."""
+            thesaurus: dict[str, str] | None, stages: Stages, point: Checkpoint, held: ExitStack) -> BuildResult:
+    """The stages of :func:`run_build`, writing into ``staging`` (the build's files and, last, its manifest); what
+    they open (a Dask cluster) goes on ``held``."""
     corpus = stages.run("read", read_corpus, inputs, input_format=settings.input_format,
                         skip_bad_files=settings.skip_bad_files, status=f"Reading {len(inputs)} input path(s)")
     point("read")
     fingerprint = model_fingerprint(settings.model)
     store = ExtractionCache(staging, fingerprint) if settings.cache else None
     cached = stages.run("cache", look_up, corpus.papers, store)
+    cluster = held.enter_context(stages.run("cluster", connect, settings.dask, settings.model,
+                                            status=f"Connecting to the Dask cluster {settings.dask}")
+                                 ) if settings.dask else None
     nlp = stages.run("load_model", load_pipeline, settings.model,
-                     status=f"Loading the model {settings.model!r}") if cached.todo else None
+                     status=f"Loading the model {settings.model!r}") if cached.todo and not cluster else None
     tick = stages.progress("extract", len(cached.todo)) if stages.progress and cached.todo else None
     fresh = stages.run("extract", extract_new, cached.todo, nlp, store, batch_size=settings.batch_size,
                        workers=settings.workers, tick=tick,
+                       extractor=cluster.extractor(settings.batch_size) if cluster else None,
                        status=f"Extracting {len(cached.todo)} abstract(s) ({len(cached.found)} from the cache)"
                        ) if cached.todo else {}
     point("extracted")
@@ -197,7 +205,7 @@ def _stages(inputs: Sequence[str | Path], out: Path, staging: Path, settings: Bu
     with write_build(staging, contents, page=page, workers=settings.workers, checkpoint=point,
                      db=settings.db) as write_graph:
         graphed = stages.run("graph", make_graph, resolved, extraction, len(corpus.papers), settings, paused=True,
-                             status="Building the co-mention graph and its communities")
+                             mapper=cluster, status="Building the co-mention graph and its communities")
         point("graph")
         stages.run("write", write_graph, graphed.graph, graphed.table, graphed.communities.table["label"].to_dict(),
                    status=f"Writing the build files into {staging.name}")
@@ -205,7 +213,8 @@ def _stages(inputs: Sequence[str | Path], out: Path, staging: Path, settings: Bu
     result = stages.run("summary", summarise, out, corpus.records, contents, graphed, stages.warnings)
     result = replace(result, extracted=len(cached.todo), reused=len(cached.found),
                      seconds={k: round(v, 3) for k, v in stages.seconds.items()}, inputs=corpus.report())
-    stages.run("manifest", _write_manifest, staging, result, corpus.files, _parameters(settings, nlp, fingerprint),
+    pipeline = cluster.pipeline if cluster else pipeline_version(nlp) if nlp is not None else None
+    stages.run("manifest", _write_manifest, staging, result, corpus.files, _parameters(settings, pipeline, fingerprint),
                extraction.words, status="Listing the files with their SHA-256 in manifest.json")
     point("manifest")
     return result
@@ -225,8 +234,10 @@ def resolve_corpus(papers: Sequence[Paper], extraction: Extraction, thesaurus: d
                     thesaurus_rows(kept))
 
 
-def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settings: BuildSettings) -> Graphed:
-    """The graph stage: the weighted co-mention graph, filtered as ``settings`` say, and its communities.
+def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settings: BuildSettings, *,
+               mapper: PartitionMap | None = None) -> Graphed:
+    """The graph stage: the weighted co-mention graph, filtered as ``settings`` say, and its communities (pairs
+    counted through ``mapper``, a Dask cluster say, when given).
 
     The edges' values live in the edge table, which every writer takes them from; the graph's edges keep their
     attribute dicts only when :func:`~kg.analysis.filter_edges` needs them. Louvain runs in a forked process while
@@ -235,7 +246,7 @@ def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settin
     filtered = settings.min_papers > 1 or settings.max_q is not None
     graph, table = comention_graph(resolved.graph_entities, extraction.mentions, resolved.graph_assignment, n_papers,
                                    n_sentences=sum(len(s) for s in extraction.sentences.values()),
-                                   edge_data=filtered)
+                                   edge_data=filtered, mapper=mapper)
     all_edges = graph.number_of_edges()
     significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
     if filtered:
@@ -276,12 +287,13 @@ def summarise(out: Path, records: int, contents: Contents, graphed: Graphed, mes
         warnings=list(messages), neo4j_import=import_command(out / "neo4j"))
 
 
-def _parameters(settings: BuildSettings, nlp: Language | None, fingerprint: str) -> dict[str, Any]:
+def _parameters(settings: BuildSettings, pipeline: str | None, fingerprint: str) -> dict[str, Any]:
     """The build's parameters, as the manifest records them."""
     thesaurus = settings.thesaurus
     return {"model": settings.model,
-            "pipeline": pipeline_version(nlp) if nlp is not None else "(not loaded: every paper was in the cache)",
+            "pipeline": pipeline or "(not loaded: every paper was in the cache)",
             "fingerprint": fingerprint, "batch_size": settings.batch_size, "workers": settings.workers,
+            "dask": settings.dask,
             "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
             "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all,
             "input_format": settings.input_format, "skip_bad_files": settings.skip_bad_files,

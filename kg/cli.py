@@ -150,16 +150,16 @@ def build(
                                                       "with a line naming it).")] = False,
     db: Annotated[bool, typer.Option(help="Write the embedded graph database graph.lbug, which `kg query` and "
                                           "kg.db.connect read (--no-db: skip it).")] = True,
+    dask: Annotated[str | None, typer.Option(
+        metavar="ADDRESS", help="Extract and count pairs on a Dask cluster: a scheduler address (tcp://host:8786) "
+                                "or local[:N] (N worker processes here). Needs `pip install 'kg[dask]'`.")] = None,
 ) -> None:
     """Read abstracts, extract METHOD/DATASET/TASK mentions, and write the co-mention graph to OUT.
 
     OUT receives papers/mentions/entities as JSON Lines, graph.graphml, node-link graph.json, an offline
     graph.html, neo4j-admin import CSVs under neo4j/, the embedded graph database graph.lbug (`kg query`), and
-    manifest.json (inputs, versions, counts).
-    """
-    paths: list[Path] = list(corpus or [])
-    if sample:
-        paths.extend(sample_paths())
+    manifest.json (inputs, versions, counts)."""
+    paths: list[Path] = [*(corpus or []), *(sample_paths() if sample else [])]
     if not paths:
         typer.echo("Error: give corpus files or folders, or --sample (see kg build --help).", err=True)
         raise typer.Exit(2)
@@ -167,7 +167,7 @@ def build(
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
                                  seed=seed, keep_all=keep_all, input_format=input_format,
-                                 skip_bad_files=skip_bad_files, db=db)
+                                 skip_bad_files=skip_bad_files, db=db, dask=dask)
         result = run_build(paths, out, settings, progress=_progress, wait=wait, checkpoint=fault_hook())
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
@@ -179,7 +179,8 @@ def build(
 def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Build folder to write.")] = Path("out")) -> None:
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
-          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, wait=False, db=True)
+          max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, wait=False, db=True,
+          dask=None)
 
 
 @app.command()

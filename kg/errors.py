@@ -97,6 +97,10 @@ class IncompleteBuild(BuildError):
 # issue 21: embedded graph database
 class DatabaseError(KGError):
     """The build's embedded database is missing, held by another process, or refused a query or a write."""
+# issue 23: Dask
+class ClusterError(KGError):
+    """A Dask cluster that cannot be used: Dask not installed, a scheduler out of reach, workers whose kg or model
+    differ from this machine's, a bad ``--dask`` address."""
 
 
 class Messages:
@@ -331,3 +335,13 @@ class Messages:
                      "under `// neo4j:` and one under `// ladybug:`")
     BUILD_INCOMPLETE = ("{folder}: not a complete build (no manifest.json, which a build writes last); run "
                         "`kg build ... --out {folder}` again")
+    # issue 23: Dask
+    NO_DASK = "--dask needs Dask; install it with `pip install 'kg[dask]'` (dask[distributed])"
+    BAD_DASK_ADDRESS = ("--dask {address!r}: expected a scheduler address such as tcp://host:8786, or local[:N] for "
+                        "N worker processes on this machine")
+    NO_SCHEDULER = ("cannot reach a Dask scheduler at {address} ({error}); is it running, and is the address "
+                    "right? (`dask scheduler` prints it)")
+    NO_WORKERS = "the Dask scheduler at {address} has no workers after {seconds} s; start some (`dask worker {address}`)"
+    WORKER_VERSIONS = ("Dask worker {worker} runs {theirs}, this machine {ours}; install the same kg, spaCy and model on "
+                       "every worker")
+    WORKER_FAILED = "extraction failed on the Dask workers ({error}); what was extracted is kept in the cache"

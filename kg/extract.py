@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,6 +18,9 @@ from spacy.tokens import Doc
 from kg.cache import ExtractionCache
 from kg.nlp.components import ABBREVIATIONS_ATTR
 from kg.records import Extraction, Mention, Paper, PaperExtraction
+
+#: Extracts papers elsewhere: ``(paper id, PaperExtraction)`` of each, in any order (see :func:`extract_new`).
+Extractor = Callable[[Sequence[Paper]], Iterable[tuple[str, PaperExtraction]]]
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,12 @@ def look_up(papers: Sequence[Paper], store: ExtractionCache | None) -> Lookup:
 
 
 def extract_new(papers: Sequence[Paper], nlp: Language | None, store: ExtractionCache | None, *,
-                batch_size: int = 64, workers: int = 1,
-                tick: Callable[[], None] | None = None) -> dict[str, PaperExtraction]:
+                batch_size: int = 64, workers: int = 1, tick: Callable[[], None] | None = None,
+                extractor: Extractor | None = None) -> dict[str, PaperExtraction]:
     """Extract ``papers`` with ``nlp``: their extractions by content hash, appended to ``store`` as they come.
+
+    An ``extractor`` extracts them elsewhere instead (``nlp`` unused): on a Dask cluster, say
+    (:meth:`kg.cluster.Cluster.extractor`); it yields ``(paper id, PaperExtraction)`` in any order.
 
     Examples
     --------
@@ -58,13 +65,16 @@ def extract_new(papers: Sequence[Paper], nlp: Language | None, store: Extraction
     >>> [(m.text, m.label, m.sentence, m.start) for m in found[p.content_hash].mentions]
     [('BERT', 'METHOD', 0, 9), ('ImageNet', 'DATASET', 1, 26)]
     """
-    if not papers or nlp is None:
+    if not papers or (nlp is None and extractor is None):
         return {}
     hashes = {p.id: p.content_hash for p in papers}
     fresh: dict[str, PaperExtraction] = {}
+    if extractor is None:
+        assert nlp is not None
+        extractor = partial(extract_each, nlp=nlp, batch_size=batch_size, n_process=workers)
 
     def each() -> Iterator[tuple[str, PaperExtraction]]:
-        for paper_id, found in extract_each(papers, nlp, batch_size=batch_size, n_process=workers):
+        for paper_id, found in extractor(papers):
             fresh[hashes[paper_id]] = found
             if tick is not None:
                 tick()

@@ -205,8 +205,8 @@ class BuildSettings:
     steer Louvain and the layout; ``html_max_nodes``/``html_max_edges`` bound the page; ``keep_all`` keeps the
     entities that resolution judged junk or too weakly supported in the graph; ``input_format`` forces one reader
     for every input (``None``: detected from each file's content); ``skip_bad_files`` warns about an unreadable input
-    file and goes on without it; ``db`` writes the embedded graph
-    database ``graph.lbug``.
+    file and goes on without it; ``db`` writes the embedded graph database ``graph.lbug``; ``dask`` is the address
+    of a Dask scheduler (or ``local[:N]``) to extract and count pairs on.
 
     >>> BuildSettings(max_q=2)
     Traceback (most recent call last):
@@ -230,6 +230,7 @@ class BuildSettings:
     input_format: str | None = None
     skip_bad_files: bool = False
     db: bool = True
+    dask: str | None = None
 
     def __post_init__(self) -> None:
         if self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0:

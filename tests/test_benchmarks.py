@@ -127,3 +127,15 @@ def test_extract_speed_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert result["seeds"]["texts"] > 100 and result["scirex"]["words"] >= 3000
     assert result["seeds"]["words_per_s"] > 0 and result["components"][-1] == "kg_entity_resolver"
     assert "rules" in capsys.readouterr().out
+
+
+def test_graph_stage_on_a_few_synthetic_abstracts(seed_build: Any) -> None:
+    import graph_stage
+
+    folder, built = seed_build
+    result = graph_stage.measure(300, workers=1, build=folder)  # it checks the graph's edges against the count
+    assert result["n"] == 300 and result["nodes"] > 0 and result["edges"] > 0
+    assert 0 < result["rss_before_stage_mb"] <= result["peak_rss_mb"]
+    assert result["entities"] >= result["nodes"]
+    assert result["mentions"] > 300 * sum(built.mentions.values()) / built.papers / 2  # about the seeds' density
+    assert "did not fit" not in graph_stage.format_result(result)

@@ -6,7 +6,7 @@
 
 from kg.graph.comention import CoMentionGraph, comention_graph, entity_nodes
 from kg.graph.edgetable import EdgeTable, edge_table
-from kg.graph.pairs import MAX_EVIDENCE, comention_pairs
+from kg.graph.pairs import MAX_EVIDENCE, PartitionMap, comention_pairs
 from kg.graph.weights import (
     PAPER_WEIGHTS,
     SENTENCE_WEIGHTS,
@@ -25,6 +25,7 @@ __all__ = [
     "WEIGHT_CHOICES",
     "CoMentionGraph",
     "EdgeTable",
+    "PartitionMap",
     "add_weights",
     "bh_qvalues",
     "comention_graph",

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 from kg import collector
 from kg.errors import AnalysisError, Messages
 from kg.graph.edgetable import EdgeTable
-from kg.graph.pairs import MAX_EVIDENCE, comention_pairs
+from kg.graph.pairs import MAX_EVIDENCE, PartitionMap, comention_pairs
 from kg.graph.weights import WEIGHT_CHOICES, check_positive_int, sentence_counts, weight_columns
 from kg.records import Entity, Mention
 
@@ -35,7 +35,8 @@ class CoMentionGraph(NamedTuple):
 
 def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
                     n_papers: int, *, n_sentences: int | None = None, weight: str = "papers",
-                    max_evidence: int = MAX_EVIDENCE, edge_data: bool = True) -> CoMentionGraph:
+                    max_evidence: int = MAX_EVIDENCE, edge_data: bool = True,
+                    mapper: PartitionMap | None = None) -> CoMentionGraph:
     """The weighted co-mention graph, and the :class:`~kg.graph.edgetable.EdgeTable` of its edges.
 
     One node per entity (``label``, ``name``, ``aliases`` ``"|"``-joined, ``papers``, ``mentions``), one edge per
@@ -46,7 +47,8 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     writers never read a million edges back out of the graph. With ``n_sentences`` the sentence layer is weighted
     too (node totals from :func:`~kg.graph.weights.sentence_counts`). With ``edge_data=False`` the graph's edges
     get empty attribute dicts and their values live in the table alone: what a build does (at 100,000 abstracts
-    the dicts would hold 700 MB, copied again by each forked writer that reads them).
+    the dicts would hold 700 MB, copied again by each forked writer that reads them). With ``mapper`` the pairs are
+    counted in partitions of papers, wherever it runs them (see :func:`~kg.graph.pairs.comention_pairs`).
 
     Parameters
     ----------
@@ -80,7 +82,7 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     check_positive_int(n_papers, "n_papers")
     if weight not in WEIGHT_CHOICES:
         raise AnalysisError(Messages.UNKNOWN_WEIGHT.format(weight=weight, choices=", ".join(WEIGHT_CHOICES)))
-    pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence)
+    pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence, mapper=mapper)
     papers_of = {e.id: e.papers for e in entities}
     node_papers = np.array([papers_of[k] for k in pairs.keys], dtype=np.int64)
     sentence_layer = None

@@ -1,6 +1,9 @@
 """kg/graph/pairs.py: the pair counts and evidence of the co-mention graph, and pairs_within."""
 
+from itertools import pairwise
+
 import networkx as nx
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,7 +84,6 @@ def test_evidence_matches_the_definition(ms):
 
 
 def test_pairs_within_groups():
-    import numpy as np
 
     from kg.graph.pairs import pairs_within
 
@@ -103,3 +105,44 @@ def test_comention_pairs_columns_and_limits():
     assert comention_pairs(ms, assignment).evidence == ["|".join(f"p{p}#{s}" for p in range(3) for s in range(3))]
     empty = comention_pairs(ms, {})
     assert empty.keys == [] and empty.evidence == [] and empty.papers.size == 0
+
+
+class _Serial:
+    """A PartitionMap that counts ``parts`` partitions in this process and records what it was given."""
+
+    def __init__(self, parts: int) -> None:
+        self.parts = parts
+        self.sizes: list[int] = []
+
+    def map(self, fn, items):
+        self.sizes = [item.shape[1] for item in items]
+        return [fn(item) for item in items]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(mentions_over(12, 5), max_size=60), st.integers(1, 6), st.integers(1, 4))
+def test_counting_in_partitions_gives_the_counts_of_one(ms, parts, max_evidence):
+    from kg.graph.pairs import comention_pairs
+
+    assignment = {i: m.text.lower() for i, m in enumerate(ms)}
+    one = comention_pairs(ms, assignment, max_evidence=max_evidence)
+    mapper = _Serial(parts)
+    split = comention_pairs(ms, assignment, max_evidence=max_evidence, mapper=mapper)
+    assert split.keys == one.keys and split.evidence == one.evidence
+    for a, b in zip((split.source, split.target, split.papers, split.sentences),
+                    (one.source, one.target, one.papers, one.sentences), strict=True):
+        assert a.tolist() == b.tolist()
+    if ms:
+        assert sum(mapper.sizes) == len(ms) and len(mapper.sizes) <= parts
+
+
+def test_partitions_never_cut_a_paper():
+    from kg.graph.pairs import partitions
+
+    pap = np.array([3, 0, 0, 2, 0, 1, 2, 0])
+    for parts in (1, 2, 3):
+        cut = partitions(pap, np.zeros(8, dtype=np.int64), np.arange(8), parts)
+        assert 1 <= len(cut) <= parts
+        assert np.concatenate([c[0] for c in cut]).tolist() == sorted(pap.tolist())
+        assert all(c[0].max() < d[0].min() for c, d in pairwise(cut))  # consecutive papers, none in two parts
+    assert [p.shape[1] for p in partitions(pap, pap, pap, 20)] == [4, 1, 2, 1]  # one paper each at most
