@@ -178,10 +178,11 @@ def short_form_table(definitions: Iterable[tuple[str, str, str]], known: Mapping
         meanings.setdefault(short, {}).setdefault(long, set()).add(paper)
     same_as: dict[str, str] = {}
     frozen: dict[str, dict[str, frozenset[str]]] = {}
+    first = {short: one_meaning({long: frozenset(papers) for long, papers in longs.items()})
+             for short, longs in meanings.items()}
     unique = {}
     for short, longs in meanings.items():  # the short forms of one meaning, under its most used long form
-        joined = one_meaning({long: frozenset(papers) for long, papers in longs.items()})
-        roots = {joined.get(long, long) for long in longs}
+        roots = {first[short].get(long, long) for long in longs}
         if len(roots) == 1:
             unique[short] = roots.pop()
 
@@ -189,7 +190,9 @@ def short_form_table(definitions: Iterable[tuple[str, str, str]], known: Mapping
         return " ".join(unique.get(word, word) for word in long.split())
 
     for short, longs in meanings.items():
-        joined = one_meaning({long: frozenset(papers) for long, papers in longs.items()}, spell)
+        # only a short form of several meanings is compared again with the other short forms spelled out
+        joined = first[short] if short in unique else one_meaning(
+            {long: frozenset(papers) for long, papers in longs.items()}, spell)
         same_as.update(joined)
         merged: dict[str, set[str]] = {}
         for long, papers in longs.items():
