@@ -4,7 +4,11 @@ definitions in biomedical text" (PSB 2003).
 Written for kg from the paper's description. Two patterns are recognised inside one sentence:
 ``long form (SHORT)`` and, less often, ``SHORT (long form)``. The long form is the shortest run of words ending at
 the parenthesis whose characters contain every character of the short form, in order, read from right to left,
-with the short form's first character starting a word of the long form.
+with the short form's first character starting a word of the long form. Two conventions of ML writing are added:
+a citation may stand between the long form and the parenthesis ("Polytropon [Ponti et al., 2023] (Poly)"), and
+when the characters alone find nothing, a "2" or "4" between letters stands for the word "to" or "for" ("A2D",
+agree-to-disagree) and a leading "X" for a word that begins with "cross" or "trans" ("XQDA", cross-view quadratic
+discriminant analysis).
 """
 
 from __future__ import annotations
@@ -13,6 +17,12 @@ import re
 from typing import NamedTuple
 
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
+#: A citation at the end of a text: "[12]", "[3, 4]", "[Smith et al., 2020]", "(Smith and Lee, 2021)".
+_CITATION = re.compile(r"\s*(?:\[[^\[\]]{1,80}\]|\((?=[^()]*(?:et al|\d{4}))[^()]{1,80}\))$")
+#: Stand-ins of short forms: a digit between letters for a small word.
+_WORD_DIGITS = {"2": "to", "4": "for"}
+#: Words that a leading "X" stands for, by their beginnings.
+_X_WORDS = ("cross", "trans")
 
 
 class Abbreviation(NamedTuple):
@@ -44,14 +54,35 @@ def best_long_form(short: str, candidate: str) -> int | None:
     """Start offset in ``candidate`` of the long form that ``short`` abbreviates, or ``None``.
 
     Every letter and digit of ``short`` must be found in ``candidate``, right to left and in order; the first
-    one must start a word. The long form then begins at the start of the word where matching ended.
+    one must start a word. The long form then begins at the start of the word where matching ended. When that
+    finds nothing, the stand-ins of the module's doc are tried.
 
     >>> text = "Gradient-RegulAted Meta-prompt learning"
     >>> text[best_long_form("GRAM", text):]
     'Gradient-RegulAted Meta-prompt learning'
     >>> best_long_form("XYZ", "large language models") is None
     True
+    >>> [t[best_long_form(s, t):] for s, t in [("A2D", "we propose the Agree-to-Disagree"),
+    ...                                         ("XQDA", "a method called Cross-view Quadratic Discriminant Analysis")]]
+    ['Agree-to-Disagree', 'Cross-view Quadratic Discriminant Analysis']
     """
+    found = _letters_in_order(short, candidate)
+    if found is not None:
+        return found
+    spelled = re.sub(r"(?<=[A-Za-z])[24](?=[A-Za-z])", lambda m: _WORD_DIGITS[m.group()], short)
+    if spelled != short and (found := _letters_in_order(spelled, candidate)) is not None \
+            and not {*_WORD_DIGITS.values()}.isdisjoint(re.split(r"[\s\-]+", candidate[found:].lower())):
+        return found  # the stand-in is a word of the long form
+    if len(short) > 2 and short[0] in "Xx":
+        for word in _X_WORDS:
+            found = _letters_in_order(word[0] + short[1:], candidate)
+            if found is not None and candidate[found:].lower().startswith(word):
+                return found
+    return None
+
+
+def _letters_in_order(short: str, candidate: str) -> int | None:
+    """:func:`best_long_form` without the stand-ins."""
     s = len(short) - 1
     c = len(candidate) - 1
     while s >= 0:
@@ -101,8 +132,12 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
 
 
 def _long_before(text: str, paren: int, short: str, short_start: int) -> Abbreviation | None:
-    """Pattern ``long form (SHORT)``: look back at most min(|A| + 5, 2|A|) words, within the sentence."""
+    """Pattern ``long form (SHORT)``: look back at most min(|A| + 5, 2|A|) words, within the sentence, past a
+    citation just before the parenthesis."""
     before = text[:paren].rstrip()
+    cited = _CITATION.search(before)
+    if cited and cited.start() > 0:
+        before = before[:cited.start()].rstrip()
     sentence_start = max(before.rfind(". "), before.rfind("? "), before.rfind("! "), before.rfind("; ")) + 2
     sentence_start = max(sentence_start, 0) if sentence_start > 1 else 0
     limit = min(len(short) + 5, 2 * len(short))

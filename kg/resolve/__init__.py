@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -246,13 +246,21 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     def spell_out(key: str, label: str, text: str) -> str:
         # a word is a short form where the text writes it as the definitions do ("GRAM", not "n-grams")
         if (key, label, text) not in expanded:
-            words = key.split()
-            # a short form glued to a letter ("R-CNN", "3D CNN") is part of a name of its own and stays
-            expanded[key, label, text] = " ".join(
-                unique[w] if w in unique and label in short_labels.get(w, ()) and (i == 0 or len(words[i - 1]) > 1)
-                and any(form in text for form in written.get(w, ())) else w for i, w in enumerate(words))
+            expanded[key, label, text] = _spelled_words(key.split(), label, text, unique.get)
         return expanded[key, label, text]
 
+    def own_meanings(key: str, label: str, text: str, paper: str) -> str:
+        # short forms of several meanings inside a name: the meaning this paper defines, where it defines one
+        return _spelled_words(key.split(), label, text, lambda w: table.by_paper.get((paper, w)))
+
+    def _spelled_words(words: list[str], label: str, text: str, long_of: Callable[[str], str | None]) -> str:
+        # a short form glued to a letter ("R-CNN", "3D CNN") is part of a name of its own and stays
+        return " ".join(
+            long if (long := long_of(w)) is not None and label in short_labels.get(w, ())
+            and (i == 0 or len(words[i - 1]) > 1) and any(form in text for form in written.get(w, ())) else w
+            for i, w in enumerate(words))
+
+    several = {short for short, m in table.meanings.items() if len(m) > 1}
     keys: list[str] = []
     rules: list[str] = []
     labels: list[str] = []
@@ -270,7 +278,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         if key in shorts and (looks_short(m.text, m.source) or (key in table.known and " " not in m.text.strip())):
             long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__,
                                       labelled=partial(_has_label, key_labels, s.label))
-            if long is not None and how != PAPER and s.label not in short_labels.get(key, {s.label}):
+            if long is not None and how != PAPER and not _same_kind(s.label, short_labels.get(key, {s.label})):
                 long, how = None, ""  # the corpus defines it with another label: another thing ("CNN" the dataset)
             if long is not None:
                 key, rule = long, how
@@ -278,6 +286,9 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
                 rule = how
                 ambiguous[key].add(m.text)
         if " " in key and unique and (full := spell_out(key, s.label, m.text)) != key:
+            key, rule = full, EXPANDED if rule == SAME_KEY else rule
+        if " " in key and several and not several.isdisjoint(key.split()) \
+                and (full := own_meanings(key, s.label, m.text, m.paper_id)) != key:
             key, rule = full, EXPANDED if rule == SAME_KEY else rule
         if key in table.same_as:
             key, rule = table.same_as[key], SAME_MEANING if rule == SAME_KEY else rule
@@ -302,6 +313,13 @@ def _spell_out_long_forms(keys: list[str], rules: list[str], expanded: Mapping[t
     for i, key in enumerate(keys):
         if key in full_of and rules[i].startswith("abbreviation:"):
             keys[i] = full_of[key]
+
+
+def _same_kind(label: str, defined: set[str]) -> bool:
+    """Whether a short form used with ``label`` can be the one the corpus defines with the labels ``defined``: the
+    same label, or METHOD and TASK, which name sides of one idea and which extraction often swaps ("SMT", statistical
+    machine translation); a DATASET is another thing ("CNN" the news corpus is not the network)."""
+    return label in defined or defined | {label} <= {"METHOD", "TASK"}
 
 
 def _has_label(key_labels: Mapping[str, set[str]], label: str, key: str) -> bool:

@@ -261,14 +261,34 @@ def spelled_by_initials(shorts: Iterable[str], keys: Mapping[str, int]) -> dict[
                 by_initials.setdefault(initials, []).append(key)
     found = {}
     for short in shorts:
-        if not short.isalpha() or not 3 <= len(short) <= 8:
+        if " " in short:  # "t 2 i": letters and a digit that stands for a word ("T2I", text-to-image)
+            spelled = _with_word_digits(short.split(), by_initials)
+        elif not short.isalpha() or not 3 <= len(short) <= 8:
             continue
-        # the letters are the initials of the words, one word each
-        spelled = {key for key in by_initials.get(short, ()) if len(key.split()) == len(short)}
+        else:  # the letters are the initials of the words, one word each
+            spelled = {key for key in by_initials.get(short, ()) if len(key.split()) == len(short)}
         if spelled:
             joined = one_meaning({key: range(keys[key]) for key in spelled})
             found[short] = tuple(sorted(spelled - set(joined)))
     return found
+
+
+#: Digits that stand for a word inside a short form.
+WORD_DIGITS = {"2": "to", "4": "for"}
+
+
+def _with_word_digits(parts: list[str], by_initials: Mapping[str, list[str]]) -> set[str]:
+    """The keys that a short key of single letters and word digits spells, a word each: "t 2 i" is text to image.
+
+    >>> sorted(_with_word_digits(["t", "2", "i"], {"tti": ["text to image", "test time inference"]}))
+    ['text to image']
+    """
+    if not 3 <= len(parts) <= 8 or not all(len(p) == 1 and (p.isalpha() or p in WORD_DIGITS) for p in parts) \
+            or all(p.isalpha() for p in parts) or not parts[0].isalpha() or not parts[-1].isalpha():
+        return set()
+    initials = "".join(WORD_DIGITS[p][0] if p in WORD_DIGITS else p for p in parts)
+    return {key for key in by_initials.get(initials, ()) if len(words := key.split()) == len(parts)
+            and all(p not in WORD_DIGITS or w == WORD_DIGITS[p] for p, w in zip(parts, words, strict=True))}
 
 
 @lru_cache(maxsize=1 << 16)

@@ -59,6 +59,7 @@ class Vocabulary:
     common_words: frozenset[str] = frozenset()
     dangling_words: frozenset[str] = frozenset()
     optional_domain_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    synonym_heads: Mapping[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -83,7 +84,8 @@ def load_vocabulary() -> Vocabulary:
         source_confidence=data["source_confidence"],
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
         dangling_words=frozenset(data["dangling_words"]),
-        optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()})
+        optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
+        synonym_heads=dict(data.get("synonym_heads", {})))
 
 
 def versions(text: str) -> str:
@@ -277,15 +279,25 @@ def reordered(counts: Mapping[str, int]) -> dict[str, str]:
 
 def written_key(key: str) -> str:
     """The key as its spelling variants would all write it: "net" is "network", "neural" before "network" goes
-    ("recurrent neural network" meets "recurrent network"), and a word said twice in a row is said once.
+    ("recurrent neural network" meets "recurrent network"), a word said twice in a row is said once, and a last
+    word of two or more that the vocabulary's ``synonym_heads`` name is written as its synonym ("image synthesis"
+    is image generation).
 
     >>> written_key("deep residual net"), written_key("recurrent neural network"), written_key("kitti kitti")
     ('deep residual network', 'recurrent network', 'kitti')
+    >>> written_key("speech synthesis"), written_key("synthesis")
+    ('speech generation', 'synthesis')
     """
     words = ["network" if w in ("net", "nets") else w for w in key.split()]
+    if len(words) > 1:
+        words[-1] = load_vocabulary().synonym_heads.get(words[-1], words[-1])
     words = [w for i, w in enumerate(words) if not (w == "neural" and 0 < i < len(words) - 1
                                                     and words[i + 1] == "network")]
     return " ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])
+
+
+#: Words that join the parts of a name ("text to image", "question and answer").
+_CONNECTORS = frozenset({"to", "and", "from", "for", "of", "2", "4"})
 
 
 def match_key(key: str, label: str, vocab: Vocabulary) -> str:
@@ -303,8 +315,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('denoising', 'image classification')
     >>> match_key("message passing neural network", "METHOD", v), match_key("pre training model", "METHOD", v)
     ('message passing network', 'pre training model')
-    >>> match_key("image question answering", "TASK", v)
-    'image question answering'
+    >>> match_key("image question answering", "TASK", v), match_key("text to image synthesis", "TASK", v)
+    ('image question answering', 'text to image')
     """
     words = written_key(key).split()
     if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
@@ -314,8 +326,9 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
         # "image denoising" is denoising; not "image classification" (a bare head) nor "image question answering"
         words = words[1:]
     domain = vocab.optional_domain_modifiers.get(label, ())
-    if len(words) > 2 and any(w in domain for w in words[1:-1]):
-        # inside a name the domain goes: "abstractive text summarization" is abstractive summarization
+    if len(words) > 2 and any(w in domain for w in words[1:-1]) and not _CONNECTORS.intersection(words):
+        # inside a name the domain goes: "abstractive text summarization" is abstractive summarization (not in
+        # "text to image generation", where it is what the name is about)
         words = [words[0], *(w for w in words[1:-1] if w not in domain), words[-1]]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
     if len(words) > 1 and words[-1] in optional and not (words[-1] in ARTEFACT_HEADS
@@ -347,7 +360,7 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
         own = best[written_key(key)]
         if target is not None and target != own:
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
-            if label == "TASK" and own.startswith(target + " ") and own.split()[-1] in heads:
+            if label == "TASK" and own.startswith(target + " ") and written_key(own).split()[-1] in heads:
                 winner, loser = own, target  # a task keeps its head: "part of speech tagging", not the bare object
             mapping[loser] = winner
             mapping.update({k: winner for k in written[written_key(loser)] if k != winner})

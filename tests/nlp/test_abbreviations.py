@@ -38,3 +38,24 @@ def test_short_form_rules():
 def test_best_long_form_requires_word_start():
     assert best_long_form("HSP", "heat shock protein") == 0
     assert best_long_form("XP", "heat shock protein") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We train Quorvex [Lindqvist et al., 2024] (Quor) on the tasks.", [("Quorvex", "Quor")]),
+    ("Zonal mixing networks [7] (ZMN) are used.", [("Zonal mixing networks", "ZMN")]),
+    ("Holt flow sampling (Holt and Ibe, 2022) (HFS) is slow.", [("Holt flow sampling", "HFS")]),
+    ("We propose a Speak-to-Listen (S2L) objective.", [("Speak-to-Listen", "S2L")]),
+    ("a Cross-scale Dilation Pooling (XDP) layer", [("Cross-scale Dilation Pooling", "XDP")]),
+    ("Transfer Gated Units (XGU) help.", [("Transfer Gated Units", "XGU")]),
+])
+def test_conventions_of_ml_short_forms(text, expected):
+    assert pairs(text) == expected
+
+
+def test_stand_ins_need_their_word():
+    # "2" is a digit of the long form when there is one, and stands for "to" only as a word of the long form
+    assert pairs("the Glyph 2 Decoder (G2D) model") == [("Glyph 2 Decoder", "G2D")]
+    assert pairs("the galloping twin deltas (G2D) model") == []
+    # a leading X needs a word beginning with cross or trans
+    assert pairs("the Xylem Quartz Deflector (XQD)") == [("Xylem Quartz Deflector", "XQD")]
+    assert pairs("the Quartz Deflector (XQD)") == []

@@ -166,10 +166,31 @@ def test_versions_and_closed_compounds_helpers():
 def test_a_short_form_beside_the_name_it_is_made_of_is_defined_in_that_paper():
     # "ZyQuAT: Zygote Quantile Attention Transfer" written as a title, with no parenthesis
     ms = [m("p1", "ZyQuAT"), m("p1", "Zygote Quantile Attention Transfer"), m("p2", "ZyQuAT"),
-          m("p3", "ZyQuAT", "TASK")]
+          m("p3", "ZyQuAT", "DATASET")]
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1] == a[2] == "method:zygote quantile attention transfer"
-    assert a[3] != a[0]  # another label is another thing
+    assert a[3] != a[0]  # a dataset of that name is another thing
+
+
+def test_a_bare_short_form_typed_task_joins_the_method_the_corpus_defines():
+    # extraction swaps METHOD and TASK; the corpus's one definition decides what the short form is
+    ms = [m("p1", "Quillet Stochastic Translation"), m("p1", "QST"), m("p2", "QST", "TASK"),
+          m("p3", "QST", "DATASET")]
+    found = resolve(ms, known={})
+    a = ids(found)
+    assert a[1] == a[2] == a[0]
+    assert a[3] != a[0]
+
+
+def test_a_short_form_of_several_meanings_is_spelled_out_inside_a_name_by_its_papers_own_definition():
+    ms = [m("p1", "out-of-range (OOR) detection", "TASK", source="abbreviation:long"), m("p1", "OOR", "TASK"),
+          m("p1", "OOR detection", "TASK"),
+          m("p2", "out-of-reach (OOR) planning", "TASK", source="abbreviation:long"), m("p2", "OOR", "TASK"),
+          m("p3", "OOR detection", "TASK"), m("p4", "out-of-range detection", "TASK")]
+    defined = [Definition("p1", "TASK", "OOR", "out-of-range"), Definition("p2", "TASK", "OOR", "out-of-reach")]
+    a = ids(resolve(ms, definitions=defined, known={}))
+    assert a[2] == a[6] == "task:out of range detection"  # p1 defines OOR
+    assert a[5] == "task:oor detection"  # p3 does not: two meanings, left alone
 
 
 def test_names_in_camel_case_and_words_in_lower_case_are_no_short_forms():
@@ -326,3 +347,21 @@ def test_long_forms_that_differ_by_a_short_form_inside_are_one_meaning():
     r = resolve([m("p3", "cQAN"), m("p4", "cQAN"), m("p5", "cQAN")], defs, known={})
     assert set(ids(r).values()) == {"method:conditional quill adversarial network"}
     assert not r.candidates  # no merge refused: one meaning
+
+
+def test_a_digit_inside_an_undefined_short_form_stands_for_a_word():
+    ms = [m("p1", "sketch-to-mesh", "TASK"), m("p2", "S2M", "TASK"), m("p3", "S4M", "TASK"),
+          m("p4", "sketch for mesh", "TASK"), m("p5", "shape two mesh", "TASK")]
+    a = ids(resolve(ms, known={}))
+    assert a[1] == a[0] == "task:sketch to mesh"
+    assert a[2] == a[3] == "task:sketch for mesh"
+    assert a[4] != a[1]
+
+
+def test_task_heads_that_name_one_thing_join():
+    ms = [m("p1", "glyph synthesis", "TASK"), m("p2", "glyph generation", "TASK"), m("p3", "glyph generation", "TASK"),
+          m("p4", "lyric categorisation", "TASK"), m("p5", "lyric classification", "TASK"),
+          m("p6", "synthesis", "TASK"), m("p7", "generation", "TASK")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] == a[2] and a[3] == a[4]
+    assert a[5] != a[6]  # a bare head is no name to join
