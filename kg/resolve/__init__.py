@@ -29,6 +29,8 @@ from kg.resolve.acronyms import (
     AMBIGUOUS,
     PAPER,
     ShortForms,
+    camel_parts,
+    camel_spells,
     known_pairs,
     looks_short,
     short_form_table,
@@ -217,18 +219,28 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
     """``(paper, short, long, label)`` for each short form that no paper defines and that one name of the same paper
     and label is made of ("CyCADA" beside "Cycle-Consistent Adversarial Domain Adaptation"): a definition too."""
     shorts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    camels: dict[str, set[tuple[str, str, tuple[str, ...]]]] = defaultdict(set)
     names: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for m in mentions:
         s = spelled[m.label, m.text]
-        if looks_short(m.text) and s.key not in defined and s.key.isalpha():
+        if s.key in defined or not s.key.isalpha():
+            if " " in s.key:
+                names[m.paper_id].add((s.key, s.label))
+        elif looks_short(m.text):
             shorts[m.paper_id].add((s.key, s.label))
-        elif " " in s.key:
-            names[m.paper_id].add((s.key, s.label))
+        elif parts := camel_parts(m.text.strip()):  # "SyncSpecCNN" beside Synchronized Spectral CNN
+            camels[m.paper_id].add((s.key, s.label, tuple(parts)))
     found = []
     for paper, forms in shorts.items():
         for short, label in forms:
             fits = {key for key, other in names.get(paper, ()) if other == label and key[0] == short[0]
                     and key.split()[0] != short and len(key.split()) <= len(short) + 2 and spells(short, key.split())}
+            if len(fits) == 1:
+                found.append((paper, short, fits.pop(), label))
+    for paper, named in camels.items():
+        for short, label, parts in named:
+            fits = {key for key, other in names.get(paper, ()) if other == label and camel_spells(list(parts),
+                                                                                                  key.split())}
             if len(fits) == 1:
                 found.append((paper, short, fits.pop(), label))
     return found
@@ -275,7 +287,8 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     for m in mentions:
         s = spelled[m.label, m.text]
         key, rule = s.key, s.rule
-        if key in shorts and (looks_short(m.text, m.source) or (key in table.known and " " not in m.text.strip())):
+        if key in shorts and (looks_short(m.text, m.source) or (key in table.known and " " not in m.text.strip())
+                              or camel_parts(m.text.strip()) is not None):
             long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__,
                                       labelled=partial(_has_label, key_labels, s.label))
             if long is not None and how != PAPER and not _same_kind(s.label, short_labels.get(key, {s.label})):

@@ -10,6 +10,7 @@ the short form to a full name that the corpus itself holds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -271,6 +272,54 @@ def spelled_by_initials(shorts: Iterable[str], keys: Mapping[str, int]) -> dict[
             joined = one_meaning({key: range(keys[key]) for key in spelled})
             found[short] = tuple(sorted(spelled - set(joined)))
     return found
+
+
+_CAMEL_PARTS = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]")
+
+
+def camel_parts(text: str) -> list[str] | None:
+    """The parts of a one-word name written in camel case with an upper-case run in it ("SyncSpecCNN": Sync, Spec,
+    CNN), or None for any other text (one part, digits, other characters, no run of capitals).
+
+    >>> camel_parts("SyncSpecCNN"), camel_parts("DilatedRNN"), camel_parts("ImageNet"), camel_parts("BERT")
+    (['Sync', 'Spec', 'CNN'], ['Dilated', 'RNN'], None, None)
+    """
+    parts = _CAMEL_PARTS.findall(text)
+    if len(parts) < 2 or "".join(parts) != text or not any(len(p) > 1 and p.isupper() for p in parts):
+        return None
+    return parts
+
+
+def camel_spells(parts: list[str], words: list[str]) -> bool:
+    """Whether the camel-case parts of a name spell ``words`` in order: a part in lower case (its first letter may be
+    a capital) is the start of a word, three letters or more or the whole word; a run of capitals gives the
+    initials of as many words, or is a word of its own; a small function word may be skipped.
+
+    >>> camel_spells(["Sync", "Spec", "CNN"], "synchronized spectral convolutional neural network".split())
+    True
+    >>> camel_spells(["Dilated", "RNN"], "dilated recurrent neural network".split())
+    True
+    >>> camel_spells(["Info", "GAN"], "information maximizing generative adversarial net".split())
+    False
+    """
+    def match(i: int, j: int) -> bool:
+        if i == len(parts):
+            return j == len(words)
+        if j == len(words):
+            return False
+        if words[j] in SKIPPED and match(i, j + 1):
+            return True
+        part = parts[i]
+        if words[j] == part.lower() and match(i + 1, j + 1):  # the name's words keep the short form ("spectral CNN")
+            return True
+        if part.isupper() and len(part) > 1:
+            span = words[j:j + len(part)]
+            return len(span) == len(part) and all(w[0] == c for w, c in zip(span, part.lower(), strict=True)) \
+                and match(i + 1, j + len(part))
+        lower = part.lower()
+        return (words[j] == lower or (len(lower) >= 3 and words[j].startswith(lower))) and match(i + 1, j + 1)
+
+    return match(0, 0)
 
 
 #: Digits that stand for a word inside a short form.

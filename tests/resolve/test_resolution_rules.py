@@ -365,3 +365,12 @@ def test_task_heads_that_name_one_thing_join():
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1] == a[2] and a[3] == a[4]
     assert a[5] != a[6]  # a bare head is no name to join
+
+
+def test_a_camel_case_name_beside_the_words_it_is_cut_from_is_defined_in_that_paper():
+    # "FlexPoolGNN: Flexible Pooling Graph Neural Networks", a title with no parenthesis
+    ms = [m("p1", "FlexPoolGNN"), m("p1", "Flexible Pooling Graph Neural Networks"), m("p2", "FlexPoolGNN"),
+          m("p3", "GlowNet"), m("p3", "glow network")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] == a[2] == "method:flexible pooling graph neural network"
+    assert a[3] != a[4]  # a name without a run of capitals is no short form
