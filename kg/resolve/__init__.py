@@ -38,7 +38,7 @@ from kg.resolve.acronyms import (
     spells,
 )
 from kg.resolve.keys import entity_id, normalise_key
-from kg.resolve.labels import head_rule, vote
+from kg.resolve.labels import head_prior, head_rule, vote
 from kg.resolve.quality import Evidence, confidence, junk_reason
 from kg.resolve.variants import (
     Vocabulary,
@@ -60,6 +60,10 @@ __all__ = ["Alias", "Candidate", "Resolution", "entity_id", "labelled_by_entity"
 SAME_KEY, SPELLING, INNER, HEAD, COMPOUND, EXPANDED, VOTE, SAME_MEANING = (
     "key", "spelling:uk-us", "short form in parentheses", "head", "closed compound", "short form spelled out",
     "label vote", "abbreviation:same meaning")
+#: The rule of a label that the names with the same task head gave (:func:`~kg.resolve.labels.head_prior`).
+HEAD_VOTE = "label by head"
+#: Sources that type a span from its context alone; a concept only they typed may take the label of its head.
+_WEAK_SOURCES = frozenset({"model", "cue", "consistency"})
 WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
@@ -132,7 +136,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     labels, split_rules = _labels(mentions, spelled, keys, vocab)
     eids = [entity_id(label, key) if key else None for label, key in zip(labels, keys, strict=True)]
     for i, rule in split_rules.items():
-        rules[i] = rules[i] or rule
+        rules[i] = rule if rules[i] in ("", SAME_KEY) else rules[i]
     assignment = {i: eid for i, eid in enumerate(eids) if eid is not None}
     entities, aliases = _entities(mentions, eids, keys, rules, texts, vocab, lex)
     return Resolution(entities, assignment, aliases, candidates)
@@ -364,22 +368,28 @@ def _labels(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spel
     """Each mention's label after the corpus vote of its concept, and the mentions the vote relabelled."""
     weights: dict[str, Counter[str]] = defaultdict(Counter)
     papers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    strong: set[str] = set()  # concepts a list, an abbreviation or a name written with a short form vouches for
     table = vocab.label_weights
     mention_labels = [spelled[m.label, m.text].label for m in mentions]
     for m, label, key in zip(mentions, mention_labels, keys, strict=True):
-        weights[key][label] += table.get(m.source.split(":", 1)[0], 1)
+        kind = m.source.split(":", 1)[0]
+        weights[key][label] += table.get(kind, 1)
         papers[key][label].add(m.paper_id)
+        if kind not in _WEAK_SOURCES or any(looks_short(word) for word in m.text.split()):
+            strong.add(key)
     decided: dict[str, tuple[str, str | None]] = {}
     for key, counts in weights.items():
         decided[key] = vote(counts, {lab: len(p) for lab, p in papers[key].items()}) if len(counts) > 1 else (
             next(iter(counts)), None)
+    by_head = head_prior({key: winner for key, (winner, _) in decided.items()},
+                         [key for key, (_, apart) in decided.items() if apart is None and key not in strong])
     out: list[str] = []
     moved: dict[int, str] = {}
     for i, (label, key) in enumerate(zip(mention_labels, keys, strict=True)):
         winner, kept_apart = decided[key]
-        final = label if label == kept_apart else winner
+        final = label if label == kept_apart else "TASK" if key in by_head else winner
         if final != label:
-            moved[i] = f"{VOTE}: {label} -> {final}"
+            moved[i] = f"{HEAD_VOTE if key in by_head else VOTE}: {label} -> {final}"
         out.append(final)
     return out, moved
 

@@ -7,12 +7,14 @@ mention of a concept votes for its label, weighted by how reliable its source is
 vocabulary: the curated lists and the gazetteer count three times, an abbreviation definition twice, the model and
 the cues once): the gazetteer's label is the prior. A concept is split by label only where the corpus truly uses it
 both ways: each label holds at least :data:`SPLIT_PAPERS` papers and the smaller side at least :data:`SPLIT_SHARE`
-of the vote.
+of the vote. Last, a METHOD that only the model and the cues typed, whose last word is a task head that the corpus's
+other names end in as TASKs, is a TASK too (:func:`head_prior`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping
 
 from kg.nlp.cues import Lexicon
 
@@ -25,6 +27,16 @@ MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "trans
 TECHNIQUE_HEADS = frozenset({"initialization", "regularization", "normalization", "augmentation", "distillation",
                              "pruning", "quantization", "dropout", "tuning", "pooling", "ensembling", "attention"})
 _ORDER = {"METHOD": 0, "DATASET": 1, "TASK": 2}
+#: Task heads for :func:`head_prior`; heads that also end the names of methods are left out ("pseudo-labeling",
+#: "flow matching", "low-rank adaptation", "noise-contrastive estimation", "retrieval-augmented generation",
+#: "masked language modeling", "next-token prediction").
+PRIOR_TASK_HEADS = frozenset({
+    "answering", "captioning", "classification", "completion", "deblurring", "denoising", "detection", "editing",
+    "forecasting", "grounding", "identification", "inpainting", "linking", "localization", "manipulation",
+    "navigation", "parsing", "re identification", "recognition", "restoration", "retrieval", "segmentation",
+    "summarization", "super resolution", "tagging", "tracking", "translation", "verification"})
+#: Other names with the head that :func:`head_prior` needs, and the share of them that must be TASKs.
+PRIOR_NAMES, PRIOR_SHARE = 5, 0.85
 
 
 def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
@@ -72,3 +84,37 @@ def vote(weights: Mapping[str, float], papers: Mapping[str, int]) -> tuple[str, 
     split = (papers.get(winner, 0) >= SPLIT_PAPERS and papers.get(second, 0) >= SPLIT_PAPERS
              and weights[second] >= SPLIT_SHARE * total)
     return winner, second if split else None
+
+
+def head_prior(labels: Mapping[str, str], weak: Collection[str]) -> set[str]:
+    """The keys among ``weak`` (concepts typed by the model and the cues alone) that are METHODs by ``labels`` and
+    that their head makes TASKs: the last word is in :data:`PRIOR_TASK_HEADS`, and of the corpus's other names
+    (``labels``: each concept's key and label) that end in it, :data:`PRIOR_NAMES` or more, at least
+    :data:`PRIOR_SHARE` are TASKs ("multilingual part-of-speech tagging" among "POS tagging", "sequence tagging",
+    ...).
+
+    >>> names = {"pos tagging": "TASK", "sequence tagging": "TASK", "image tagging": "TASK", "ner tagging": "TASK",
+    ...          "semantic role tagging": "TASK", "multilingual pos tagging": "METHOD", "bert": "METHOD"}
+    >>> head_prior(names, {"multilingual pos tagging", "bert"})
+    {'multilingual pos tagging'}
+    """
+    by_head: dict[str, Counter[str]] = defaultdict(Counter)
+    for key, label in labels.items():
+        if " " in key:
+            by_head[_head(key)][label] += 1
+    moved = set()
+    for key in weak:
+        head = _head(key)
+        if labels.get(key) != "METHOD" or " " not in key or head not in PRIOR_TASK_HEADS:
+            continue
+        others = by_head[head].copy()
+        others["METHOD"] -= 1
+        total = sum(others.values())
+        if total >= PRIOR_NAMES and others["TASK"] >= PRIOR_SHARE * total:
+            moved.add(key)
+    return moved
+
+
+def _head(key: str) -> str:
+    words = key.split()
+    return " ".join(words[-2:]) if len(words) > 2 and words[-2] in ("re", "super") else words[-1]
