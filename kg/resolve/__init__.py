@@ -74,6 +74,10 @@ HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", 
                              "driven", "powered", "tuned", "finetuned", "only", "level", "scale", "size", "sized",
                              "generated", "initialized", "augmented", "enhanced", "inspired", "agnostic", "centric"})
 _WORD_AFTER = re.compile(r"[-‐]([a-z]+)")
+#: The word after a mention, in lower case ("exponential moving[ average]").
+_NEXT_WORD = re.compile(r" ([a-z]{2,})\b")
+#: The rule of a mention moved to the name it stopped one word short of.
+CUT_NAME = "cut before its last word"
 _HYPHENS = frozenset("-‐‑–")
 
 
@@ -133,6 +137,8 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)
     keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, written, vocab)
+    if texts is not None:
+        _mend_cut(mentions, keys, rules, spelled, texts, vocab, lex)
     labels, split_rules = _labels(mentions, spelled, keys, vocab)
     eids = [entity_id(label, key) if key else None for label, key in zip(labels, keys, strict=True)]
     for i, rule in split_rules.items():
@@ -320,6 +326,28 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
                             "; ".join(f"{long}: {', '.join(sorted(papers)[:5])}" for long, papers in sorted(longs.items())))
                   for short, longs in sorted(table.meanings.items()) if len(longs) > 1]
     return keys, rules, candidates
+
+
+def _mend_cut(mentions: Sequence[Mention], keys: list[str], rules: list[str],
+              spelled: Mapping[tuple[str, str], _Spelling], texts: Mapping[str, str], vocab: Vocabulary,
+              lex: Lexicon) -> None:
+    """Move, in place, the mentions that stop one word before a name the corpus holds ("exponential moving" in
+    "an exponential moving average of the weights", where another mention is exponential moving average) to that
+    name, when what they stop at is in two papers at most: a long-tail fragment, not a name of its own."""
+    final: dict[str, str] = {}
+    papers: dict[str, set[str]] = defaultdict(set)
+    for m, key in zip(mentions, keys, strict=True):
+        final.setdefault(spelled[m.label, m.text].key, key)
+        papers[key].add(m.paper_id)
+    stems = {key.rsplit(" ", 1)[0] for key in final if " " in key}
+    for i, m in enumerate(mentions):
+        if spelled[m.label, m.text].key not in stems or len(papers[keys[i]]) > 2 \
+                or (text := texts.get(m.paper_id)) is None or (after := _NEXT_WORD.match(text, m.end)) is None \
+                or after.group(1) in vocab.dangling_words:
+            continue
+        target = final.get(variant(m.label, f"{m.text} {after.group(1)}", vocab, lex).key)
+        if target is not None and target != keys[i]:
+            keys[i], rules[i] = target, CUT_NAME
 
 
 def _spell_out_long_forms(keys: list[str], rules: list[str], expanded: Mapping[tuple[str, str, str], str]) -> None:

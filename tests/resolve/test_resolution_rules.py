@@ -389,3 +389,16 @@ def test_a_method_only_the_model_typed_takes_the_label_of_its_task_head():
     assert a[2].startswith("method:")  # a list vouches for the label
     assert a[3].startswith("method:")  # too few other names with its head
     assert any(alias.rule == "label by head: METHOD -> TASK" for alias in found.aliases)
+
+
+def test_a_mention_one_word_short_of_a_name_of_the_corpus_joins_it():
+    texts = {"p1": "We keep a rolling glyph average of the weights.", "p2": "The rolling glyph average helps.",
+             "p3": "Rolling glyph models differ."}
+    ms = [Mention("p1", 0, 10, 23, "rolling glyph", "METHOD", "model"),
+          Mention("p2", 0, 4, 25, "rolling glyph average", "METHOD", "model"),
+          Mention("p3", 0, 0, 13, "Rolling glyph", "METHOD", "model")]
+    found = resolve(ms, texts=texts, known={})
+    a = ids(found)
+    assert a[0] == a[1] == "method:rolling glyph average"
+    assert a[2] == "method:rolling glyph"  # followed by another word: a name of its own here
+    assert ("rolling glyph", "cut before its last word") in {(x.surface, x.rule) for x in found.aliases}
