@@ -123,6 +123,8 @@ def test_one_label_per_concept_by_corpus_vote():
     ("-routing block", "routing block", "METHOD", "fragment of a longer word"),
     ("spectral divergence", "spectral divergence", "METHOD", "measure or metric"),
     ("Wasserstein distance", "wasserstein distance", "METHOD", "measure or metric"),
+    ("quillon sketching matrices", "quillon sketching matrix", "METHOD", "measure or metric"),
+    ("Glyph Transport Metrics", "glyph transport metrics", "METHOD", "measure or metric"),
     ("computer vision", "computer vision", "TASK", "field name"),
     ("robustness", "robustness", "TASK", "bare property or task head"),
     ("segmentation", "segmentation", "TASK", "bare property or task head"),
