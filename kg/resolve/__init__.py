@@ -31,6 +31,7 @@ from kg.resolve.acronyms import (
     ShortForms,
     camel_parts,
     camel_spells,
+    initials_in_names,
     known_pairs,
     looks_short,
     short_form_table,
@@ -320,12 +321,22 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         labels.append(s.label)
     _spell_out_long_forms(keys, rules, expanded)
     _join_variants(keys, rules, labels, vocab)
+    short_first = {key for m, key in zip(mentions, keys, strict=True)
+                   if " " in key and m.text.split() and looks_short(m.text.split()[0])}
+    for i, full in _spelled_at_start(keys, short_first, several):
+        keys[i], rules[i] = full, EXPANDED if rules[i] == SAME_KEY else rules[i]
     candidates = [Candidate(", ".join(sorted(ambiguous.get(short) or written.get(short) or {short})), tuple(sorted(longs)),
                             f"short form with {len(longs)} meanings in the corpus: each defining paper keeps its own, "
                             "a bare use elsewhere joins none",
                             "; ".join(f"{long}: {', '.join(sorted(papers)[:5])}" for long, papers in sorted(longs.items())))
                   for short, longs in sorted(table.meanings.items()) if len(longs) > 1]
     return keys, rules, candidates
+
+
+def _spelled_at_start(keys: list[str], short_first: set[str], several: set[str]) -> list[tuple[int, str]]:
+    """``(index, key)`` for the mentions whose key begins with a short form that one other key spells out."""
+    found = initials_in_names(set(keys), short_first, several) if short_first else {}
+    return [(i, found[key]) for i, key in enumerate(keys) if key in found]
 
 
 def _mend_cut(mentions: Sequence[Mention], keys: list[str], rules: list[str],

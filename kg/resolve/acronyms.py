@@ -11,6 +11,7 @@ the short form to a full name that the corpus itself holds.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -320,6 +321,35 @@ def camel_spells(parts: list[str], words: list[str]) -> bool:
         return (words[j] == lower or (len(lower) >= 3 and words[j].startswith(lower))) and match(i + 1, j + 1)
 
     return match(0, 0)
+
+
+def initials_in_names(keys: Collection[str], short_first: Collection[str], several: Collection[str]) -> dict[str, str]:
+    """Keys that begin with a short form, mapped to the one key of the corpus that spells it out before the same
+    words ("POS tagging" is part-of-speech tagging, "CTR prediction" click-through rate prediction). ``short_first``
+    are the keys whose first word a mention writes as a short form; short forms in ``several`` (two meanings in the
+    corpus) are left alone, and so is a short form that more than one key spells out before those words.
+
+    >>> initials_in_names(["pos tagging", "part of speech tagging", "gan training", "generative adversarial network "
+    ...                    "training", "gradient accumulation network training"], ["pos tagging", "gan training"], [])
+    {'pos tagging': 'part of speech tagging'}
+    """
+    spelled: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key in keys:
+        words = key.split()
+        for n in range(2, min(len(words) - 1, 8) + 1):
+            if words[n - 1] in SKIPPED or not all(w[0].isalpha() for w in words[:n]):
+                continue
+            rest = " ".join(words[n:])
+            for initials in {"".join(w[0] for w in words[:n] if w not in SKIPPED), "".join(w[0] for w in words[:n])}:
+                spelled[initials, rest].add(key)  # with or without the small words: "POS", part-of-speech
+    found = {}
+    for key in short_first:
+        short, _, rest = key.partition(" ")
+        if rest and short.isalpha() and 2 <= len(short) <= 8 and short not in several:
+            fits = spelled.get((short, rest), set()) - {key}
+            if len(fits) == 1:
+                found[key] = fits.pop()
+    return found
 
 
 #: Digits that stand for a word inside a short form.

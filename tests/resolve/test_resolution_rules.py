@@ -404,3 +404,13 @@ def test_a_mention_one_word_short_of_a_name_of_the_corpus_joins_it():
     assert a[0] == a[1] == "method:rolling glyph average"
     assert a[2] == "method:rolling glyph"  # followed by another word: a name of its own here
     assert ("rolling glyph", "cut before its last word") in {(x.surface, x.rule) for x in found.aliases}
+
+
+def test_a_short_form_at_the_start_of_a_name_is_spelled_out_by_the_one_name_of_the_corpus_that_matches():
+    ms = [m("p1", "QOS scoring", "TASK"), m("p2", "quality of sound scoring", "TASK"),
+          m("p3", "GAF training"), m("p4", "gated attention fusion training"), m("p5", "graph aware filter training")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] == "task:quality of sound scoring"
+    assert a[2] not in (a[3], a[4])  # two names spell GAF before "training": left alone
+    b = ids(resolve([m("p1", "lamp tuning"), m("p2", "layer aware mixed precision tuning")], known={}))
+    assert b[0] != b[1]  # a word, not written as a short form
