@@ -60,6 +60,7 @@ class Vocabulary:
     dangling_words: frozenset[str] = frozenset()
     optional_domain_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     synonym_heads: Mapping[str, str] = field(default_factory=dict)
+    languages: frozenset[str] = frozenset()
 
 
 @cache
@@ -85,7 +86,7 @@ def load_vocabulary() -> Vocabulary:
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
         dangling_words=frozenset(data["dangling_words"]),
         optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
-        synonym_heads=dict(data.get("synonym_heads", {})))
+        synonym_heads=dict(data.get("synonym_heads", {})), languages=frozenset(data.get("languages", ())))
 
 
 def versions(text: str) -> str:
@@ -287,15 +288,34 @@ def written_key(key: str) -> str:
     ('deep residual network', 'recurrent network', 'kitti')
     >>> written_key("speech synthesis"), written_key("synthesis")
     ('speech generation', 'synthesis')
+
+    A normalisation written as one word is two ("BatchNorm" is batch normalization), and "to" between two
+    languages goes ("WMT 2014 English-to-German" is WMT 2014 English German):
+
+    >>> written_key("in place activated batchnorm"), written_key("wmt 2014 english to german translation")
+    ('in place activated batch normalization', 'wmt 2014 english german translation')
     """
-    words = ["network" if w in ("net", "nets") else w for w in key.split()]
+    vocab = load_vocabulary()
+    words = []
+    for w in key.split():
+        if w in ("net", "nets"):
+            words.append("network")
+        elif w.endswith("norm") and w[:-4] in _NORMALISED:
+            words += [w[:-4], "normalization"]
+        else:
+            words.append(w)
     if len(words) > 1:
-        words[-1] = load_vocabulary().synonym_heads.get(words[-1], words[-1])
+        words[-1] = vocab.synonym_heads.get(words[-1], words[-1])
+    words = [w for i, w in enumerate(words) if not (w == "to" and 0 < i < len(words) - 1
+                                                    and words[i - 1] in vocab.languages
+                                                    and words[i + 1] in vocab.languages)]
     words = [w for i, w in enumerate(words) if not (w == "neural" and 0 < i < len(words) - 1
                                                     and words[i + 1] == "network")]
     return " ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])
 
 
+#: What a normalisation written as one word ("BatchNorm") begins with.
+_NORMALISED = frozenset({"batch", "layer", "group", "instance", "weight", "spectral", "switch", "filter", "rms"})
 #: Words that join the parts of a name ("text to image", "question and answer").
 _CONNECTORS = frozenset({"to", "and", "from", "for", "of", "2", "4"})
 

@@ -414,3 +414,11 @@ def test_a_short_form_at_the_start_of_a_name_is_spelled_out_by_the_one_name_of_t
     assert a[2] not in (a[3], a[4])  # two names spell GAF before "training": left alone
     b = ids(resolve([m("p1", "lamp tuning"), m("p2", "layer aware mixed precision tuning")], known={}))
     assert b[0] != b[1]  # a word, not written as a short form
+
+
+def test_one_word_normalisations_and_language_pairs_meet():
+    ms = [m("p1", "GroupNorm"), m("p2", "group normalization"), m("p3", "WMT'19 Basque-to-Welsh", "DATASET"),
+          m("p4", "WMT 2019 Basque-Welsh", "DATASET"), m("p5", "mapping to graphs", "TASK"), m("p6", "mapping graphs", "TASK")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] and a[2] == a[3]
+    assert a[4] != a[5]  # "to" goes only between two languages
