@@ -186,12 +186,22 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
         key, rule = american, rule if rule != SAME_KEY else SPELLING
     stripped = strip_head(key, label, text, vocab.strip_heads)
     if stripped != key:
-        key, rule = stripped, rule if rule != SAME_KEY else f"{HEAD}:generic head dropped"
+        key, rule = _plural_folded(stripped, text), rule if rule != SAME_KEY else f"{HEAD}:generic head dropped"
     label, key, moved = head_rule(label, key, lex)
     if text.strip()[:1] in _HYPHENS or text.strip()[-1:] in _HYPHENS:
         key = f"-{key}-"  # a piece of a hyphenated word ("-attention mechanism" of "co-attention") joins no name
     return _Spelling(label, key, rule if rule != SAME_KEY or not moved else moved,
                      [(s, americanise(normalise_key(lf), vocab.american)) for s, lf in inner])
+
+
+def _plural_folded(key: str, text: str) -> str:
+    """A key whose head was dropped, with its new last word singular as :func:`normalise_key` makes it ("YouTube
+    Faces DB" is youtube face), unless the text writes that word as a capitalised name ending in S ("DARTS model")."""
+    last = key.rsplit(" ", 1)[-1]
+    written = [w for w in re.split(r"[\s\-‐‑‒–—_/]+", text) if w.casefold() == last]
+    if written and all(w.isupper() and w.endswith("S") for w in written):
+        return key
+    return normalise_key(key)
 
 
 def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],

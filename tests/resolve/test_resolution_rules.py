@@ -422,3 +422,11 @@ def test_one_word_normalisations_and_language_pairs_meet():
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1] and a[2] == a[3]
     assert a[4] != a[5]  # "to" goes only between two languages
+
+
+def test_a_name_whose_generic_head_was_dropped_folds_its_plural_as_any_name():
+    ms = [m("p1", "Glyph Faces DB", "DATASET"), m("p2", "Glyph Faces", "DATASET"), m("p3", "QUARTS dataset", "DATASET"),
+          m("p4", "QUARTS", "DATASET")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] == "dataset:glyph face"
+    assert a[2] == a[3] == "dataset:quarts"  # a capitalised name ending in S is no plural
