@@ -24,6 +24,7 @@ from functools import cache
 from importlib import resources
 
 from kg.resolve.acronyms import same_word
+from kg.resolve.keys import normalise_key
 
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
@@ -356,6 +357,7 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
         # a model is no process or property: "pre-training models" are no pre-training, "message passing networks"
         # no message passing; "pooling layer" is pooling
         words = words[:-1]
+        return normalise_key(" ".join(words))  # the new last word singular: "bag of words model" is bag of word
     return " ".join(words)
 
 

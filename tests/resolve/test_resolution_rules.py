@@ -430,3 +430,8 @@ def test_a_name_whose_generic_head_was_dropped_folds_its_plural_as_any_name():
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1] == "dataset:glyph face"
     assert a[2] == a[3] == "dataset:quarts"  # a capitalised name ending in S is no plural
+
+
+def test_a_name_and_its_plural_with_an_optional_head_meet():
+    a = ids(resolve([m("p1", "bag of glyphs"), m("p2", "bag-of-glyphs models"), m("p3", "bag of glyphs")], known={}))
+    assert a[0] == a[1] == a[2]
