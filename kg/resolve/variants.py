@@ -338,10 +338,17 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('message passing network', 'pre training model')
     >>> match_key("image question answering", "TASK", v), match_key("text to image synthesis", "TASK", v)
     ('image question answering', 'text to image')
+    >>> match_key("random erasing data augmentation", "METHOD", v)
+    'random erasing'
+    >>> match_key("end to end automatic speech recognition", "TASK", v)
+    'end to end speech recognition'
     """
     words = written_key(key).split()
     if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
         words = words[1:]
+    elif label == "TASK" and len(words) > 2 and any(w in vocab.optional_modifiers.get(label, ()) for w in words[1:-1]):
+        # a task's optional modifier inside the name too: "end-to-end automatic speech recognition"
+        words = [words[0], *(w for w in words[1:-1] if w not in vocab.optional_modifiers[label]), words[-1]]
     elif len(words) == 2 and words[0] in vocab.optional_domain_modifiers.get(label, ()) \
             and words[1] not in vocab.bare_properties:
         # "image denoising" is denoising; not "image classification" (a bare head) nor "image question answering"
@@ -352,6 +359,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
         # "text to image generation", where it is what the name is about)
         words = [words[0], *(w for w in words[1:-1] if w not in domain), words[-1]]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
+    if len(words) > 3 and " ".join(words[-2:]) in optional:  # a head of two words: "random erasing data augmentation"
+        return normalise_key(" ".join(words[:-2]))
     if len(words) > 1 and words[-1] in optional and not (words[-1] in ARTEFACT_HEADS
                                                          and words[-2].endswith(("ing", "ed"))):
         # a model is no process or property: "pre-training models" are no pre-training, "message passing networks"
