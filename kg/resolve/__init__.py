@@ -277,21 +277,13 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     expanded: dict[tuple[str, str, str], str] = {}  # a name with its one-meaning short forms spelled out
 
     def spell_out(key: str, label: str, text: str) -> str:
-        # a word is a short form where the text writes it as the definitions do ("GRAM", not "n-grams")
         if (key, label, text) not in expanded:
-            expanded[key, label, text] = _spelled_words(key.split(), label, text, unique.get)
+            expanded[key, label, text] = _spelled_words(key, label, text, unique.get, short_labels, written)
         return expanded[key, label, text]
 
     def own_meanings(key: str, label: str, text: str, paper: str) -> str:
         # short forms of several meanings inside a name: the meaning this paper defines, where it defines one
-        return _spelled_words(key.split(), label, text, lambda w: table.by_paper.get((paper, w)))
-
-    def _spelled_words(words: list[str], label: str, text: str, long_of: Callable[[str], str | None]) -> str:
-        # a short form glued to a letter ("R-CNN", "3D CNN") is part of a name of its own and stays
-        return " ".join(
-            long if (long := long_of(w)) is not None and label in short_labels.get(w, ())
-            and (i == 0 or len(words[i - 1]) > 1) and any(form in text for form in written.get(w, ())) else w
-            for i, w in enumerate(words))
+        return _spelled_words(key, label, text, lambda w: table.by_paper.get((paper, w)), short_labels, written)
 
     several = {short for short, m in table.meanings.items() if len(m) > 1}
     keys: list[str] = []
@@ -331,22 +323,41 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         labels.append(s.label)
     _spell_out_long_forms(keys, rules, expanded)
     _join_variants(keys, rules, labels, vocab)
+    _spell_at_start(mentions, keys, rules, several)
+    return keys, rules, _two_meanings(table, ambiguous, written)
+
+
+def _spelled_words(key: str, label: str, text: str, long_of: Callable[[str], str | None],
+                   short_labels: Mapping[str, set[str]], written: Mapping[str, set[str]]) -> str:
+    """``key`` with the short forms among its words spelled out by ``long_of``: a word is a short form where the
+    text writes it as the definitions do ("GRAM", not "n-grams") and with their label; a short form glued to a
+    letter ("R-CNN", "3D CNN") is part of a name of its own and stays."""
+    words = key.split()
+    return " ".join(
+        long if (long := long_of(w)) is not None and label in short_labels.get(w, ())
+        and (i == 0 or len(words[i - 1]) > 1) and any(form in text for form in written.get(w, ())) else w
+        for i, w in enumerate(words))
+
+
+def _two_meanings(table: ShortForms, ambiguous: Mapping[str, set[str]],
+                  written: Mapping[str, set[str]]) -> list[Candidate]:
+    """The merges refused: each short form of two meanings or more, with the papers behind each."""
+    return [Candidate(", ".join(sorted(ambiguous.get(short) or written.get(short) or {short})), tuple(sorted(longs)),
+                      f"short form with {len(longs)} meanings in the corpus: each defining paper keeps its own, "
+                      "a bare use elsewhere joins none",
+                      "; ".join(f"{long}: {', '.join(sorted(papers)[:5])}" for long, papers in sorted(longs.items())))
+            for short, longs in sorted(table.meanings.items()) if len(longs) > 1]
+
+
+def _spell_at_start(mentions: Sequence[Mention], keys: list[str], rules: list[str], several: set[str]) -> None:
+    """Spell out, in place, the short form that begins a key where one other key spells it out before the same
+    words (see :func:`~kg.resolve.acronyms.initials_in_names`)."""
     short_first = {key for m, key in zip(mentions, keys, strict=True)
                    if " " in key and m.text.split() and looks_short(m.text.split()[0])}
-    for i, full in _spelled_at_start(keys, short_first, several):
-        keys[i], rules[i] = full, EXPANDED if rules[i] == SAME_KEY else rules[i]
-    candidates = [Candidate(", ".join(sorted(ambiguous.get(short) or written.get(short) or {short})), tuple(sorted(longs)),
-                            f"short form with {len(longs)} meanings in the corpus: each defining paper keeps its own, "
-                            "a bare use elsewhere joins none",
-                            "; ".join(f"{long}: {', '.join(sorted(papers)[:5])}" for long, papers in sorted(longs.items())))
-                  for short, longs in sorted(table.meanings.items()) if len(longs) > 1]
-    return keys, rules, candidates
-
-
-def _spelled_at_start(keys: list[str], short_first: set[str], several: set[str]) -> list[tuple[int, str]]:
-    """``(index, key)`` for the mentions whose key begins with a short form that one other key spells out."""
     found = initials_in_names(set(keys), short_first, several) if short_first else {}
-    return [(i, found[key]) for i, key in enumerate(keys) if key in found]
+    for i, key in enumerate(keys):
+        if key in found:
+            keys[i], rules[i] = found[key], EXPANDED if rules[i] == SAME_KEY else rules[i]
 
 
 def _mend_cut(mentions: Sequence[Mention], keys: list[str], rules: list[str],
