@@ -259,11 +259,11 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
             if len(fits) == 1:
                 found.append((paper, short, fits.pop(), label))
     for paper, named in camels.items():
-        for short, label, parts in named:
-            fits = {key for key, other in names.get(paper, ()) if other == label and camel_spells(list(parts),
+        for camel, label, pieces in named:
+            fits = {key for key, other in names.get(paper, ()) if other == label and camel_spells(list(pieces),
                                                                                                   key.split())}
             if len(fits) == 1:
-                found.append((paper, short, fits.pop(), label))
+                found.append((paper, camel, fits.pop(), label))
     return found
 
 
