@@ -232,7 +232,27 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
     defined = {short for _, short, _ in found}
     bare = {s.key for (_, text), s in spelled.items() if looks_short(text) and s.key not in defined}
     initials = spelled_by_initials(bare - set(known), Counter(spelled[m.label, m.text].key for m in mentions))
+    # a name that the corpus abbreviates with another short form is not this one's ("SQA" is no SQuAD), unless the
+    # two are spellings of one short form ("BLSTM", "BiLSTM")
+    owned: dict[str, set[str]] = defaultdict(set)
+    for _, short, long in found:
+        owned[long].add(short)
+    initials = {short: kept for short, longs in initials.items()
+                if (kept := tuple(k for k in longs if not owned.get(k) or any(_one_short_form(short, other)
+                                                                              for other in owned[k])))}
     return short_form_table(found, known, initials), labels, written
+
+
+def _one_short_form(a: str, b: str) -> bool:
+    """Whether two short keys spell one short form: the same first and last letters, the letters of one found in
+    the other in order ("blstm", "bilstm"; not "sqa", "squad").
+
+    >>> _one_short_form("blstm", "bilstm"), _one_short_form("sqa", "squad"), _one_short_form("icl", "icl")
+    (True, False, True)
+    """
+    shorter, longer = sorted((a, b), key=len)
+    letters = iter(longer)
+    return a[:1] == b[:1] and a[-1:] == b[-1:] and all(c in letters for c in shorter)
 
 
 def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling],

@@ -435,3 +435,13 @@ def test_a_name_whose_generic_head_was_dropped_folds_its_plural_as_any_name():
 def test_a_name_and_its_plural_with_an_optional_head_meet():
     a = ids(resolve([m("p1", "bag of glyphs"), m("p2", "bag-of-glyphs models"), m("p3", "bag of glyphs")], known={}))
     assert a[0] == a[1] == a[2]
+
+
+def test_initials_do_not_take_a_name_that_the_corpus_abbreviates_otherwise():
+    ms = [m("p1", "Quill Sentence Archive", "DATASET"), m("p1", "QuSAD", "DATASET"), m("p2", "QSA", "DATASET"),
+          m("p3", "bidirectional glyph memory"), m("p3", "BiGM"), m("p4", "BGM")]
+    defined = [Definition("p1", "DATASET", "QuSAD", "Quill Sentence Archive"),
+               Definition("p3", "METHOD", "BiGM", "bidirectional glyph memory")]
+    a = ids(resolve(ms, definitions=defined, known={}))
+    assert a[1] == a[0] and a[2] != a[0]  # "QSA" is not the QuSAD archive's short form
+    assert a[5] == a[3] == a[4]  # "BGM" and "BiGM" are spellings of one short form
