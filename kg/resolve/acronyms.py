@@ -72,7 +72,7 @@ class ShortForms:
         if full is not None and (keys is None or full in keys):
             return full, KNOWN
         spelled = self.initials.get(short, ())
-        if len(spelled) > 1 and labelled is not None:
+        if labelled is not None:  # initials are the last resort: a name of another label is another thing
             spelled = tuple(key for key in spelled if labelled(key))
         if len(spelled) > 1 and in_paper is not None:
             spelled = tuple(key for key in spelled if in_paper(key))

@@ -445,3 +445,9 @@ def test_initials_do_not_take_a_name_that_the_corpus_abbreviates_otherwise():
     a = ids(resolve(ms, definitions=defined, known={}))
     assert a[1] == a[0] and a[2] != a[0]  # "QSA" is not the QuSAD archive's short form
     assert a[5] == a[3] == a[4]  # "BGM" and "BiGM" are spellings of one short form
+
+
+def test_initials_never_cross_labels_even_with_one_candidate():
+    ms = [m("p1", "QST", "DATASET"), m("p2", "quiet sampling trick"), m("p3", "quiet sampling trick")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == "dataset:qst" and a[1] == a[2] == "method:quiet sampling trick"
