@@ -75,11 +75,14 @@ HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", 
                              "driven", "powered", "tuned", "finetuned", "only", "level", "scale", "size", "sized",
                              "generated", "initialized", "augmented", "enhanced", "inspired", "agnostic", "centric"})
 _WORD_AFTER = re.compile(r"[-‐]([a-z]+)")
-#: The word after a mention, in lower case ("exponential moving[ average]").
-_NEXT_WORD = re.compile(r" ([a-z]{2,})\b")
+#: The word after a mention, in lower case, past a short form in parentheses ("exponential moving[ average]",
+#: "camera style[ (CamStyle) adaptation]").
+_NEXT_WORD = re.compile(r"(?: \([^()\s]{1,15}\))? ([a-z]{2,})\b")
 #: The rule of a mention moved to the name it stopped one word short of.
 CUT_NAME = "cut before its last word"
 _HYPHENS = frozenset("-‐‑–")
+#: A parameter count after a name, apart from it: "Llama 2 70B", "OPT-IML 30B" (not "LAION-5B", a dataset).
+_MODEL_SIZE = re.compile(r"\s\d+(?:\.\d+)?[BM]\s*$")
 
 
 @dataclass(frozen=True)
@@ -188,6 +191,8 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
     if stripped != key:
         key, rule = _plural_folded(stripped, text), rule if rule != SAME_KEY else f"{HEAD}:generic head dropped"
     label, key, moved = head_rule(label, key, lex)
+    if label != "METHOD" and _MODEL_SIZE.search(text):
+        label, moved = "METHOD", f"{HEAD}:model size"  # "OPT-IML 30B" is a model
     if text.strip()[:1] in _HYPHENS or text.strip()[-1:] in _HYPHENS:
         key = f"-{key}-"  # a piece of a hyphenated word ("-attention mechanism" of "co-attention") joins no name
     return _Spelling(label, key, rule if rule != SAME_KEY or not moved else moved,

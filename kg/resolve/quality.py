@@ -21,6 +21,8 @@ from kg.nlp.cues import Lexicon
 from kg.resolve.variants import Vocabulary, name_like
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+#: UTF-8 read as Latin-1 or Windows-1252 ("â€œ", "Ã©"), or what is left of it ("âGreedy").
+_MOJIBAKE = re.compile(r"â[€\u0080-\u00bfA-Z]|Ã[\u0080-\u00bf]|Â[\u0080-\u00bf]")
 _CITATION = re.compile(r"\bet al\b")
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _GERUND = re.compile(r"[A-Z][a-z]+ing")
@@ -86,6 +88,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("citation or author name", bool(_CITATION.search(name)) or (evidence.cited > 0.5
                                                                      and bool(_SURNAME.fullmatch(name)))),
         ("sentence break inside", bool(_SENTENCE_BREAK.search(name))),
+        ("garbled characters", bool(_MOJIBAKE.search(name))),
         ("words run together", any(len(w) > 30 for w in name.split())),
         ("an organisation", len(words) > 1 and words[-1] in ORGANISATIONS),
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),

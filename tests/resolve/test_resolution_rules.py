@@ -120,6 +120,7 @@ def test_one_label_per_concept_by_corpus_vote():
     ("Quux (QX", "quux (qx", "METHOD", "unbalanced brackets"),
     ("Smith et al", "smith et al", "METHOD", "citation or author name"),
     ("QX. We show", "qx. we show", "METHOD", "sentence break inside"),
+    ("âQuillsort", "aquillsort", "METHOD", "garbled characters"),
     ("-routing block", "routing block", "METHOD", "fragment of a longer word"),
     ("spectral divergence", "spectral divergence", "METHOD", "measure or metric"),
     ("Wasserstein distance", "wasserstein distance", "METHOD", "measure or metric"),
@@ -395,7 +396,7 @@ def test_a_method_only_the_model_typed_takes_the_label_of_its_task_head():
 
 def test_a_mention_one_word_short_of_a_name_of_the_corpus_joins_it():
     texts = {"p1": "We keep a rolling glyph average of the weights.", "p2": "The rolling glyph average helps.",
-             "p3": "Rolling glyph models differ."}
+             "p3": "Rolling glyph models differ.", "p4": "We use rolling glyph (RG) average here."}
     ms = [Mention("p1", 0, 10, 23, "rolling glyph", "METHOD", "model"),
           Mention("p2", 0, 4, 25, "rolling glyph average", "METHOD", "model"),
           Mention("p3", 0, 0, 13, "Rolling glyph", "METHOD", "model")]
@@ -403,6 +404,8 @@ def test_a_mention_one_word_short_of_a_name_of_the_corpus_joins_it():
     a = ids(found)
     assert a[0] == a[1] == "method:rolling glyph average"
     assert a[2] == "method:rolling glyph"  # followed by another word: a name of its own here
+    b = ids(resolve([ms[1], Mention("p4", 0, 7, 20, "rolling glyph", "METHOD", "model")], texts=texts, known={}))
+    assert b[0] == b[1]  # past its short form in parentheses
     assert ("rolling glyph", "cut before its last word") in {(x.surface, x.rule) for x in found.aliases}
 
 
@@ -451,3 +454,10 @@ def test_initials_never_cross_labels_even_with_one_candidate():
     ms = [m("p1", "QST", "DATASET"), m("p2", "quiet sampling trick"), m("p3", "quiet sampling trick")]
     a = ids(resolve(ms, known={}))
     assert a[0] == "dataset:qst" and a[1] == a[2] == "method:quiet sampling trick"
+
+
+def test_a_name_with_a_parameter_count_is_a_model():
+    ms = [m("p1", "Quillama-IT 30B", "DATASET"), m("p2", "GLYPH-5B", "DATASET"), m("p3", "Quillama 7.5M", "TASK")]
+    a = ids(resolve(ms, known={}))
+    assert a[0].startswith("method:") and a[2].startswith("method:")
+    assert a[1].startswith("dataset:")  # a count glued to the name names a dataset's size
