@@ -189,14 +189,16 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
     ('pacs', 'bert')
     >>> strip_head("diffusion model", "METHOD", "diffusion models", heads)
     'diffusion model'
+    >>> strip_head("deeply supervised model", "METHOD", "Deeply-Supervised Models", heads)
+    'deeply supervised model'
     """
     for head in heads.get(label, ()):
         if key.endswith(" " + head):
             rest = key[:-len(head) - 1].strip()
             if not rest:
                 return key
-            if label == "METHOD" and not name_like(" ".join(text.split()[:-1])):
-                return key
+            if label == "METHOD" and (not name_like(" ".join(text.split()[:-1])) or rest.endswith(("ing", "ed"))):
+                return key  # nor is "Deeply-Supervised Nets" a process: the model is the name
             return rest
     return key
 

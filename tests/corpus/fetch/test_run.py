@@ -174,7 +174,10 @@ def test_ctrl_c_leaves_a_file_the_same_command_goes_on_with(api, tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     command = [sys.executable, "-m", "kg", "fetch", "arxiv", "invented", "--out", str(out), "--base-url", api.url,
                "--delay", "0"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell without job control starts background jobs with SIGINT ignored, and children inherit that: the
+    # fetch must see Ctrl-C as a terminal delivers it, whatever ran this test
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert _wait_for(lambda: len(api.pages("/api/query")) == 2), "page 2 was never asked for"
         process.send_signal(signal.SIGINT)
