@@ -21,7 +21,11 @@ from kg.nlp.cues import Lexicon
 #: Papers each label needs, and the share of the vote the smaller label needs, for a concept to stay two nodes.
 SPLIT_PAPERS, SPLIT_SHARE = 3, 0.4
 #: Heads that name a model, not a task.
-MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "transformer", "encoder", "decoder"})
+MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "transformer", "encoder", "decoder",
+                         # what does a task is a model: "single-stage detector", "neural parser"
+                         "detector", "classifier", "tracker", "segmenter", "parser", "tagger", "generator",
+                         "discriminator", "regressor", "predictor", "recognizer", "retriever", "captioner",
+                         "translator", "summarizer", "solver"})
 #: Technique nouns: the guidelines make a training procedure or technique a METHOD ("weight re-initialization",
 #: "data augmentation"), even where a sentence made it sound like a goal.
 TECHNIQUE_HEADS = frozenset({"initialization", "regularization", "normalization", "augmentation", "distillation",

@@ -89,6 +89,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
                                                                      and bool(_SURNAME.fullmatch(name)))),
         ("sentence break inside", bool(_SENTENCE_BREAK.search(name))),
         ("garbled characters", bool(_MOJIBAKE.search(name))),
+        ("a single letter", len(name.strip()) == 1),
         ("words run together", any(len(w) > 30 for w in name.split())),
         ("an organisation", len(words) > 1 and words[-1] in ORGANISATIONS),
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
@@ -125,9 +126,10 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
 
 def _dangles(name: str, vocab: Vocabulary) -> bool:
     """Whether a name stops before its noun: on a function word or an adjective that needs one ("3D reconstruction
-    from a single", "Margin-based")."""
+    from a single", "Margin-based", "fully-convolutional Siamese", "Text Classification Neural")."""
     last = name.lower().split()[-1] if name.strip() else ""
-    return (" " in name.strip() and last in vocab.dangling_words) or last.endswith("-based")
+    return (" " in name.strip() and last in vocab.dangling_words) or last.endswith("-based") \
+        or last in vocab.adjectives_needing_a_noun or last.rsplit("-", 1)[-1] in vocab.adjectives_needing_a_noun
 
 
 def _close(a: str, b: str) -> bool:

@@ -62,6 +62,7 @@ class Vocabulary:
     optional_domain_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     synonym_heads: Mapping[str, str] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
+    adjectives_needing_a_noun: frozenset[str] = frozenset()
 
 
 @cache
@@ -87,7 +88,8 @@ def load_vocabulary() -> Vocabulary:
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
         dangling_words=frozenset(data["dangling_words"]),
         optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
-        synonym_heads=dict(data.get("synonym_heads", {})), languages=frozenset(data.get("languages", ())))
+        synonym_heads=dict(data.get("synonym_heads", {})), languages=frozenset(data.get("languages", ())),
+        adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())))
 
 
 def versions(text: str) -> str:

@@ -121,6 +121,9 @@ def test_one_label_per_concept_by_corpus_vote():
     ("Smith et al", "smith et al", "METHOD", "citation or author name"),
     ("QX. We show", "qx. we show", "METHOD", "sentence break inside"),
     ("âQuillsort", "aquillsort", "METHOD", "garbled characters"),
+    ("Q", "q", "METHOD", "a single letter"),
+    ("fully-glyphic Siamese", "fully glyphic siamese", "METHOD", "cut off before its noun"),
+    ("Quill Parsing Neural", "quill parsing neural", "METHOD", "cut off before its noun"),
     ("-routing block", "routing block", "METHOD", "fragment of a longer word"),
     ("spectral divergence", "spectral divergence", "METHOD", "measure or metric"),
     ("Wasserstein distance", "wasserstein distance", "METHOD", "measure or metric"),
@@ -461,3 +464,8 @@ def test_a_name_with_a_parameter_count_is_a_model():
     a = ids(resolve(ms, known={}))
     assert a[0].startswith("method:") and a[2].startswith("method:")
     assert a[1].startswith("dataset:")  # a count glued to the name names a dataset's size
+
+
+def test_a_task_named_by_what_does_it_is_a_model():
+    a = ids(resolve([m("p1", "two-stage glyph detector", "TASK"), m("p2", "glyph detection", "TASK")], known={}))
+    assert a[0] == "method:two stage glyph detector" and a[1] == "task:glyph detection"
