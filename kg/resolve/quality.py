@@ -29,10 +29,10 @@ _GERUND = re.compile(r"[A-Z][a-z]+ing")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")  # "2D", "3-D": no name
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
-#: Heads that make a name a measure or a mathematical object ("Integral Probability Metrics", "KL divergence",
-#: "sketching matrices").
+#: Heads that make a name a measure, a quantity or a mathematical object ("Integral Probability Metrics", "KL
+#: divergence", "sketching matrices", "small sample size", "learning rate").
 MEASURE_HEADS = frozenset({"metric", "metrics", "measure", "divergence", "distance", "score", "norm", "matrix",
-                           "tensor"})
+                           "tensor", "size", "rate", "ratio"})
 #: Last words of the names of companies and institutions ("Megvii Technology Inc.").
 ORGANISATIONS = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "corporation", "gmbh", "university",
                            "institute"})

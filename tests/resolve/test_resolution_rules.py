@@ -129,6 +129,7 @@ def test_one_label_per_concept_by_corpus_vote():
     ("Wasserstein distance", "wasserstein distance", "METHOD", "measure or metric"),
     ("quillon sketching matrices", "quillon sketching matrix", "METHOD", "measure or metric"),
     ("Glyph Transport Metrics", "glyph transport metrics", "METHOD", "measure or metric"),
+    ("small glyph size", "small glyph size", "TASK", "measure or metric"),
     ("computer vision", "computer vision", "TASK", "field name"),
     ("robustness", "robustness", "TASK", "bare property or task head"),
     ("segmentation", "segmentation", "TASK", "bare property or task head"),
