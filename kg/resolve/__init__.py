@@ -240,8 +240,8 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
     # a name that the corpus abbreviates with another short form is not this one's ("SQA" is no SQuAD), unless the
     # two are spellings of one short form ("BLSTM", "BiLSTM")
     owned: dict[str, set[str]] = defaultdict(set)
-    for _, short, long in found:
-        owned[long].add(short)
+    for _, abbreviated, full in found:
+        owned[full].add(abbreviated)
     initials = {short: kept for short, longs in initials.items()
                 if (kept := tuple(k for k in longs if not owned.get(k) or any(_one_short_form(short, other)
                                                                               for other in owned[k])))}
