@@ -20,7 +20,7 @@ from difflib import SequenceMatcher
 from kg.nlp.cues import Lexicon
 from kg.resolve.variants import Vocabulary, name_like
 
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]|\s[-–—]+\s+[a-z]")  # "QX. We show", "Quillstock - to study"
 #: UTF-8 read as Latin-1 or Windows-1252 ("â€œ", "Ã©"), or what is left of it ("âGreedy").
 _MOJIBAKE = re.compile(r"â[€\u0080-\u00bfA-Z]|Ã[\u0080-\u00bf]|Â[\u0080-\u00bf]")
 _CITATION = re.compile(r"\bet al\b")

@@ -120,6 +120,7 @@ def test_one_label_per_concept_by_corpus_vote():
     ("Quux (QX", "quux (qx", "METHOD", "unbalanced brackets"),
     ("Smith et al", "smith et al", "METHOD", "citation or author name"),
     ("QX. We show", "qx. we show", "METHOD", "sentence break inside"),
+    ("Quillstock - to study", "quillstock to study", "DATASET", "sentence break inside"),
     ("âQuillsort", "aquillsort", "METHOD", "garbled characters"),
     ("Q", "q", "METHOD", "a single letter"),
     ("fully-glyphic Siamese", "fully glyphic siamese", "METHOD", "cut off before its noun"),
