@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from kg import collector
 from kg.errors import AnalysisError, Messages
-from kg.graph.edgetable import EdgeTable
+from kg.graph.edgetable import EdgeTable, shared_floats
 from kg.graph.pairs import MAX_EVIDENCE, PartitionMap, comention_pairs
 from kg.graph.weights import WEIGHT_CHOICES, check_positive_int, sentence_counts, weight_columns
 from kg.records import Entity, Mention
@@ -106,7 +106,7 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     values: dict[str, list[Any]] = {
         "papers": pairs.papers[order].tolist(), "sentences": pairs.sentences[order].tolist(),
         "evidence": list(map(pairs.evidence.__getitem__, order.tolist())),
-        **{name: column[order].tolist() for name, column in columns.items()}}
+        **{name: shared_floats(column[order]) for name, column in columns.items()}}  # one object a value
     values["weight"] = values[weight]  # the same list: its values are not made twice
     keys = pairs.keys
     firsts, seconds = firsts[order], seconds[order]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.graph.edgetable import EdgeTable, distinct_texts, edge_table
+from kg.graph.edgetable import EdgeTable, distinct_texts, edge_table, shared_floats
 
 
 def _counting(fmt=repr):
@@ -163,3 +163,14 @@ def test_the_weight_matrix_of_an_edge_table_is_the_graphs(edges):
     g.add_edges_from((f"n{u}", f"n{v}", {"papers": w}) for u, v, w in edges)  # self-loops too
     nodes = sorted(g.nodes)
     assert (table_matrix(edge_table(g), nodes, "papers").toarray() == weight_matrix(g, nodes, "papers").toarray()).all()
+
+
+def test_shared_floats_are_the_values_with_one_object_per_value():
+    rng = np.random.default_rng(3)
+    values = rng.choice(np.array([0.125, -0.0, 0.0, 1e-300, float("nan"), 7.5]), size=2000)
+    shared = shared_floats(values)
+    plain = values.tolist()
+    assert [repr(v) for v in shared] == [repr(v) for v in plain]  # same values, zeros' signs and NaNs included
+    assert all(type(v) is float for v in shared)
+    assert len({id(v) for v in shared}) <= 6 < len({id(v) for v in plain})
+    assert shared_floats(np.array([], dtype=float)) == []
