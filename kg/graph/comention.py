@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -26,6 +27,11 @@ def entity_nodes(entities: Sequence[Entity], **graph_attributes: object) -> nx.G
 
 
 
+#: The attributes of every edge of a graph made with ``edge_data=False``: one read-only mapping for all (an empty
+#: dict each would take 64 bytes an edge; writing to it raises instead of leaving the edge table behind).
+NO_DATA: Mapping[str, Any] = MappingProxyType({})
+
+
 class CoMentionGraph(NamedTuple):
     """What :func:`comention_graph` returns: the graph, and its edges as columns in ``graph.edges()`` order."""
 
@@ -46,9 +52,10 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     made once, from the pair columns of :func:`~kg.graph.pairs.comention_pairs`; the table shares those lists, so
     writers never read a million edges back out of the graph. With ``n_sentences`` the sentence layer is weighted
     too (node totals from :func:`~kg.graph.weights.sentence_counts`). With ``edge_data=False`` the graph's edges
-    get empty attribute dicts and their values live in the table alone: what a build does (at 100,000 abstracts
-    the dicts would hold 700 MB, copied again by each forked writer that reads them). With ``mapper`` the pairs are
-    counted in partitions of papers, wherever it runs them (see :func:`~kg.graph.pairs.comention_pairs`).
+    share one empty read-only mapping (:data:`NO_DATA`) and their values live in the table alone: what a build does
+    (at 100,000 abstracts the dicts would hold 700 MB, copied again by each forked writer that reads them). With
+    ``mapper`` the pairs are counted in partitions of papers, wherever it runs them (see
+    :func:`~kg.graph.pairs.comention_pairs`).
 
     Parameters
     ----------
@@ -112,7 +119,7 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     firsts, seconds = firsts[order], seconds[order]
     sources, targets = [keys[i] for i in firsts.tolist()], [keys[i] for i in seconds.tolist()]
     with collector.paused():  # a million and a half new dicts would set off full collections of a large heap
-        data = list(map(_dict_of(tuple(values)), *values.values())) if edge_data else [{} for _ in sources]
+        data = list(map(_dict_of(tuple(values)), *values.values())) if edge_data else [NO_DATA] * len(sources)
         _add_edges(graph, keys, firsts, seconds, data)
     columns_ = tuple(values.values())
     return CoMentionGraph(graph, EdgeTable(sources, targets, tuple(values), tuple(type(column[0]) for column in columns_),
@@ -120,7 +127,7 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
 
 
 def _add_edges(graph: nx.Graph, keys: Sequence[str], firsts: NDArray[np.int64], seconds: NDArray[np.int64],
-               data: Sequence[dict[str, Any]]) -> None:
+               data: Sequence[Mapping[str, Any]]) -> None:
     """Add edge ``keys[firsts[i]] - keys[seconds[i]]`` with attribute dict ``data[i]``, for every ``i``, to a
     graph that has their nodes and no edges: the adjacency ``graph.add_edges_from`` makes, one dict per node.
 

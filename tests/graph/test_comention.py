@@ -1,5 +1,6 @@
 """kg/graph/comention.py: comention_graph against the plain-loop reference (tests/reference.py)."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import comention_reference
@@ -32,3 +33,14 @@ def test_comention_graph_is_the_reference_graph_then_add_weights(ms, weight):
     assert all("sentence_q_value" not in d for _, _, d in plain.edges(data=True))
     graph, table = A.comention_graph(entities, ms, assignment, 12, n_sentences=n_sentences, weight=weight)
     assert table == edge_table(graph)  # made from the arrays, in the order graph.edges() lists them
+
+
+def test_without_edge_data_the_edges_share_one_read_only_mapping():
+    ms = [Mention(f"p{i // 3}", 0, 0, 1, name, "METHOD", "r") for i, name in enumerate(["BERT", "LoRA", "CLIP"] * 4)]
+    found = resolve(ms)
+    graph, table = A.comention_graph(found.entities, ms, found.assignment, 4, edge_data=False)
+    rows = [d for _, _, d in graph.edges(data=True)]
+    assert rows and all(d is rows[0] and dict(d) == {} for d in rows) and len(table) == len(rows)
+    with pytest.raises(TypeError):
+        rows[0]["papers"] = 1  # the values live in the table: an edge cannot be written behind its back
+    assert dict(graph.copy().edges[next(iter(graph.edges))]) == {}  # a copy has dicts of its own
