@@ -38,6 +38,7 @@ from kg.resolve.acronyms import (
     spelled_by_initials,
     spells,
 )
+from kg.resolve.ellipsis import elliptic
 from kg.resolve.keys import entity_id, normalise_key
 from kg.resolve.labels import head_prior, head_rule, vote
 from kg.resolve.quality import Evidence, confidence, junk_reason
@@ -80,6 +81,8 @@ _WORD_AFTER = re.compile(r"[-‐]([a-z]+)")
 _NEXT_WORD = re.compile(r"(?: \([^()\s]{1,15}\))? ([a-z]{2,})\b")
 #: The rule of a mention moved to the name it stopped one word short of.
 CUT_NAME = "cut before its last word"
+#: The rule of a mention moved to the longer name of its paper that it shortens (:mod:`~kg.resolve.ellipsis`).
+ELLIPSIS = "shortened name"
 _HYPHENS = frozenset("-‐‑–")
 #: A parameter count after a name, apart from it: "Llama 2 70B", "OPT-IML 30B" (not "LAION-5B", a dataset).
 _MODEL_SIZE = re.compile(r"\s\d+(?:\.\d+)?[BM]\s*$")
@@ -143,6 +146,10 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, written, vocab)
     if texts is not None:
         _mend_cut(mentions, keys, rules, spelled, texts, vocab, lex)
+    shortened = elliptic([m.paper_id for m in mentions], keys, [spelled[m.label, m.text].label for m in mentions],
+                         [m.source.split(":", 1)[0] for m in mentions])
+    for i, long in shortened.items():
+        keys[i], rules[i] = long, ELLIPSIS
     labels, split_rules = _labels(mentions, spelled, keys, vocab)
     eids = [entity_id(label, key) if key else None for label, key in zip(labels, keys, strict=True)]
     for i, rule in split_rules.items():

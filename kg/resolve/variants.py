@@ -61,6 +61,7 @@ class Vocabulary:
     dangling_words: frozenset[str] = frozenset()
     optional_domain_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     synonym_heads: Mapping[str, str] = field(default_factory=dict)
+    synonym_words: Mapping[str, str] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
     adjectives_needing_a_noun: frozenset[str] = frozenset()
 
@@ -88,7 +89,8 @@ def load_vocabulary() -> Vocabulary:
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
         dangling_words=frozenset(data["dangling_words"]),
         optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
-        synonym_heads=dict(data.get("synonym_heads", {})), languages=frozenset(data.get("languages", ())),
+        synonym_heads=dict(data.get("synonym_heads", {})), synonym_words=dict(data.get("synonym_words", {})),
+        languages=frozenset(data.get("languages", ())),
         adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())))
 
 
@@ -299,6 +301,16 @@ def written_key(key: str) -> str:
 
     >>> written_key("in place activated batchnorm"), written_key("wmt 2014 english to german translation")
     ('in place activated batch normalization', 'wmt 2014 english german translation')
+
+    A word the vocabulary's ``synonym_words`` name is written as its synonym, wherever it stands:
+
+    >>> written_key("attentional encoder decoder")
+    'attention based encoder decoder'
+
+    Numbers are written in digits, and so are their magnitudes and "dimensional" after them:
+
+    >>> written_key("one billion word"), written_key("three dimensional convolutional network")
+    ('1 b word', '3 d convolutional network')
     """
     vocab = load_vocabulary()
     words = []
@@ -307,6 +319,12 @@ def written_key(key: str) -> str:
             words.append("network")
         elif w.endswith("norm") and w[:-4] in _NORMALISED:
             words += [w[:-4], "normalization"]
+        elif w in vocab.synonym_words:
+            words += vocab.synonym_words[w].split()
+        elif w in _NUMBER_WORDS:
+            words.append(_NUMBER_WORDS[w])
+        elif w in _MAGNITUDES and words and words[-1].isdigit():
+            words.append(_MAGNITUDES[w])
         else:
             words.append(w)
     if len(words) > 1:
@@ -319,6 +337,10 @@ def written_key(key: str) -> str:
     return " ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])
 
 
+#: Number words written in digits ("two-stream" is 2-stream), and the words after a number that are a letter.
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven",
+                                                  "eight", "nine", "ten"))}
+_MAGNITUDES = {"thousand": "k", "million": "m", "billion": "b", "dimensional": "d"}
 #: What a normalisation written as one word ("BatchNorm") begins with.
 _NORMALISED = frozenset({"batch", "layer", "group", "instance", "weight", "spectral", "switch", "filter", "rms"})
 #: Words that join the parts of a name ("text to image", "question and answer").

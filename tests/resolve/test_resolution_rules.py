@@ -471,3 +471,50 @@ def test_a_name_with_a_parameter_count_is_a_model():
 def test_a_task_named_by_what_does_it_is_a_model():
     a = ids(resolve([m("p1", "two-stage glyph detector", "TASK"), m("p2", "glyph detection", "TASK")], known={}))
     assert a[0] == "method:two stage glyph detector" and a[1] == "task:glyph detection"
+
+
+def test_a_shortened_name_joins_the_longer_name_of_its_paper():
+    r = resolve([m("p1", "spiral glyph recognition", "TASK"), m("p1", "glyph recognition", "TASK", sentence=2),
+                 m("p2", "weakly guided prism detection", "TASK"),
+                 m("p2", "weakly guided detection", "TASK", sentence=1)], known={})
+    a = ids(r)
+    assert a[0] == a[1] == "task:spiral glyph recognition"
+    assert a[2] == a[3] == "task:weakly guided prism detection"
+    assert {x.rule for x in r.aliases if x.surface == "glyph recognition"} == {"shortened name"}
+
+
+def test_a_shortened_name_with_a_life_of_its_own_stays():
+    alone = resolve([m("p1", "spiral glyph recognition", "TASK"), m("p1", "glyph recognition", "TASK"),
+                     m("p2", "glyph recognition", "TASK")], known={})
+    assert len(set(ids(alone).values())) == 2  # p2 uses it alone: a name of its own
+    listed = resolve([m("p1", "spiral glyph recognition", "TASK"),
+                      m("p1", "glyph recognition", "TASK", source="curated:task")], known={})
+    assert len(set(ids(listed).values())) == 2
+    two = resolve([m("p1", "spiral glyph recognition", "TASK"), m("p1", "glyph recognition", "TASK"),
+                   m("p1", "ornate glyph recognition", "TASK")], known={})
+    assert len(set(ids(two).values())) == 3  # two longer names in the paper: which one is not known
+    other_label = resolve([m("p1", "spiral glyph recognition", "DATASET"), m("p1", "glyph recognition", "TASK")],
+                          known={})
+    assert len(set(ids(other_label).values())) == 2
+    prefix = resolve([m("p1", "weight re initialization"), m("p1", "weight initialization")], known={})
+    assert len(set(ids(prefix).values())) == 2  # "re-" turns the meaning
+
+
+def test_a_shortened_name_in_many_papers_is_a_name_of_its_own():
+    ms = [x for p in ("p1", "p2", "p3") for x in (m(p, "spiral glyph recognition", "TASK"),
+                                                  m(p, "glyph recognition", "TASK"))]
+    assert len(set(ids(resolve(ms, known={})).values())) == 2
+
+
+def test_synonym_words_heads_and_number_words_meet():
+    r = resolve([m("p1", "attentional glyph encoder"), m("p2", "attention-based glyph encoder"),
+                 m("p3", "dependency parse", "TASK"), m("p4", "dependency parsing", "TASK"),
+                 m("p5", "linear probe"), m("p6", "linear probing"),
+                 m("p7", "glyph regularizer"), m("p8", "glyph regularization"),
+                 m("p9", "sequence labeling", "TASK"), m("p10", "sequence tagging", "TASK"),
+                 m("p11", "Two-Stream Glyph Network"), m("p12", "2-stream glyph network"),
+                 m("p13", "One Billion Glyphs", "DATASET"), m("p14", "1B Glyphs", "DATASET")], known={})
+    a = ids(r)
+    for first in range(0, 14, 2):
+        assert a[first] == a[first + 1], r.assignment
+    assert len(set(a.values())) == 7
