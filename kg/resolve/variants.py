@@ -60,6 +60,7 @@ class Vocabulary:
     common_words: frozenset[str] = frozenset()
     dangling_words: frozenset[str] = frozenset()
     optional_domain_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    optional_inner_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     synonym_heads: Mapping[str, str] = field(default_factory=dict)
     synonym_words: Mapping[str, str] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
@@ -89,6 +90,7 @@ def load_vocabulary() -> Vocabulary:
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
         dangling_words=frozenset(data["dangling_words"]),
         optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
+        optional_inner_modifiers={k: frozenset(v) for k, v in data.get("optional_inner_modifiers", {}).items()},
         synonym_heads=dict(data.get("synonym_heads", {})), synonym_words=dict(data.get("synonym_words", {})),
         languages=frozenset(data.get("languages", ())),
         adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())))
@@ -368,6 +370,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     'random erasing'
     >>> match_key("end to end automatic speech recognition", "TASK", v)
     'end to end speech recognition'
+    >>> match_key("dense visual prediction", "TASK", v), match_key("visual question answering", "TASK", v)
+    ('dense prediction', 'visual question answering')
     """
     words = written_key(key).split()
     if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
@@ -379,11 +383,13 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
             and words[1] not in vocab.bare_properties:
         # "image denoising" is denoising; not "image classification" (a bare head) nor "image question answering"
         words = words[1:]
-    domain = vocab.optional_domain_modifiers.get(label, ())
-    if len(words) > 2 and any(w in domain for w in words[1:-1]) and not _CONNECTORS.intersection(words):
+    inner = vocab.optional_domain_modifiers.get(label, frozenset()) | vocab.optional_inner_modifiers.get(
+        label, frozenset())
+    if len(words) > 2 and any(w in inner for w in words[1:-1]) and not _CONNECTORS.intersection(words):
         # inside a name the domain goes: "abstractive text summarization" is abstractive summarization (not in
-        # "text to image generation", where it is what the name is about)
-        words = [words[0], *(w for w in words[1:-1] if w not in domain), words[-1]]
+        # "text to image generation", where it is what the name is about), and so do the modifiers that may go
+        # only there: "dense visual prediction" is dense prediction, "visual question answering" keeps its first word
+        words = [words[0], *(w for w in words[1:-1] if w not in inner), words[-1]]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
     if len(words) > 3 and " ".join(words[-2:]) in optional:  # a head of two words: "random erasing data augmentation"
         return normalise_key(" ".join(words[:-2]))

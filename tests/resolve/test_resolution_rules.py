@@ -518,3 +518,10 @@ def test_synonym_words_heads_and_number_words_meet():
     for first in range(0, 14, 2):
         assert a[first] == a[first + 1], r.assignment
     assert len(set(a.values())) == 7
+
+
+def test_a_modifier_optional_only_inside_a_task_name():
+    r = resolve([m("p1", "dense visual glyph matching", "TASK"), m("p2", "dense glyph matching", "TASK"),
+                 m("p3", "visual glyph matching", "TASK"), m("p4", "glyph matching", "TASK")], known={})
+    a = ids(r)
+    assert a[0] == a[1] and a[2] != a[3]  # first word: "visual question answering" is no question answering
