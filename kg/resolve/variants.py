@@ -309,7 +309,11 @@ def written_key(key: str) -> str:
     >>> written_key("attentional encoder decoder")
     'attention based encoder decoder'
 
-    Numbers are written in digits, and so are their magnitudes and "dimensional" after them:
+    A "2" between two words is "to" ("seq2seq" is sequence to sequence, "seq" a synonym word). Numbers are written
+    in digits, and so are their magnitudes and "dimensional" after them:
+
+    >>> written_key("convolutional seq 2 seq")
+    'convolutional sequence to sequence'
 
     >>> written_key("one billion word"), written_key("three dimensional convolutional network")
     ('1 b word', '3 d convolutional network')
@@ -331,6 +335,8 @@ def written_key(key: str) -> str:
             words.append(w)
     if len(words) > 1:
         words[-1] = vocab.synonym_heads.get(words[-1], words[-1])
+    words = ["to" if w == "2" and 0 < i < len(words) - 1 and words[i - 1].isalpha() and words[i + 1].isalpha() else w
+             for i, w in enumerate(words)]  # "seq2seq", "image2image"
     words = [w for i, w in enumerate(words) if not (w == "to" and 0 < i < len(words) - 1
                                                     and words[i - 1] in vocab.languages
                                                     and words[i + 1] in vocab.languages)]
