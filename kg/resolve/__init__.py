@@ -147,7 +147,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     if texts is not None:
         _mend_cut(mentions, keys, rules, spelled, texts, vocab, lex)
     shortened = elliptic([m.paper_id for m in mentions], keys, [spelled[m.label, m.text].label for m in mentions],
-                         [m.source.split(":", 1)[0] for m in mentions])
+                         [m.source.split(":", 1)[0] for m in mentions], [m.text for m in mentions])
     for i, long in shortened.items():
         keys[i], rules[i] = long, ELLIPSIS
     labels, split_rules = _labels(mentions, spelled, keys, vocab)

@@ -9,7 +9,10 @@ corpus gives it no life of its own:
 - it is in the long tail (:data:`MAX_PAPERS` papers at most), and no list or gazetteer vouches for it, with any
   label;
 - in every paper that uses it, exactly one other name of the same label holds its words in order, with the same
-  last word and one or two words more, none of them a short prefix ("re" of "re-initialization");
+  last word, and one word more, or two before it; no extra word is a short prefix ("re" of "re-initialization");
+- the paper gives the shorter name no short form of its own ("Very Deep CNN (VDCNN)" beside "Squeezed Very Deep CNN"
+  is the model it builds on), and does not write it in lower case where the longer name is a proper name in title
+  case ("single-stage detector" beside "Gradient Harmonized Single-stage Detector" is the family, not the model);
 - it has at least two words (a bare head such as "detection" is left to the junk filter).
 
 Each paper's mentions then join that paper's longer name, so one shortening can stand for two things in two papers.
@@ -30,8 +33,8 @@ _PREFIX = re.compile(r"[a-z]{1,3}")
 
 
 def holds_in_order(short: list[str], long: list[str]) -> bool:
-    """Whether ``long`` holds the words of ``short`` in their order, ends with the same word and has one or two
-    words more.
+    """Whether ``long`` holds the words of ``short`` in their order and ends with the same word, with one word more
+    or two before them all.
 
     >>> holds_in_order("expression recognition".split(), "facial expression recognition".split())
     True
@@ -39,7 +42,9 @@ def holds_in_order(short: list[str], long: list[str]) -> bool:
     True
     >>> holds_in_order("object detection".split(), "object detection network".split())
     False
-    >>> holds_in_order("detection".split(), "a b c detection".split())
+    >>> holds_in_order("sentiment analysis".split(), "fine grained sentiment analysis".split())
+    True
+    >>> holds_in_order("targeted sentiment analysis".split(), "targeted aspect based sentiment analysis".split())
     False
 
     A short prefix cut from its word by a hyphen turns the meaning ("re-initialization"), so it is no extra word:
@@ -47,7 +52,10 @@ def holds_in_order(short: list[str], long: list[str]) -> bool:
     >>> holds_in_order("parameter initialization".split(), "parameter re initialization".split())
     False
     """
-    if not 1 <= len(long) - len(short) <= 2 or short[-1] != long[-1]:
+    more = len(long) - len(short)
+    if not 1 <= more <= 2 or short[-1] != long[-1]:
+        return False
+    if more == 2 and long[2:] != short:
         return False
     words = iter(long)
     if not all(word in words for word in short):
@@ -58,33 +66,44 @@ def holds_in_order(short: list[str], long: list[str]) -> bool:
     return not any(_PREFIX.fullmatch(word) for word in extra)
 
 
-def elliptic(papers: Sequence[str], keys: Sequence[str], labels: Sequence[str],
-             sources: Sequence[str]) -> dict[int, str]:
+def elliptic(papers: Sequence[str], keys: Sequence[str], labels: Sequence[str], sources: Sequence[str],
+             texts: Sequence[str] | None = None) -> dict[int, str]:
     """The mentions (by index) whose key is an elliptic name, each with the longer key of its paper.
 
-    ``papers``, ``keys``, ``labels`` and ``sources`` (the kind of source, "model", "curated", ...) are the mentions'
-    columns. See the module docstring for when a key is elliptic.
+    ``papers``, ``keys``, ``labels``, ``sources`` (the kind of source, "model", "curated", "abbreviation", ...) and
+    ``texts`` (as written; by default the keys) are the mentions' columns. See the module docstring for when a key is
+    elliptic.
 
     >>> keys = ["facial expression recognition", "expression recognition", "expression recognition",
     ...         "micro expression recognition"]
     >>> elliptic(["p1", "p1", "p2", "p2"], keys, ["TASK"] * 4, ["model"] * 4)
     {1: 'facial expression recognition', 2: 'micro expression recognition'}
 
-    A paper that uses the shorter name alone gives it a life of its own, and so does a list:
+    A paper that uses the shorter name alone gives it a life of its own, and so does a list, or a short form:
 
     >>> elliptic(["p1", "p1", "p2"], keys[:3], ["TASK"] * 3, ["model"] * 3)
     {}
     >>> elliptic(["p1", "p1"], keys[:2], ["TASK"] * 2, ["model", "gazetteer"])
     {}
+    >>> elliptic(["p1", "p1"], keys[:2], ["TASK"] * 2, ["model", "abbreviation"])
+    {}
     """
+    texts = keys if texts is None else texts
     in_paper: dict[tuple[str, str], set[str]] = defaultdict(set)
     papers_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     vouched: set[str] = set()
-    for paper, key, label, source in zip(papers, keys, labels, sources, strict=True):
+    abbreviated: set[tuple[str, str]] = set()
+    titled: dict[tuple[str, str], bool] = {}  # (paper, key): every mention there is in title case
+    lower: dict[tuple[str, str], bool] = {}  # (paper, key): every mention there is in lower case
+    for paper, key, label, source, text in zip(papers, keys, labels, sources, texts, strict=True):
         in_paper[paper, label].add(key)
         papers_of[key, label].add(paper)
         if source in _VOUCHING:
             vouched.add(key)
+        elif source == "abbreviation":
+            abbreviated.add((paper, key))
+        titled[paper, key] = titled.get((paper, key), True) and _title_case(text)
+        lower[paper, key] = lower.get((paper, key), True) and text == text.lower()
     longer: dict[tuple[str, str, str], str] = {}
     for (key, label), where in papers_of.items():
         words = key.split()
@@ -93,10 +112,16 @@ def elliptic(papers: Sequence[str], keys: Sequence[str], labels: Sequence[str],
         found = {}
         for paper in where:
             fits = [other for other in in_paper[paper, label] if holds_in_order(words, other.split())]
-            if len(fits) != 1:
+            if len(fits) != 1 or (paper, key) in abbreviated or (lower[paper, key] and titled[paper, fits[0]]):
                 break
             found[paper] = fits[0]
         else:
             longer.update({(paper, key, label): other for paper, other in found.items()})
     return {i: longer[paper, key, label] for i, (paper, key, label) in enumerate(zip(papers, keys, labels, strict=True))
             if (paper, key, label) in longer}
+
+
+def _title_case(text: str) -> bool:
+    """Every word of ``text`` that begins with a letter begins with a capital ("Gradient Harmonized Single-stage
+    Detector")."""
+    return all(word[0].isupper() for word in text.split() if word[0].isalpha())

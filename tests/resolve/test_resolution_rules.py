@@ -498,6 +498,12 @@ def test_a_shortened_name_with_a_life_of_its_own_stays():
     assert len(set(ids(other_label).values())) == 2
     prefix = resolve([m("p1", "weight re initialization"), m("p1", "weight initialization")], known={})
     assert len(set(ids(prefix).values())) == 2  # "re-" turns the meaning
+    family = resolve([m("p1", "Spiral Harmonized Glyph Detector"), m("p1", "glyph detector")], known={})
+    assert len(set(ids(family).values())) == 2  # the family in lower case, beside a model's proper name
+    own = resolve([m("p1", "Squeezed Deep Glyph Networks"), m("p1", "Deep Glyph Networks"),
+                   m("p1", "DGN", source="abbreviation:use")],
+                  [Definition("p1", "METHOD", "DGN", "Deep Glyph Networks")], known={})
+    assert len(set(ids(own).values())) == 2  # a short form of its own: the model the paper builds on
 
 
 def test_a_shortened_name_in_many_papers_is_a_name_of_its_own():
