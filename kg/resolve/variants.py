@@ -29,6 +29,8 @@ from kg.resolve.keys import normalise_key
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
 ARTEFACT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "system", "systems"})
+#: Optional heads that name what a model makes, not the model, after a model's head.
+_OUTPUTS = frozenset({"representation", "representations"})
 #: Endings that make one word's forms ("convolution-al", "math-ematical", "token-ized").
 DERIVATIONAL = ("al", "ic", "ics", "ion", "ive", "ed", "ing", "ity", "ly", "s", "es", "y", "er", "or", "ation")
 _YEAR = re.compile(r"(?<=[A-Za-z])\s?['’](\d\d)\b")
@@ -376,6 +378,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     'random erasing'
     >>> match_key("end to end automatic speech recognition", "TASK", v)
     'end to end speech recognition'
+    >>> match_key("neural network representation", "METHOD", v), match_key("word representation", "METHOD", v)
+    ('neural network representation', 'word')
     >>> match_key("dense visual prediction", "TASK", v), match_key("visual question answering", "TASK", v)
     ('dense prediction', 'visual question answering')
     """
@@ -400,9 +404,11 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     if len(words) > 3 and " ".join(words[-2:]) in optional:  # a head of two words: "random erasing data augmentation"
         return normalise_key(" ".join(words[:-2]))
     if len(words) > 1 and words[-1] in optional and not (words[-1] in ARTEFACT_HEADS
-                                                         and words[-2].endswith(("ing", "ed"))):
+                                                         and words[-2].endswith(("ing", "ed"))) \
+            and not (words[-1] in _OUTPUTS and words[-2] in ARTEFACT_HEADS):
         # a model is no process or property: "pre-training models" are no pre-training, "message passing networks"
-        # no message passing; "pooling layer" is pooling
+        # no message passing; "pooling layer" is pooling; what a network makes is not the network ("neural network
+        # representations")
         words = words[:-1]
         return normalise_key(" ".join(words))  # the new last word singular: "bag of words model" is bag of word
     return " ".join(words)
