@@ -86,6 +86,8 @@ ELLIPSIS = "shortened name"
 _HYPHENS = frozenset("-‐‑–")
 #: A parameter count after a name, apart from it: "Llama 2 70B", "OPT-IML 30B" (not "LAION-5B", a dataset).
 _MODEL_SIZE = re.compile(r"\s\d+(?:\.\d+)?[BM]\s*$")
+#: A one-word name glued to "Bench": a benchmark ("LexiBench", "SWE-bench"), a DATASET under the guidelines.
+_BENCH_NAME = re.compile(r"(?:^|\s)\S*(?:[A-Za-z0-9]Bench|[A-Za-z0-9]-[Bb]ench)(?:mark)?s?\s*$")
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,8 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
     label, key, moved = head_rule(label, key, lex)
     if label != "METHOD" and _MODEL_SIZE.search(text):
         label, moved = "METHOD", f"{HEAD}:model size"  # "OPT-IML 30B" is a model
+    elif label != "DATASET" and _BENCH_NAME.search(text):
+        label, moved = "DATASET", f"{HEAD}:benchmark name"  # "LexiBench", "SWE-bench" are benchmarks
     if text.strip()[:1] in _HYPHENS or text.strip()[-1:] in _HYPHENS:
         key = f"-{key}-"  # a piece of a hyphenated word ("-attention mechanism" of "co-attention") joins no name
     return _Spelling(label, key, rule if rule != SAME_KEY or not moved else moved,

@@ -531,3 +531,18 @@ def test_a_modifier_optional_only_inside_a_task_name():
                  m("p3", "visual glyph matching", "TASK"), m("p4", "glyph matching", "TASK")], known={})
     a = ids(r)
     assert a[0] == a[1] and a[2] != a[3]  # first word: "visual question answering" is no question answering
+
+
+def test_a_name_glued_to_bench_is_a_dataset():
+    r = resolve([m("p1", "GlyphBench"), m("p2", "ZORB-bench", "TASK"), m("p3", "workbench")], known={})
+    assert {e.name: e.label for e in r.entities} == {"GlyphBench": "DATASET", "ZORB-bench": "DATASET",
+                                                     "workbench": "METHOD"}
+
+
+def test_a_name_ending_on_a_hyphenated_adjective_is_cut():
+    from kg.nlp.cues import default_lexicon
+
+    vocab = load_vocabulary()
+    for name in ("high-dimensional", "glyph-aware", "model-agnostic"):
+        assert junk_reason(name, name.replace("-", " "), "TASK", Evidence({"model": 1}, 1, 1), vocab,
+                           default_lexicon()), name
