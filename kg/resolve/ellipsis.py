@@ -9,7 +9,8 @@ corpus gives it no life of its own:
 - it is in the long tail (:data:`MAX_PAPERS` papers at most), and no list or gazetteer vouches for it, with any
   label;
 - in every paper that uses it, exactly one other name of the same label holds its words in order, with the same
-  last word, and one word more, or two before it; no extra word is a short prefix ("re" of "re-initialization");
+  last word, and one word more, or two before it; no extra word is a prefix ("re" of "re-initialization", "meta" of
+  "meta-learning");
 - the paper gives the shorter name no short form of its own ("Very Deep CNN (VDCNN)" beside "Squeezed Very Deep CNN"
   is the model it builds on), and does not write it in lower case where the longer name is a proper name in title
   case ("single-stage detector" beside "Gradient Harmonized Single-stage Detector" is the family, not the model);
@@ -28,8 +29,10 @@ from collections.abc import Sequence
 MAX_PAPERS = 2
 #: Sources whose word is enough to make a name stand on its own.
 _VOUCHING = frozenset({"curated", "gazetteer"})
-#: An extra word that is a prefix cut off by a hyphen ("re-", "non-", "un-"): it changes what the name means.
+#: An extra word that is a prefix cut off by a hyphen ("re-", "non-", "meta-"): it changes what the name means.
 _PREFIX = re.compile(r"[a-z]{1,3}")
+_BOUND_PREFIXES = frozenset({"meta", "semi", "self", "multi", "anti", "inter", "intra", "cross", "hyper", "super",
+                             "over", "under", "post", "pseudo", "quasi", "counter", "mono"})
 
 
 def holds_in_order(short: list[str], long: list[str]) -> bool:
@@ -47,9 +50,12 @@ def holds_in_order(short: list[str], long: list[str]) -> bool:
     >>> holds_in_order("targeted sentiment analysis".split(), "targeted aspect based sentiment analysis".split())
     False
 
-    A short prefix cut from its word by a hyphen turns the meaning ("re-initialization"), so it is no extra word:
+    A prefix cut from its word by a hyphen turns the meaning ("re-initialization", "meta-learning"), so it is no
+    extra word:
 
     >>> holds_in_order("parameter initialization".split(), "parameter re initialization".split())
+    False
+    >>> holds_in_order("bayesian learning".split(), "bayesian meta learning".split())
     False
     """
     more = len(long) - len(short)
@@ -63,7 +69,7 @@ def holds_in_order(short: list[str], long: list[str]) -> bool:
     extra = list(long)
     for word in short:
         extra.remove(word)
-    return not any(_PREFIX.fullmatch(word) for word in extra)
+    return not any(_PREFIX.fullmatch(word) or word in _BOUND_PREFIXES for word in extra)
 
 
 def elliptic(papers: Sequence[str], keys: Sequence[str], labels: Sequence[str], sources: Sequence[str],
@@ -93,18 +99,14 @@ def elliptic(papers: Sequence[str], keys: Sequence[str], labels: Sequence[str], 
     papers_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     vouched: set[str] = set()
     abbreviated: set[tuple[str, str]] = set()
-    titled: dict[tuple[str, str], bool] = {}  # (paper, key): every mention there is in title case
-    lower: dict[tuple[str, str], bool] = {}  # (paper, key): every mention there is in lower case
-    for paper, key, label, source, text in zip(papers, keys, labels, sources, texts, strict=True):
+    for paper, key, label, source in zip(papers, keys, labels, sources, strict=True):
         in_paper[paper, label].add(key)
         papers_of[key, label].add(paper)
         if source in _VOUCHING:
             vouched.add(key)
         elif source == "abbreviation":
             abbreviated.add((paper, key))
-        titled[paper, key] = titled.get((paper, key), True) and _title_case(text)
-        lower[paper, key] = lower.get((paper, key), True) and text == text.lower()
-    longer: dict[tuple[str, str, str], str] = {}
+    fitting: dict[tuple[str, str, str], str] = {}
     for (key, label), where in papers_of.items():
         words = key.split()
         if len(words) < 2 or len(where) > MAX_PAPERS or key in vouched:
@@ -112,11 +114,23 @@ def elliptic(papers: Sequence[str], keys: Sequence[str], labels: Sequence[str], 
         found = {}
         for paper in where:
             fits = [other for other in in_paper[paper, label] if holds_in_order(words, other.split())]
-            if len(fits) != 1 or (paper, key) in abbreviated or (lower[paper, key] and titled[paper, fits[0]]):
+            if len(fits) != 1 or (paper, key) in abbreviated:
                 break
             found[paper] = fits[0]
         else:
-            longer.update({(paper, key, label): other for paper, other in found.items()})
+            fitting.update({(paper, key, label): other for paper, other in found.items()})
+    # how the papers write the names paired: a lower-case family beside a model's proper name is no shortening
+    written: dict[tuple[str, str], list[str]] = defaultdict(list)
+    paired = {(paper, key) for paper, key, _ in fitting} | {(paper, other) for (paper, _, _), other in fitting.items()}
+    for paper, key, text in zip(papers, keys, texts, strict=True):
+        if (paper, key) in paired:
+            written[paper, key].append(text)
+    family = {(paper, key) for (paper, key, _), other in fitting.items()
+              if all(t == t.lower() for t in written[paper, key]) and all(map(_title_case, written[paper, other]))}
+    longer = {}
+    for (key, label), where in papers_of.items():
+        if all((paper, key, label) in fitting and (paper, key) not in family for paper in where):
+            longer.update({(paper, key, label): fitting[paper, key, label] for paper in where})
     return {i: longer[paper, key, label] for i, (paper, key, label) in enumerate(zip(papers, keys, labels, strict=True))
             if (paper, key, label) in longer}
 

@@ -29,8 +29,8 @@ from kg.resolve.keys import normalise_key
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
 ARTEFACT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "system", "systems"})
-#: Optional heads that name what a model makes, not the model, after a model's head.
-_OUTPUTS = frozenset({"representation", "representations"})
+#: Optional heads that name what a model makes or undergoes, not the model, after a model's head.
+_OUTPUTS = frozenset({"representation", "representations", "learning"})
 #: Endings that make one word's forms ("convolution-al", "math-ematical", "token-ized").
 DERIVATIONAL = ("al", "ic", "ics", "ion", "ive", "ed", "ing", "ity", "ly", "s", "es", "y", "er", "or", "ation")
 _YEAR = re.compile(r"(?<=[A-Za-z])\s?['’](\d\d)\b")
@@ -380,6 +380,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     'end to end speech recognition'
     >>> match_key("neural network representation", "METHOD", v), match_key("word representation", "METHOD", v)
     ('neural network representation', 'word')
+    >>> match_key("deep network learning", "METHOD", v), match_key("deep metric learning", "METHOD", v)
+    ('deep network learning', 'deep metric')
     >>> match_key("dense visual prediction", "TASK", v), match_key("visual question answering", "TASK", v)
     ('dense prediction', 'visual question answering')
     """
@@ -407,8 +409,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
                                                          and words[-2].endswith(("ing", "ed"))) \
             and not (words[-1] in _OUTPUTS and words[-2] in ARTEFACT_HEADS):
         # a model is no process or property: "pre-training models" are no pre-training, "message passing networks"
-        # no message passing; "pooling layer" is pooling; what a network makes is not the network ("neural network
-        # representations")
+        # no message passing; "pooling layer" is pooling; what a network makes or undergoes is not the network
+        # ("neural network representations", "deep network learning")
         words = words[:-1]
         return normalise_key(" ".join(words))  # the new last word singular: "bag of words model" is bag of word
     return " ".join(words)
