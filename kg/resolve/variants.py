@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from kg.nlp.cues import default_lexicon
 from kg.resolve.acronyms import same_word
 from kg.resolve.keys import normalise_key
 
@@ -425,6 +426,11 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
     >>> head_variants({"attention": ("METHOD", 5), "attention mechanism": ("METHOD", 3), "bert": ("METHOD", 2),
     ...                "residual net": ("METHOD", 1), "residual network": ("METHOD", 4)}, load_vocabulary())
     {'residual net': 'residual network', 'attention mechanism': 'attention'}
+
+    A model's head does not drop to meet a task: the network that makes region proposals is not the task.
+
+    >>> head_variants({"region proposal network": ("METHOD", 3), "region proposal": ("TASK", 4)}, load_vocabulary())
+    {}
     """
     heads = vocab.optional_heads | vocab.optional_heads_after_two_words
     written: dict[str, list[str]] = {}
@@ -435,7 +441,7 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
     for key, (label, _) in keys.items():
         target = best.get(match_key(key, label, vocab))
         own = best[written_key(key)]
-        if target is not None and target != own:
+        if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]):
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
             if label == "TASK" and own.startswith(target + " ") and written_key(own).split()[-1] in heads:
                 winner, loser = own, target  # a task keeps its head: "part of speech tagging", not the bare object
@@ -450,6 +456,14 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
         if v != k:
             resolved[k] = v
     return resolved
+
+
+def _model_of_task(key: str, label: str, target: str, other_label: str) -> bool:
+    """Whether a METHOD named with a model's head would meet a TASK by dropping it, where that task's name ends in no
+    task head: "region proposal network" is the model that makes region proposals. (A model phrase around a task
+    head is the task, as the guidelines have it: "3D reconstruction models" are 3D reconstruction.)"""
+    return label == "METHOD" and other_label == "TASK" and key.rsplit(" ", 1)[-1] in ARTEFACT_HEADS \
+        and target.rsplit(" ", 1)[-1] not in default_lexicon().task_heads
 
 
 def word_variants(counts: Mapping[str, int], words: frozenset[str] = frozenset()) -> dict[str, str]:
