@@ -80,6 +80,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('common word', '')
     >>> why("3D reconstruction from a single", "3 d reconstruction from a single", "TASK"), why("2D encoder", "2 d encoder")
     ('cut off before its noun', 'bare role head')
+    >>> why("integrates glyph modelling", "integrates glyph modeling", "TASK")
+    'begins with a verb'
     """
     listed = bool(LISTED & set(evidence.sources))
     words = key.split()
@@ -110,6 +112,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     unlisted = (
         ("verb", len(words) == 1 and name.islower() and name.endswith(vocab.verb_suffixes)
          and key not in vocab.noun_exceptions),
+        ("begins with a verb", len(words) > 1 and name.split()[0].islower() and _third_person(name.split()[0], vocab)),
         ("common word typed DATASET", label == "DATASET" and len(words) == 1 and name.islower()),
         ("common word", len(words) == 1 and bool(_CAPITALISED.fullmatch(name)) and key in vocab.common_words
          and evidence.papers <= 2 and not evidence.named and set(evidence.sources) <= {"model", "cue", "consistency"}),
@@ -122,6 +125,19 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
          and name.split()[0].lower() not in lexicon.task_heads),
     )
     return next((reason for reason, hit in unlisted if hit), "")
+
+
+def _third_person(word: str, vocab: Vocabulary) -> bool:
+    """A verb in the third person ("integrates", "utilizes", "classifies"), not a plural noun ("updates", "gates").
+
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> v = load_vocabulary()
+    >>> [_third_person(w, v) for w in ("integrates", "classifies", "updates", "gates", "models")]
+    [True, True, False, False, False]
+    """
+    if word.endswith("ifies"):
+        return True
+    return word.endswith(tuple(f"{suffix}s" for suffix in vocab.verb_suffixes)) and word[:-1] not in vocab.noun_exceptions
 
 
 def _dangles(name: str, vocab: Vocabulary) -> bool:
