@@ -358,7 +358,11 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         rules.append(rule)
         labels.append(s.label)
     _spell_out_long_forms(keys, rules, expanded)
-    _join_variants(keys, rules, labels, vocab)
+    abbreviated: dict[str, set[str]] = defaultdict(set)
+    for short, longs in table.meanings.items():
+        for long in longs:
+            abbreviated[long].add(short)
+    _join_variants(keys, rules, labels, vocab, abbreviated)
     _spell_at_start(mentions, keys, rules, several)
     return keys, rules, _two_meanings(table, ambiguous, written)
 
@@ -439,7 +443,8 @@ def _has_label(key_labels: Mapping[str, set[str]], label: str, key: str) -> bool
     return label in key_labels.get(key, ())
 
 
-def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: Vocabulary) -> None:
+def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: Vocabulary,
+                   abbreviated: Mapping[str, set[str]]) -> None:
     """Join, in place, the keys that differ only in spaces or in the endings of their first words, then those that
     differ only in an optional head or modifier (see :mod:`~kg.resolve.variants`)."""
     counts = Counter(keys)
@@ -453,7 +458,8 @@ def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: 
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for key, label in zip(keys, labels, strict=True):
         votes[key][label] += 1
-    heads = head_variants({k: (c.most_common(1)[0][0], sum(c.values())) for k, c in votes.items()}, vocab)
+    heads = head_variants({k: (c.most_common(1)[0][0], sum(c.values())) for k, c in votes.items()}, vocab,
+                          abbreviated)
     for i, key in enumerate(keys):
         if key in heads:
             keys[i], rules[i] = heads[key], f"{HEAD}:variant" if rules[i] == SAME_KEY else rules[i]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -417,7 +417,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     return " ".join(words)
 
 
-def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dict[str, str]:
+def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
+                  short_forms: Mapping[str, Collection[str]] | None = None) -> dict[str, str]:
     """Keys that their variants write alike (:func:`written_key`), and keys whose :func:`match_key` is how another
     key is written ("attention mechanism" and "attention"), each mapped to the one with most mentions. Two keys that
     only meet once both lose a head ("fully connected layer", "fully connected network") stay apart. ``keys`` maps
@@ -426,6 +427,13 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
     >>> head_variants({"attention": ("METHOD", 5), "attention mechanism": ("METHOD", 3), "bert": ("METHOD", 2),
     ...                "residual net": ("METHOD", 1), "residual network": ("METHOD", 4)}, load_vocabulary())
     {'residual net': 'residual network', 'attention mechanism': 'attention'}
+
+    Two names the corpus abbreviates with different short forms stay apart (``short_forms``: name -> its short
+    forms):
+
+    >>> head_variants({"long memory": ("METHOD", 5), "long memory network": ("METHOD", 1)}, load_vocabulary(),
+    ...               {"long memory": {"lm"}, "long memory network": {"lmn"}})
+    {}
 
     A model's head does not drop to meet a task: the network that makes region proposals is not the task.
 
@@ -441,7 +449,8 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
     for key, (label, _) in keys.items():
         target = best.get(match_key(key, label, vocab))
         own = best[written_key(key)]
-        if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]):
+        if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]) \
+                and not _abbreviated_apart(short_forms or {}, own, target):
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
             if label == "TASK" and own.startswith(target + " ") and written_key(own).split()[-1] in heads:
                 winner, loser = own, target  # a task keeps its head: "part of speech tagging", not the bare object
@@ -456,6 +465,12 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary) -> dic
         if v != k:
             resolved[k] = v
     return resolved
+
+
+def _abbreviated_apart(short_forms: Mapping[str, Collection[str]], a: str, b: str) -> bool:
+    """Whether the corpus abbreviates two names with different short forms ("long short-term memory" LSTM, "long
+    short-term memory network" LSTMN): two models, however close their names."""
+    return bool(short_forms.get(a)) and bool(short_forms.get(b)) and not set(short_forms[a]) & set(short_forms[b])
 
 
 def _model_of_task(key: str, label: str, target: str, other_label: str) -> bool:
