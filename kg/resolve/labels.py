@@ -40,7 +40,7 @@ PRIOR_TASK_HEADS = frozenset({
     "navigation", "parsing", "re identification", "recognition", "restoration", "retrieval", "segmentation",
     "summarization", "super resolution", "tagging", "tracking", "translation", "verification"})
 #: Other names with the head that :func:`head_prior` needs, and the share of them that must be TASKs.
-PRIOR_NAMES, PRIOR_SHARE = 5, 0.85
+PRIOR_NAMES, PRIOR_SHARE = 3, 0.85
 
 
 def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
