@@ -546,3 +546,13 @@ def test_a_name_ending_on_a_hyphenated_adjective_is_cut():
     for name in ("high-dimensional", "glyph-aware", "model-agnostic"):
         assert junk_reason(name, name.replace("-", " "), "TASK", Evidence({"model": 1}, 1, 1), vocab,
                            default_lexicon()), name
+
+
+def test_label_by_head_needs_three_other_names():
+    from kg.resolve.labels import head_prior
+
+    three = {"pos glyphing": "TASK", "x": "METHOD", "sequence tagging": "TASK", "image tagging": "TASK",
+             "ner tagging": "TASK", "multilingual pos tagging": "METHOD"}
+    assert head_prior(three, {"multilingual pos tagging"}) == {"multilingual pos tagging"}
+    two = {k: v for k, v in three.items() if k != "ner tagging"}
+    assert head_prior(two, {"multilingual pos tagging"}) == set()
