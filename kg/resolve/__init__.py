@@ -358,11 +358,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         rules.append(rule)
         labels.append(s.label)
     _spell_out_long_forms(keys, rules, expanded)
-    abbreviated: dict[str, set[str]] = defaultdict(set)
-    for short, longs in table.meanings.items():
-        for long in longs:
-            abbreviated[long].add(short)
-    _join_variants(keys, rules, labels, vocab, abbreviated)
+    _join_variants(keys, rules, labels, vocab, table.meanings)
     _spell_at_start(mentions, keys, rules, several)
     return keys, rules, _two_meanings(table, ambiguous, written)
 
@@ -444,10 +440,14 @@ def _has_label(key_labels: Mapping[str, set[str]], label: str, key: str) -> bool
 
 
 def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: Vocabulary,
-                   abbreviated: Mapping[str, set[str]]) -> None:
+                   meanings: Mapping[str, Mapping[str, object]]) -> None:
     """Join, in place, the keys that differ only in spaces or in the endings of their first words, then those that
     differ only in an optional head or modifier (see :mod:`~kg.resolve.variants`)."""
     counts = Counter(keys)
+    abbreviated: dict[str, set[str]] = defaultdict(set)  # a long form -> the short forms the corpus gives it
+    for short, longs in meanings.items():
+        for long in longs:
+            abbreviated[long].add(short)
     joined: dict[str, tuple[str, str]] = {}
     for rule, found in ((COMPOUND, closed_compounds(counts)), (WORD_FORM, word_variants(counts, vocab.common_words)),
                         (YEAR, short_years(counts)), (HEAD_LAST, reordered(counts))):
