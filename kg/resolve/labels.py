@@ -22,6 +22,7 @@ from kg.nlp.cues import Lexicon
 SPLIT_PAPERS, SPLIT_SHARE = 3, 0.4
 #: Heads that name a model, not a task.
 MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "transformer", "encoder", "decoder",
+                         "method", "technique",  # "trust-region methods" are methods
                          # what does a task is a model: "single-stage detector", "neural parser"
                          "detector", "classifier", "tracker", "segmenter", "parser", "tagger", "generator",
                          "discriminator", "regressor", "predictor", "recognizer", "retriever", "captioner",
@@ -51,6 +52,8 @@ def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
     ('TASK', 'video generation', 'head:task in a model phrase')
     >>> head_rule("TASK", "image based convolutional network", default_lexicon())
     ('METHOD', 'image based convolutional network', 'head:model head')
+    >>> head_rule("TASK", "trust region method", default_lexicon())
+    ('METHOD', 'trust region method', 'head:model head')
     >>> head_rule("METHOD", "diffusion model", default_lexicon())
     ('METHOD', 'diffusion model', '')
     >>> head_rule("TASK", "weight re initialization", default_lexicon())

@@ -30,6 +30,8 @@ from kg.resolve.keys import normalise_key
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
 ARTEFACT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "system", "systems"})
+#: A last word glued to the one before by a hyphen ("Memory-Networks").
+_HYPHEN_GLUED = re.compile(r"[A-Za-z][-‐‑][A-Za-z]+\s*$")
 #: Optional heads that name what a model makes or undergoes, not the model, after a model's head.
 _OUTPUTS = frozenset({"representation", "representations", "learning"})
 #: Endings that make one word's forms ("convolution-al", "math-ematical", "token-ized").
@@ -200,14 +202,19 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
     'diffusion model'
     >>> strip_head("deeply supervised model", "METHOD", "Deeply-Supervised Models", heads)
     'deeply supervised model'
+    >>> strip_head("long memory model", "METHOD", "Long Memory-Models", heads)
+    'long memory model'
     """
     for head in heads.get(label, ()):
         if key.endswith(" " + head):
             rest = key[:-len(head) - 1].strip()
             if not rest:
                 return key
-            if label == "METHOD" and (not name_like(" ".join(text.split()[:-1])) or rest.endswith(("ing", "ed"))):
-                return key  # nor is "Deeply-Supervised Nets" a process: the model is the name
+            if label == "METHOD" and (not name_like(" ".join(text.split()[:-1])) or rest.endswith(("ing", "ed"))
+                                      or _HYPHEN_GLUED.search(text)):
+                # nor is "Deeply-Supervised Nets" a process: the model is the name; and a head glued to the name
+                # with a hyphen is part of it ("Long Short-Term Memory-Networks" are no LSTM)
+                return key
             return rest
     return key
 
