@@ -13,8 +13,7 @@ corpus gives it no life of its own:
   "meta-learning");
 - the paper gives the shorter name no short form of its own ("Very Deep CNN (VDCNN)" beside "Squeezed Very Deep CNN"
   is the model it builds on), and does not write it in lower case where the longer name is a proper name in title
-  case ("single-stage detector" beside "Gradient Harmonized Single-stage Detector" is the family, not the model);
-- it has at least two words (a bare head such as "detection" is left to the junk filter).
+  case ("single-stage detector" beside "Gradient Harmonized Single-stage Detector" is the family, not the model).
 
 Each paper's mentions then join that paper's longer name, so one shortening can stand for two things in two papers.
 """
@@ -109,7 +108,7 @@ def elliptic(papers: Sequence[str], keys: Sequence[str], labels: Sequence[str], 
     fitting: dict[tuple[str, str, str], str] = {}
     for (key, label), where in papers_of.items():
         words = key.split()
-        if len(words) < 2 or len(where) > MAX_PAPERS or key in vouched:
+        if len(where) > MAX_PAPERS or key in vouched:
             continue
         found = {}
         for paper in where:
