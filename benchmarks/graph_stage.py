@@ -15,7 +15,7 @@ stage, the largest forked child's peak, nodes, edges, mentions.
 
 Usage::
 
-    python benchmarks/graph_stage.py [N] [--heaps 0.6] [--workers 2] [--max-gb 16]
+    python benchmarks/graph_stage.py [N] [--heaps 0.6] [--workers 2] [--min-papers 1] [--max-gb 16]
         [--json benchmarks/results/graph_stage.json]
 """
 
@@ -129,15 +129,18 @@ def draw(n: int, layout: SeedLayout, *, heaps: float = 0.6, seed: int = 0) -> Dr
     return Drawn(n, paper, sentence, entity, np.array(layout.sentences, dtype=np.int64)[picks], ids, names, labels)
 
 
-def count_edges(drawn: Drawn, parts: int = 16) -> int:
-    """The co-mention edges of the drawn mentions, counted with the graph stage's own map step
-    (:func:`kg.graph.pairs.count_partition`) over arrays: what the graph will hold, known before it is made."""
+def count_edges(drawn: Drawn, parts: int = 16, min_papers: int = 1) -> tuple[int, int]:
+    """The co-mention pairs of the drawn mentions, and those in ``min_papers`` papers or more, counted with the
+    graph stage's own map step (:func:`kg.graph.pairs.count_partition`) over arrays: what the graph will hold,
+    known before it is made."""
     from kg.graph.pairs import count_partition, partitions
 
     keys = len(drawn.ids)
-    codes = [count_partition(rows, n_keys=keys, max_evidence=1).codes
-             for rows in partitions(drawn.paper, drawn.sentence, drawn.entity, parts)]
-    return int(np.unique(np.concatenate(codes)).size)
+    counted = [count_partition(rows, n_keys=keys, max_evidence=1)
+               for rows in partitions(drawn.paper, drawn.sentence, drawn.entity, parts)]
+    codes, where = np.unique(np.concatenate([c.codes for c in counted]), return_inverse=True)
+    papers = np.bincount(where.ravel(), weights=np.concatenate([c.papers for c in counted]))
+    return int(codes.size), int(np.count_nonzero(papers >= min_papers))
 
 
 def records(drawn: Drawn) -> tuple[Any, Any, int]:
@@ -186,8 +189,8 @@ class OutOfMemory(Exception):
         self.known = known
 
 
-def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, shared: Path = SHARED,
-            root: Path = CACHE, build: Path | None = None) -> dict[str, Any]:
+def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, min_papers: int = 1,
+            shared: Path = SHARED, root: Path = CACHE, build: Path | None = None) -> dict[str, Any]:
     """Synthesize ``n`` abstracts from ``build`` (by default the seeds' default-model build under ``root``) and time
     :func:`kg.build.make_graph` on them, in this process."""
     from kg import collector
@@ -196,8 +199,10 @@ def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, shar
 
     t = time.perf_counter()
     drawn = draw(n, seed_layout(build or seed_build(shared, root)), heaps=heaps, seed=seed)
-    known = {"n": n, "heaps": heaps, "workers": workers, "seed": seed, "mentions": int(drawn.entity.size),
-             "entities": int(np.unique(drawn.entity).size), "edges": count_edges(drawn)}
+    pairs, kept = count_edges(drawn, min_papers=min_papers)
+    known = {"n": n, "heaps": heaps, "workers": workers, "seed": seed, "min_papers": min_papers,
+             "mentions": int(drawn.entity.size), "entities": int(np.unique(drawn.entity).size), "pairs": pairs,
+             "edges": kept}
     try:
         with collector.paused():
             resolved, extraction, n_papers = records(drawn)
@@ -205,7 +210,7 @@ def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, shar
             made_s = time.perf_counter() - t
             before = _rss_mb()
             t = time.perf_counter()
-            graphed = make_graph(resolved, extraction, n_papers, BuildSettings(workers=workers))
+            graphed = make_graph(resolved, extraction, n_papers, BuildSettings(workers=workers, min_papers=min_papers))
     except MemoryError as err:
         raise OutOfMemory(known) from err
     stage_s = time.perf_counter() - t
@@ -224,10 +229,12 @@ def format_result(r: dict[str, Any]) -> str:
     """One paragraph: the stage's time and memory at N."""
     if "failed" in r:
         return (f"Graph stage, {r['n']:,} synthetic abstracts ({r['mentions']:,} mentions, {r['entities']:,} "
-                f"entities, {r['edges']:,} edges): did not fit ({r['failed']}; peak RSS {r['peak_rss_mb']} MB when "
+                f"entities, {r['pairs']:,} pairs, {r['edges']:,} edges in {r['min_papers']}+ papers): did not fit "
+                f"({r['failed']}; peak RSS {r['peak_rss_mb']} MB when "
                 f"it stopped).")
     return (f"Graph stage, {r['n']:,} synthetic abstracts ({r['mentions']:,} mentions, {r['entities']:,} entities): "
-            f"{r['nodes']:,} nodes, {r['edges']:,} edges, {r['communities']:,} communities in {r['graph_stage_s']} s "
+            f"{r['pairs']:,} pairs, {r['nodes']:,} nodes, {r['edges']:,} edges (pairs in {r['min_papers']}+ papers), "
+            f"{r['communities']:,} communities in {r['graph_stage_s']} s "
             f"({r['graph_stage_s'] / 60:.1f} min); peak RSS {r['peak_rss_mb']:,} MB (input alone "
             f"{r['rss_before_stage_mb']:,} MB), largest forked child {r['peak_rss_children_mb']:,} MB; "
             f"input made in {r['synthesize_s']} s.")
@@ -240,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--heaps", type=float, default=0.6, help="Heaps' law exponent of the tail vocabulary")
     parser.add_argument("--workers", type=int, default=2, help="processes (Louvain beside the texts)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--min-papers", type=int, default=1,
+                        help="keep the pairs in this many papers or more, as kg build --min-papers does")
     parser.add_argument("--max-gb", type=float, default=16.0,
                         help="address space allowed to the process (RLIMIT_AS; at most the memory available less 1 "
                              "GB): above it the run stops with a MemoryError and says so")
@@ -252,7 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     cap = int(max_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))  # a MemoryError here, not the kernel's OOM killer elsewhere
     try:
-        result = measure(args.n, heaps=args.heaps, workers=args.workers, seed=args.seed)
+        result = measure(args.n, heaps=args.heaps, workers=args.workers, seed=args.seed,
+                         min_papers=args.min_papers)
     except OutOfMemory as err:
         result = {**err.known, "failed": f"MemoryError: more than {max_gb:.1f} GB of address space",
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}

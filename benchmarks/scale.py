@@ -528,7 +528,7 @@ def _graph_stage(n: int, build_root: Path, max_gb: float = 16.0) -> dict[str, An
                            "--json", str(out), "--max-gb", str(max_gb)], capture_output=True, text=True, check=False)
     if done.returncode != 0 or not out.is_file():
         return {"n": n, "failed": f"exit {done.returncode}: {done.stderr[-500:]}", "peak_rss_mb": None,
-                "mentions": 0, "entities": 0, "edges": 0}
+                "mentions": 0, "entities": 0, "pairs": 0, "edges": 0, "min_papers": 1}
     result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return result
 

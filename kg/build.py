@@ -22,7 +22,7 @@ import spacy
 
 import kg
 from kg import collector
-from kg.analysis import Communities, communities, filter_edges
+from kg.analysis import Communities, communities
 from kg.analysis.structure import table_matrix
 from kg.buildcheck import write_manifest
 from kg.cache import ExtractionCache
@@ -33,7 +33,7 @@ from kg.export.folder import FILES, Contents, PageOptions, write_build
 from kg.export.parallel import call_beside
 from kg.export.xmlgraph import text_columns
 from kg.extract import assemble, extract_new, look_up
-from kg.graph import EdgeTable, PartitionMap, comention_graph, edge_table
+from kg.graph import EdgeTable, PartitionMap, graph_of, pair_weights
 from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Alias, BuildSettings, Candidate, Entity, Extraction, Paper
 from kg.resolve import labelled_by_entity, resolve
@@ -239,21 +239,23 @@ def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settin
     """The graph stage: the weighted co-mention graph, filtered as ``settings`` say, and its communities (pairs
     counted through ``mapper``, a Dask cluster say, when given).
 
-    The edges' values live in the edge table, which every writer takes them from; the graph's edges keep their
-    attribute dicts only when :func:`~kg.analysis.filter_edges` needs them. Louvain runs in a forked process while
-    this one formats the table's texts, each value once, for every writer.
+    Pairs are counted and weighed as arrays; the filter (``--min-papers``, ``--max-q``) picks among them before any
+    edge is made, so a filtered graph of a large corpus holds only the edges it keeps. The edges' values live in
+    the edge table, which every writer takes them from. Louvain runs in a forked process while this one formats the
+    table's texts, each value once, for every writer.
     """
-    filtered = settings.min_papers > 1 or settings.max_q is not None
-    graph, table = comention_graph(resolved.graph_entities, extraction.mentions, resolved.graph_assignment, n_papers,
-                                   n_sentences=sum(len(s) for s in extraction.sentences.values()),
-                                   edge_data=filtered, mapper=mapper)
-    all_edges = graph.number_of_edges()
-    significant = int(np.count_nonzero(np.asarray(table.column("q_value")) <= 0.05)) if all_edges else 0
-    if filtered:
-        graph = filter_edges(graph, min_papers=settings.min_papers, max_q=settings.max_q, keep_isolates=True)
-        kept = edge_table(graph)
-        assert kept is not None, "filter_edges copies kg's edges, which fit one table"
-        table = kept
+    weighed = pair_weights(resolved.graph_entities, extraction.mentions, resolved.graph_assignment, n_papers,
+                           n_sentences=sum(len(s) for s in extraction.sentences.values()), mapper=mapper)
+    q_values = weighed.columns["q_value"]
+    all_edges = int(q_values.size)
+    significant = int(np.count_nonzero(q_values <= 0.05))
+    rows = None
+    if settings.min_papers > 1 or settings.max_q is not None:
+        keep = weighed.pairs.papers >= settings.min_papers
+        if settings.max_q is not None:
+            keep &= q_values <= settings.max_q
+        rows = np.flatnonzero(keep)
+    graph, table = graph_of(resolved.graph_entities, weighed, edge_data=False, rows=rows)
     partition = call_beside(partial(_partition, graph, table, settings.resolution, settings.seed), settings.workers)
     text_columns(table)
     membership, community_table, modularity = partition.result()

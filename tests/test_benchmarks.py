@@ -139,3 +139,5 @@ def test_graph_stage_on_a_few_synthetic_abstracts(seed_build: Any) -> None:
     assert result["entities"] >= result["nodes"]
     assert result["mentions"] > 300 * sum(built.mentions.values()) / built.papers / 2  # about the seeds' density
     assert "did not fit" not in graph_stage.format_result(result)
+    kept = graph_stage.measure(300, workers=1, build=folder, min_papers=2)  # the filter before any edge is made
+    assert kept["pairs"] == result["pairs"] == result["edges"] > kept["edges"] > 0

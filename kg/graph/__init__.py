@@ -4,7 +4,7 @@
 :mod:`~kg.graph.comention` makes the graph and its :mod:`~kg.graph.edgetable` at once: the one builder of the graph.
 """
 
-from kg.graph.comention import CoMentionGraph, comention_graph, entity_nodes
+from kg.graph.comention import CoMentionGraph, PairWeights, comention_graph, entity_nodes, graph_of, pair_weights
 from kg.graph.edgetable import EdgeTable, edge_table
 from kg.graph.pairs import MAX_EVIDENCE, PartitionMap, comention_pairs
 from kg.graph.weights import (
@@ -25,6 +25,7 @@ __all__ = [
     "WEIGHT_CHOICES",
     "CoMentionGraph",
     "EdgeTable",
+    "PairWeights",
     "PartitionMap",
     "add_weights",
     "bh_qvalues",
@@ -32,7 +33,9 @@ __all__ = [
     "comention_pairs",
     "edge_table",
     "entity_nodes",
+    "graph_of",
     "pair_statistics",
+    "pair_weights",
     "sentence_counts",
     "weight_columns",
 ]

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from kg import collector
 from kg.errors import AnalysisError, Messages
 from kg.graph.edgetable import EdgeTable, shared_floats
-from kg.graph.pairs import MAX_EVIDENCE, PartitionMap, comention_pairs
+from kg.graph.pairs import MAX_EVIDENCE, CoMentions, PartitionMap, comention_pairs
 from kg.graph.weights import WEIGHT_CHOICES, check_positive_int, sentence_counts, weight_columns
 from kg.records import Entity, Mention
 
@@ -89,6 +89,27 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     check_positive_int(n_papers, "n_papers")
     if weight not in WEIGHT_CHOICES:
         raise AnalysisError(Messages.UNKNOWN_WEIGHT.format(weight=weight, choices=", ".join(WEIGHT_CHOICES)))
+    weighed = pair_weights(entities, mentions, assignment, n_papers, n_sentences=n_sentences,
+                           max_evidence=max_evidence, mapper=mapper)
+    return graph_of(entities, weighed, weight=weight, edge_data=edge_data)
+
+
+class PairWeights(NamedTuple):
+    """Every co-mentioned pair (:class:`~kg.graph.pairs.CoMentions`) and its weight columns, in pair order, with
+    the counts they were weighed against: what :func:`graph_of` makes a graph of."""
+
+    pairs: CoMentions
+    columns: dict[str, NDArray[np.float64]]
+    n_papers: int
+    n_sentences: int | None
+
+
+def pair_weights(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
+                 n_papers: int, *, n_sentences: int | None = None, max_evidence: int = MAX_EVIDENCE,
+                 mapper: PartitionMap | None = None) -> PairWeights:
+    """The pairs of :func:`~kg.graph.pairs.comention_pairs` and their weights (``weight_columns``) as arrays,
+    nothing per edge made yet: a build counts and filters them before it makes a graph of those it keeps."""
+    check_positive_int(n_papers, "n_papers")
     pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence, mapper=mapper)
     papers_of = {e.id: e.papers for e in entities}
     node_papers = np.array([papers_of[k] for k in pairs.keys], dtype=np.int64)
@@ -99,21 +120,33 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
         sentence_layer = (pairs.sentences, node_sentences[pairs.source], node_sentences[pairs.target], n_sentences)
     columns = weight_columns(pairs.papers, node_papers[pairs.source], node_papers[pairs.target], n_papers,
                              sentences=sentence_layer)
-    graph = entity_nodes(entities, n_papers=n_papers,
-                         **({"n_sentences": n_sentences} if n_sentences is not None else {}))
-    if not pairs.evidence:
+    return PairWeights(pairs, columns, n_papers, n_sentences)
+
+
+def graph_of(entities: Sequence[Entity], weighed: PairWeights, *, weight: str = "papers", edge_data: bool = True,
+             rows: NDArray[np.int64] | None = None) -> CoMentionGraph:
+    """The graph of :func:`comention_graph` and its edge table, made from ``weighed``: every pair, or only the pairs
+    ``rows`` (indices, in pair order); the values of the pairs left out are never made (their evidence texts, at a
+    million abstracts, would take gigabytes)."""
+    pairs, columns = weighed.pairs, weighed.columns
+    graph = entity_nodes(entities, n_papers=weighed.n_papers,
+                         **({"n_sentences": weighed.n_sentences} if weighed.n_sentences is not None else {}))
+    kept = np.arange(pairs.papers.size, dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    if not kept.size:
         return CoMentionGraph(graph, EdgeTable([], [], (), (), ()))
     # Edges go in in the order graph.edges() will list them, each under its end that comes first in the graph:
     # then the table's order is the order they were added in.
     position = {node: i for i, node in enumerate(graph)}
     at = np.array([position[k] for k in pairs.keys], dtype=np.int64)
-    swap = at[pairs.source] > at[pairs.target]
-    firsts, seconds = np.where(swap, pairs.target, pairs.source), np.where(swap, pairs.source, pairs.target)
+    source, target = pairs.source[kept], pairs.target[kept]
+    swap = at[source] > at[target]
+    firsts, seconds = np.where(swap, target, source), np.where(swap, source, target)
     order = np.argsort(at[firsts], kind="stable")
+    chosen = kept[order]
     values: dict[str, list[Any]] = {
-        "papers": pairs.papers[order].tolist(), "sentences": pairs.sentences[order].tolist(),
-        "evidence": list(map(pairs.evidence.__getitem__, order.tolist())),
-        **{name: shared_floats(column[order]) for name, column in columns.items()}}  # one object a value
+        "papers": pairs.papers[chosen].tolist(), "sentences": pairs.sentences[chosen].tolist(),
+        "evidence": pairs.evidence_of(chosen),
+        **{name: shared_floats(column[chosen]) for name, column in columns.items()}}  # one object a value
     values["weight"] = values[weight]  # the same list: its values are not made twice
     keys = pairs.keys
     firsts, seconds = firsts[order], seconds[order]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -37,12 +37,30 @@ def incidence(rows: Sequence[str], cols: Sequence[str]) -> tuple[sparse.csr_matr
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """The evidence items of the edges, as columns: each kept shared sentence (``s_edge``, ``s_paper``,
+    ``s_sentence``, in each edge's order) and each kept paper without one (``r_edge``, ``r_paper``); papers index
+    ``paper_ids``."""
+
+    paper_ids: Sequence[str]
+    s_edge: NDArray[np.int64]
+    s_paper: NDArray[np.int64]
+    s_sentence: NDArray[np.int64]
+    r_edge: NDArray[np.int64]
+    r_paper: NDArray[np.int64]
+
+
+_NO_EVIDENCE = Evidence((), *(np.zeros(0, dtype=np.int64),) * 5)
+
+
+@dataclass(frozen=True)
 class CoMentions:
     """Every co-mentioned pair of entities, as parallel columns sorted by (source, target).
 
     ``source`` and ``target`` index ``keys`` (the sorted entity ids, ``source < target``); ``papers`` and
     ``sentences`` count the abstracts and the sentences that mention both; ``evidence`` holds each pair's
-    ``"|"``-joined evidence (see :func:`kg.graph.comention.comention_graph`).
+    ``"|"``-joined evidence (see :func:`kg.graph.comention.comention_graph`), made from ``items`` when first read;
+    :meth:`evidence_of` makes it for some of the pairs only (a graph that keeps few of many pairs).
     """
 
     keys: list[str]
@@ -50,7 +68,31 @@ class CoMentions:
     target: NDArray[np.int64]
     papers: NDArray[np.int64]
     sentences: NDArray[np.int64]
-    evidence: list[str]
+    items: Evidence = _NO_EVIDENCE
+
+    @cached_property
+    def evidence(self) -> list[str]:
+        """The evidence of every pair, in pair order."""
+        return self.evidence_of(np.arange(self.papers.size, dtype=np.int64))
+
+    def evidence_of(self, rows: NDArray[np.int64]) -> list[str]:
+        """The evidence of the pairs ``rows`` (indices into the columns), in that order: shared sentences
+        ``"paper_id#sentence"`` first, then papers, ``"|"``-joined."""
+        ev = self.items
+        pick = np.zeros(self.papers.size, dtype=bool)
+        pick[rows] = True
+        s_keep, r_keep = pick[ev.s_edge], pick[ev.r_edge]
+        ids = ev.paper_ids
+        texts = [f"{ids[p]}#{s}" for p, s in zip(ev.s_paper[s_keep].tolist(), ev.s_sentence[s_keep].tolist(),
+                                                  strict=True)]
+        texts += [ids[p] for p in ev.r_paper[r_keep].tolist()]
+        every = np.concatenate([ev.s_edge[s_keep], ev.r_edge[r_keep]])
+        order = np.argsort(every, kind="stable")  # each edge's sentences, then its papers, in their order
+        every = every[order]
+        starts = np.searchsorted(every, rows, side="left").tolist()
+        ends = np.searchsorted(every, rows, side="right").tolist()
+        ordered = [texts[i] for i in order.tolist()]
+        return ["|".join(ordered[a:b]) for a, b in zip(starts, ends, strict=True)]
 
 
 def pairs_within(groups: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -148,7 +190,7 @@ def comention_pairs(mentions: Sequence[Mention], assignment: Mapping[int, str], 
     keys = sorted({assignment[i] for i in indexed})
     empty = np.zeros(0, dtype=np.int64)
     if not indexed:
-        return CoMentions(keys, empty, empty, empty, empty, [])
+        return CoMentions(keys, empty, empty, empty, empty)
     key_index = {k: i for i, k in enumerate(keys)}
     paper_ids = sorted({mentions[i].paper_id for i in indexed})
     paper_index = {p: i for i, p in enumerate(paper_ids)}
@@ -242,11 +284,5 @@ def sum_partitions(counted: Sequence[PartialCounts], keys: list[str], paper_ids:
     room = max_evidence - np.minimum(sentences, max_evidence)
     keep = _rank_within(r_edge) < room[r_edge]
     r_edge, r_paper = r_edge[keep], np.concatenate([c.r_paper for c in counted])[order][keep]
-    items = [f"{paper_ids[p]}#{s}" for p, s in zip(s_paper.tolist(), s_sentence.tolist(), strict=True)]
-    items += [paper_ids[p] for p in r_paper.tolist()]
-    every = np.concatenate([s_edge, r_edge])
-    order = np.argsort(every, kind="stable")
-    bounds = np.searchsorted(every[order], np.arange(edge_codes.size + 1)).tolist()
-    ordered = [items[i] for i in order.tolist()]
-    evidence = ["|".join(ordered[a:b]) for a, b in pairwise(bounds)]
-    return CoMentions(keys, edge_codes // n_keys, edge_codes % n_keys, papers, sentences, evidence)
+    items = Evidence(paper_ids, s_edge, s_paper, s_sentence, r_edge, r_paper)
+    return CoMentions(keys, edge_codes // n_keys, edge_codes % n_keys, papers, sentences, items)

@@ -44,3 +44,28 @@ def test_without_edge_data_the_edges_share_one_read_only_mapping():
     with pytest.raises(TypeError):
         rows[0]["papers"] = 1  # the values live in the table: an edge cannot be written behind its back
     assert dict(graph.copy().edges[next(iter(graph.edges))]) == {}  # a copy has dicts of its own
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.builds(lambda p, s, n: Mention(f"p{p}", s, 0, len(n), n, "METHOD", "r"),
+                          st.integers(0, 9), st.integers(0, 3),
+                          st.sampled_from(["BERT", "GPT-4", "ImageNet", "COCO", "QA", "LoRA", "CLIP"])), max_size=60),
+       st.integers(1, 3), st.sampled_from([None, 0.05, 0.5]))
+def test_a_graph_of_chosen_pairs_is_the_filtered_graph(ms, min_papers, max_q):
+    from kg.graph import graph_of, pair_weights
+
+    found = resolve(ms)
+    entities, assignment = found.entities, found.assignment
+    full, _ = A.comention_graph(entities, ms, assignment, 12, n_sentences=40)
+    expected = A.filter_edges(full, min_papers=min_papers, max_q=max_q, keep_isolates=True)
+    weighed = pair_weights(entities, ms, assignment, 12, n_sentences=40)
+    keep = weighed.pairs.papers >= min_papers
+    if max_q is not None:
+        keep &= weighed.columns["q_value"] <= max_q
+    got, table = graph_of(entities, weighed, rows=keep.nonzero()[0])
+    assert list(got.nodes(data=True)) == list(expected.nodes(data=True))
+    assert [(u, v, list(d.items())) for u, v, d in got.edges(data=True)] == \
+        [(u, v, list(d.items())) for u, v, d in expected.edges(data=True)]
+    assert table == edge_table(expected)
+    rows = keep.nonzero()[0]
+    assert weighed.pairs.evidence_of(rows[::-1]) == [weighed.pairs.evidence[i] for i in rows[::-1]]
