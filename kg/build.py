@@ -245,17 +245,10 @@ def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settin
     table's texts, each value once, for every writer.
     """
     weighed = pair_weights(resolved.graph_entities, extraction.mentions, resolved.graph_assignment, n_papers,
-                           n_sentences=sum(len(s) for s in extraction.sentences.values()), mapper=mapper)
-    q_values = weighed.columns["q_value"]
-    all_edges = int(q_values.size)
-    significant = int(np.count_nonzero(q_values <= 0.05))
-    rows = None
-    if settings.min_papers > 1 or settings.max_q is not None:
-        keep = weighed.pairs.papers >= settings.min_papers
-        if settings.max_q is not None:
-            keep &= q_values <= settings.max_q
-        rows = np.flatnonzero(keep)
-    graph, table = graph_of(resolved.graph_entities, weighed, edge_data=False, rows=rows)
+                           n_sentences=sum(len(s) for s in extraction.sentences.values()), mapper=mapper,
+                           min_papers=settings.min_papers, max_q=settings.max_q)
+    all_edges, significant = int(weighed.pairs.papers.size), weighed.significant
+    graph, table = graph_of(resolved.graph_entities, weighed, edge_data=False)
     partition = call_beside(partial(_partition, graph, table, settings.resolution, settings.seed), settings.workers)
     text_columns(table)
     membership, community_table, modularity = partition.result()

@@ -95,20 +95,25 @@ def comention_graph(entities: Sequence[Entity], mentions: Sequence[Mention], ass
 
 
 class PairWeights(NamedTuple):
-    """Every co-mentioned pair (:class:`~kg.graph.pairs.CoMentions`) and its weight columns, in pair order, with
-    the counts they were weighed against: what :func:`graph_of` makes a graph of."""
+    """Every co-mentioned pair (:class:`~kg.graph.pairs.CoMentions`) and the weight columns of the pairs ``rows``
+    (indices into the pairs; None: all of them), with the counts they were weighed against and how many pairs in
+    all have ``q <= 0.05``: what :func:`graph_of` makes a graph of."""
 
     pairs: CoMentions
     columns: dict[str, NDArray[np.float64]]
     n_papers: int
     n_sentences: int | None
+    rows: NDArray[np.int64] | None = None
+    significant: int = 0
 
 
 def pair_weights(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
                  n_papers: int, *, n_sentences: int | None = None, max_evidence: int = MAX_EVIDENCE,
-                 mapper: PartitionMap | None = None) -> PairWeights:
+                 mapper: PartitionMap | None = None, min_papers: int = 1, max_q: float | None = None) -> PairWeights:
     """The pairs of :func:`~kg.graph.pairs.comention_pairs` and their weights (``weight_columns``) as arrays,
-    nothing per edge made yet: a build counts and filters them before it makes a graph of those it keeps."""
+    nothing per edge made yet. With ``min_papers`` above 1 or ``max_q``, only the pairs in that many papers or more
+    and with ``q <= max_q`` are weighed (their q-values adjusted over all the pairs): a build of a million abstracts
+    keeps a tenth of its 44 million pairs in two papers or more."""
     check_positive_int(n_papers, "n_papers")
     pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence, mapper=mapper)
     papers_of = {e.id: e.papers for e in entities}
@@ -118,20 +123,34 @@ def pair_weights(entities: Sequence[Entity], mentions: Sequence[Mention], assign
         counted = sentence_counts(mentions, assignment)
         node_sentences = np.array([counted[k] for k in pairs.keys], dtype=np.int64)
         sentence_layer = (pairs.sentences, node_sentences[pairs.source], node_sentences[pairs.target], n_sentences)
+    chosen: list[NDArray[np.int64]] = []
+    significant: list[int] = []
+
+    def keep(q: NDArray[np.float64]) -> NDArray[np.int64]:
+        significant.append(int(np.count_nonzero(q <= 0.05)))
+        wanted = pairs.papers >= min_papers
+        if max_q is not None:
+            wanted &= q <= max_q
+        chosen.append(np.flatnonzero(wanted))
+        return chosen[0]
+
+    filtered = min_papers > 1 or max_q is not None
     columns = weight_columns(pairs.papers, node_papers[pairs.source], node_papers[pairs.target], n_papers,
-                             sentences=sentence_layer)
-    return PairWeights(pairs, columns, n_papers, n_sentences)
+                             sentences=sentence_layer, keep=keep if filtered else None)
+    if not filtered:
+        significant.append(int(np.count_nonzero(columns["q_value"] <= 0.05)))
+    return PairWeights(pairs, columns, n_papers, n_sentences, chosen[0] if chosen else None, significant[0])
 
 
-def graph_of(entities: Sequence[Entity], weighed: PairWeights, *, weight: str = "papers", edge_data: bool = True,
-             rows: NDArray[np.int64] | None = None) -> CoMentionGraph:
-    """The graph of :func:`comention_graph` and its edge table, made from ``weighed``: every pair, or only the pairs
-    ``rows`` (indices, in pair order); the values of the pairs left out are never made (their evidence texts, at a
-    million abstracts, would take gigabytes)."""
+def graph_of(entities: Sequence[Entity], weighed: PairWeights, *, weight: str = "papers",
+             edge_data: bool = True) -> CoMentionGraph:
+    """The graph of :func:`comention_graph` and its edge table, made from ``weighed``: of every pair, or of the
+    pairs it weighed (``weighed.rows``); the values of the pairs left out are never made (their evidence texts, at
+    a million abstracts, would take gigabytes)."""
     pairs, columns = weighed.pairs, weighed.columns
     graph = entity_nodes(entities, n_papers=weighed.n_papers,
                          **({"n_sentences": weighed.n_sentences} if weighed.n_sentences is not None else {}))
-    kept = np.arange(pairs.papers.size, dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    kept = np.arange(pairs.papers.size, dtype=np.int64) if weighed.rows is None else weighed.rows
     if not kept.size:
         return CoMentionGraph(graph, EdgeTable([], [], (), (), ()))
     # Edges go in in the order graph.edges() will list them, each under its end that comes first in the graph:
@@ -146,7 +165,7 @@ def graph_of(entities: Sequence[Entity], weighed: PairWeights, *, weight: str = 
     values: dict[str, list[Any]] = {
         "papers": pairs.papers[chosen].tolist(), "sentences": pairs.sentences[chosen].tolist(),
         "evidence": pairs.evidence_of(chosen),
-        **{name: shared_floats(column[chosen]) for name, column in columns.items()}}  # one object a value
+        **{name: shared_floats(column[order]) for name, column in columns.items()}}  # one object a value
     values["weight"] = values[weight]  # the same list: its values are not made twice
     keys = pairs.keys
     firsts, seconds = firsts[order], seconds[order]

@@ -16,6 +16,9 @@ from kg.records import Mention
 
 #: Evidence kept per edge: at most this many (paper id, sentence index) pairs.
 MAX_EVIDENCE = 10
+#: Mentions counted in one partition of papers when no mapper says: the map step's arrays grow with the pairs of
+#: a partition (about 160 bytes a pair), so a million abstracts are counted in parts, then summed.
+PART_MENTIONS = 1_000_000
 
 
 def incidence(rows: Sequence[str], cols: Sequence[str]) -> tuple[sparse.csr_matrix, list[str], list[str]]:
@@ -176,8 +179,8 @@ def comention_pairs(mentions: Sequence[Mention], assignment: Mapping[int, str], 
 
     The counting is a map-reduce: the papers are cut into ``mapper.parts`` runs of consecutive paper ids,
     :func:`count_partition` counts each (through ``mapper.map``: on a cluster's workers, say) and
-    :func:`sum_partitions` adds them up. Without ``mapper`` there is one partition, counted here; the result is
-    the same whatever the partitions.
+    :func:`sum_partitions` adds them up. Without ``mapper`` the partitions hold :data:`PART_MENTIONS` mentions each
+    and are counted here; the result is the same whatever the partitions.
 
     >>> from kg.records import Mention
     >>> ms = [Mention("p2", 0, 0, 1, "A", "METHOD", "r"), Mention("p2", 0, 2, 3, "B", "METHOD", "r"),
@@ -198,7 +201,7 @@ def comention_pairs(mentions: Sequence[Mention], assignment: Mapping[int, str], 
     pap = np.fromiter((paper_index[mentions[i].paper_id] for i in indexed), dtype=np.int64, count=len(indexed))
     sen = np.fromiter((mentions[i].sentence for i in indexed), dtype=np.int64, count=len(indexed))
     count = partial(count_partition, n_keys=len(keys), max_evidence=max_evidence)
-    parts = partitions(pap, sen, ent, mapper.parts if mapper is not None else 1)
+    parts = partitions(pap, sen, ent, mapper.parts if mapper is not None else -(-len(indexed) // PART_MENTIONS))
     counted = mapper.map(count, parts) if mapper is not None else [count(part) for part in parts]
     return sum_partitions(counted, keys, paper_ids, max_evidence=max_evidence)
 

@@ -25,7 +25,7 @@ number of sentences is known."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -55,7 +55,8 @@ def check_positive_int(value: int, what: str, *, minimum: int = 1) -> int:
     return value
 
 
-def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int) -> dict[str, NDArray[np.float64]]:
+def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int, *,
+                    p_only: bool = False) -> dict[str, NDArray[np.float64]]:
     """Association strength, NPMI, Jaccard and hypergeometric p-value of many pairs at once.
 
     Parameters
@@ -70,7 +71,8 @@ def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int) -> dic
     Returns
     -------
     dict of str to array of float
-        ``association`` (``n c / (s_i s_j)``), ``npmi``, ``jaccard``, ``p_value`` (not adjusted).
+        ``association`` (``n c / (s_i s_j)``), ``npmi``, ``jaccard``, ``p_value`` (not adjusted); with
+        ``p_only``, ``p_value`` alone.
 
     Raises
     ------
@@ -95,6 +97,8 @@ def pair_statistics(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n: int) -> dic
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise AnalysisError(Messages.IMPOSSIBLE_COUNTS.format(k=k, c=cc[k], s_i=si[k], s_j=sj[k], n=n))
+    if p_only:
+        return {"p_value": _hypergeom_tail(cc, si, sj, n)}
     cf, sif, sjf = cc.astype(np.float64), si.astype(np.float64), sj.astype(np.float64)
     association = n * cf / (sif * sjf)
     jaccard = cf / (sif + sjf - cf)
@@ -252,31 +256,65 @@ def _edge_arrays(graph: nx.Graph, count: str, totals: Mapping[str, Any]) -> tupl
 
 
 def weight_columns(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n_papers: int, *,
-                   sentences: tuple[ArrayLike, ArrayLike, ArrayLike, int] | None = None) -> dict[str, NDArray[np.float64]]:
+                   sentences: tuple[ArrayLike, ArrayLike, ArrayLike, int] | None = None,
+                   keep: Callable[[NDArray[np.float64]], NDArray[np.int64] | None] | None = None,
+                   ) -> dict[str, NDArray[np.float64]]:
     """The weights :func:`add_weights` puts on edges, as one array per attribute over arrays of pairs.
 
     ``c``, ``s_i``, ``s_j`` are the paper counts of the pairs and of their ends (see :func:`pair_statistics`);
     ``sentences``, when given, is ``(c, s_i, s_j, n)`` of the sentence layer. Returns the
-    :data:`PAPER_WEIGHTS` columns (q-values over all the pairs), then the :data:`SENTENCE_WEIGHTS` ones.
+    :data:`PAPER_WEIGHTS` columns (q-values over all the pairs), then the :data:`SENTENCE_WEIGHTS` ones. With
+    ``keep``, the q-values of all the pairs are given to ``keep``, which returns the rows (indices) to weigh, or None
+    for all; the columns then hold those rows alone, their q-values still adjusted over every pair.
 
     >>> w = weight_columns([2], [2], [3], 10)
     >>> list(w), round(float(w["q_value"][0]), 4)
     (['association', 'npmi', 'jaccard', 'p_value', 'q_value'], 0.0667)
     """
+    if keep is None:
+        return _weigh(c, s_i, s_j, n_papers, sentences)
+    # q-values need the p-values of every pair; the other columns only the rows kept
+    cc, si, sj = (np.asarray(x, dtype=np.int64) for x in (c, s_i, s_j))
+    q = bh_qvalues(pair_statistics(cc, si, sj, n_papers, p_only=True)["p_value"])
+    rows = keep(q)
+    if rows is None:
+        return _weigh(cc, si, sj, n_papers, sentences, q=q)
+    if sentences is None:
+        return _weigh(cc[rows], si[rows], sj[rows], n_papers, None, q=q[rows])
+    sc, ssi, ssj, n_sentences = sentences
+    sentence_q = _sentence_q(sc, ssi, ssj, n_sentences)[rows]
+    kept = (np.asarray(sc)[rows], np.asarray(ssi)[rows], np.asarray(ssj)[rows], n_sentences)
+    return _weigh(cc[rows], si[rows], sj[rows], n_papers, kept, q=q[rows], sentence_q=sentence_q)
+
+
+def _weigh(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n_papers: int,
+           sentences: tuple[ArrayLike, ArrayLike, ArrayLike, int] | None, *, q: NDArray[np.float64] | None = None,
+           sentence_q: NDArray[np.float64] | None = None) -> dict[str, NDArray[np.float64]]:
+    """:func:`weight_columns` of the pairs given, their q-values given where they were adjusted over more pairs."""
     stats = pair_statistics(c, s_i, s_j, n_papers)
-    stats["q_value"] = bh_qvalues(stats["p_value"])
+    stats["q_value"] = bh_qvalues(stats["p_value"]) if q is None else q
     columns = {name: stats[name] for name in PAPER_WEIGHTS}
     if sentences is not None:
         sc, ssi, ssj, n_sentences = sentences
         check_positive_int(n_sentences, "n_sentences")
         sstats = pair_statistics(sc, ssi, ssj, n_sentences)
-        shared = np.asarray(sc) > 0
-        q = np.ones_like(sstats["p_value"])
-        q[shared] = bh_qvalues(sstats["p_value"][shared])
-        sstats["q_value"] = q
+        sstats["q_value"] = _sentence_q(sc, ssi, ssj, n_sentences, sstats["p_value"]) if sentence_q is None \
+            else sentence_q
         for name in ("association", "npmi", "p_value", "q_value"):
             columns[f"sentence_{name}"] = sstats[name]
     return columns
+
+
+def _sentence_q(sc: ArrayLike, ssi: ArrayLike, ssj: ArrayLike, n_sentences: int,
+                p: NDArray[np.float64] | None = None) -> NDArray[np.float64]:
+    """The sentence layer's q-values: adjusted over the pairs that share a sentence, 1 for the others."""
+    check_positive_int(n_sentences, "n_sentences")
+    if p is None:
+        p = pair_statistics(sc, ssi, ssj, n_sentences, p_only=True)["p_value"]
+    shared = np.asarray(sc) > 0
+    q = np.ones_like(p)
+    q[shared] = bh_qvalues(p[shared])
+    return q
 
 
 def add_weights(graph: nx.Graph, n_papers: int, *, n_sentences: int | None = None,

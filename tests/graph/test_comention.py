@@ -58,11 +58,17 @@ def test_a_graph_of_chosen_pairs_is_the_filtered_graph(ms, min_papers, max_q):
     entities, assignment = found.entities, found.assignment
     full, _ = A.comention_graph(entities, ms, assignment, 12, n_sentences=40)
     expected = A.filter_edges(full, min_papers=min_papers, max_q=max_q, keep_isolates=True)
-    weighed = pair_weights(entities, ms, assignment, 12, n_sentences=40)
-    keep = weighed.pairs.papers >= min_papers
+    every = pair_weights(entities, ms, assignment, 12, n_sentences=40)
+    keep = every.pairs.papers >= min_papers
     if max_q is not None:
-        keep &= weighed.columns["q_value"] <= max_q
-    got, table = graph_of(entities, weighed, rows=keep.nonzero()[0])
+        keep &= every.columns["q_value"] <= max_q
+    weighed = pair_weights(entities, ms, assignment, 12, n_sentences=40, min_papers=min_papers, max_q=max_q)
+    assert weighed.significant == every.significant == int((every.columns["q_value"] <= 0.05).sum())
+    filtered = min_papers > 1 or max_q is not None
+    assert (weighed.rows is None) != filtered and (not filtered or weighed.rows.tolist() == keep.nonzero()[0].tolist())
+    for name, column in every.columns.items():  # the same values, weighed for the rows kept alone
+        assert weighed.columns[name].tolist() == column[keep].tolist()
+    got, table = graph_of(entities, weighed)
     assert list(got.nodes(data=True)) == list(expected.nodes(data=True))
     assert [(u, v, list(d.items())) for u, v, d in got.edges(data=True)] == \
         [(u, v, list(d.items())) for u, v, d in expected.edges(data=True)]
