@@ -211,3 +211,17 @@ def test_add_weights_in_place_matches_the_copy():
     for u, v in g.edges:
         assert g.edges[u, v] == copied.edges[u, v]
     assert "sentence_npmi" not in g.edges["a", "b"]  # a stale sentence layer is dropped in place too
+
+
+@pytest.mark.parametrize("n", [1_000, 3_000_000, 2**31 + 5])
+def test_hypergeometric_tail_is_one_value_per_distinct_triple_at_any_corpus_size(n):
+    from kg.graph.weights import _hypergeom_tail, hypergeom_sf
+
+    rng = np.random.default_rng(n % 97)
+    lo = rng.integers(1, 60, size=5_000)
+    hi = lo + rng.integers(0, 40, size=lo.size)
+    c = np.minimum(rng.integers(0, 6, size=lo.size), lo)
+    got = _hypergeom_tail(c, lo, hi, n)  # three ways to find the distinct triples, by n: all give scipy's tail
+    assert np.allclose(got, hypergeom_sf(c, n, lo, hi), rtol=1e-12, atol=0)
+    if n < 2**31:  # log-gamma terms of two billion lose digits: the tail stays within 1e-5 of scipy's there
+        assert np.allclose(got[:50], stats.hypergeom.sf(c[:50] - 1, n, lo[:50], hi[:50]), rtol=1e-6, atol=1e-300)
