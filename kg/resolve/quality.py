@@ -142,10 +142,18 @@ def _third_person(word: str, vocab: Vocabulary) -> bool:
 
 def _dangles(name: str, vocab: Vocabulary) -> bool:
     """Whether a name stops before its noun: on a function word or an adjective that needs one ("3D reconstruction
-    from a single", "Margin-based", "fully-convolutional Siamese", "Text Classification Neural")."""
+    from a single", "Margin-based", "fully-convolutional Siamese", "Text Classification Neural"), also a participle
+    or an "-able" adjective glued by a hyphen ("Web-crawled", "super-separable").
+
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> [_dangles(n, load_vocabulary()) for n in ("Web-crawled", "super-separable", "R-CNN", "Seq2Seq", "pre-trained")]
+    [True, True, False, False, True]
+    """
     last = name.lower().split()[-1] if name.strip() else ""
+    glued = last.rsplit("-", 1)[-1] if "-" in last.strip("-") else ""  # what a hyphen glues last ("Web-crawled")
     return (" " in name.strip() and last in vocab.dangling_words) or last.endswith("-based") \
-        or last in vocab.adjectives_needing_a_noun or last.rsplit("-", 1)[-1] in vocab.adjectives_needing_a_noun
+        or last in vocab.adjectives_needing_a_noun or glued in vocab.adjectives_needing_a_noun \
+        or (len(glued) > 4 and glued.isalpha() and glued.endswith(("ed", "able", "ible")))
 
 
 def _close(a: str, b: str) -> bool:
