@@ -123,23 +123,24 @@ def pair_weights(entities: Sequence[Entity], mentions: Sequence[Mention], assign
         counted = sentence_counts(mentions, assignment)
         node_sentences = np.array([counted[k] for k in pairs.keys], dtype=np.int64)
         sentence_layer = (pairs.sentences, node_sentences[pairs.source], node_sentences[pairs.target], n_sentences)
-    chosen: list[NDArray[np.int64]] = []
-    significant: list[int] = []
+    rows: NDArray[np.int64] | None = None
+    significant = 0
 
     def keep(q: NDArray[np.float64]) -> NDArray[np.int64]:
-        significant.append(int(np.count_nonzero(q <= 0.05)))
+        nonlocal rows, significant
+        significant = int(np.count_nonzero(q <= 0.05))
         wanted = pairs.papers >= min_papers
         if max_q is not None:
             wanted &= q <= max_q
-        chosen.append(np.flatnonzero(wanted))
-        return chosen[0]
+        rows = np.flatnonzero(wanted)
+        return rows
 
     filtered = min_papers > 1 or max_q is not None
     columns = weight_columns(pairs.papers, node_papers[pairs.source], node_papers[pairs.target], n_papers,
                              sentences=sentence_layer, keep=keep if filtered else None)
     if not filtered:
-        significant.append(int(np.count_nonzero(columns["q_value"] <= 0.05)))
-    return PairWeights(pairs, columns, n_papers, n_sentences, chosen[0] if chosen else None, significant[0])
+        significant = int(np.count_nonzero(columns["q_value"] <= 0.05))
+    return PairWeights(pairs, columns, n_papers, n_sentences, rows, significant)
 
 
 def graph_of(entities: Sequence[Entity], weighed: PairWeights, *, weight: str = "papers",

@@ -264,15 +264,15 @@ def _edge_arrays(graph: nx.Graph, count: str, totals: Mapping[str, Any]) -> tupl
 
 def weight_columns(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n_papers: int, *,
                    sentences: tuple[ArrayLike, ArrayLike, ArrayLike, int] | None = None,
-                   keep: Callable[[NDArray[np.float64]], NDArray[np.int64] | None] | None = None,
+                   keep: Callable[[NDArray[np.float64]], NDArray[np.int64]] | None = None,
                    ) -> dict[str, NDArray[np.float64]]:
     """The weights :func:`add_weights` puts on edges, as one array per attribute over arrays of pairs.
 
     ``c``, ``s_i``, ``s_j`` are the paper counts of the pairs and of their ends (see :func:`pair_statistics`);
     ``sentences``, when given, is ``(c, s_i, s_j, n)`` of the sentence layer. Returns the
     :data:`PAPER_WEIGHTS` columns (q-values over all the pairs), then the :data:`SENTENCE_WEIGHTS` ones. With
-    ``keep``, the q-values of all the pairs are given to ``keep``, which returns the rows (indices) to weigh, or None
-    for all; the columns then hold those rows alone, their q-values still adjusted over every pair.
+    ``keep``, the q-values of all the pairs are given to ``keep``, which returns the rows (indices) to weigh; the
+    columns then hold those rows alone, their q-values still adjusted over every pair.
 
     >>> w = weight_columns([2], [2], [3], 10)
     >>> list(w), round(float(w["q_value"][0]), 4)
@@ -284,8 +284,6 @@ def weight_columns(c: ArrayLike, s_i: ArrayLike, s_j: ArrayLike, n_papers: int, 
     cc, si, sj = (np.asarray(x, dtype=np.int64) for x in (c, s_i, s_j))
     q = bh_qvalues(pair_statistics(cc, si, sj, n_papers, p_only=True)["p_value"])
     rows = keep(q)
-    if rows is None:
-        return _weigh(cc, si, sj, n_papers, sentences, q=q)
     if sentences is None:
         return _weigh(cc[rows], si[rows], sj[rows], n_papers, None, q=q[rows])
     sc, ssi, ssj, n_sentences = sentences
