@@ -15,7 +15,7 @@ stage, the largest forked child's peak, nodes, edges, mentions.
 
 Usage::
 
-    python benchmarks/graph_stage.py [N] [--heaps 0.6] [--workers 2] [--min-papers 1] [--max-gb 16]
+    python benchmarks/graph_stage.py [N] [--heaps 0.6] [--workers 2] [--min-papers 1] [--max-edges N] [--max-gb 16]
         [--json benchmarks/results/graph_stage.json]
 """
 
@@ -129,10 +129,12 @@ def draw(n: int, layout: SeedLayout, *, heaps: float = 0.6, seed: int = 0) -> Dr
     return Drawn(n, paper, sentence, entity, np.array(layout.sentences, dtype=np.int64)[picks], ids, names, labels)
 
 
-def count_edges(drawn: Drawn, parts: int = 16, min_papers: int = 1) -> tuple[int, int]:
-    """The co-mention pairs of the drawn mentions, and those in ``min_papers`` papers or more, counted with the
-    graph stage's own map step (:func:`kg.graph.pairs.count_partition`) over arrays: what the graph will hold,
-    known before it is made."""
+def count_edges(drawn: Drawn, parts: int = 16, min_papers: int = 1,
+                max_edges: int | None = None) -> tuple[int, int, int]:
+    """The co-mention pairs of the drawn mentions, those kept as edges, and the least number of papers of an edge
+    (``min_papers``, raised as ``--max-edges`` raises it), counted with the graph stage's own map step
+    (:func:`kg.graph.pairs.count_partition`) over arrays: what the graph will hold, known before it is made."""
+    from kg.graph import edge_threshold
     from kg.graph.pairs import count_partition, partitions
 
     keys = len(drawn.ids)
@@ -140,7 +142,8 @@ def count_edges(drawn: Drawn, parts: int = 16, min_papers: int = 1) -> tuple[int
                for rows in partitions(drawn.paper, drawn.sentence, drawn.entity, parts)]
     codes, where = np.unique(np.concatenate([c.codes for c in counted]), return_inverse=True)
     papers = np.bincount(where.ravel(), weights=np.concatenate([c.papers for c in counted]))
-    return int(codes.size), int(np.count_nonzero(papers >= min_papers))
+    used = edge_threshold(papers.astype(np.int64), papers >= min_papers, min_papers, max_edges)
+    return int(codes.size), int(np.count_nonzero(papers >= used)), used
 
 
 def records(drawn: Drawn) -> tuple[Any, Any, int]:
@@ -190,17 +193,22 @@ class OutOfMemory(Exception):
 
 
 def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, min_papers: int = 1,
-            shared: Path = SHARED, root: Path = CACHE, build: Path | None = None) -> dict[str, Any]:
+            max_edges: int | None = None, shared: Path = SHARED, root: Path = CACHE,
+            build: Path | None = None) -> dict[str, Any]:
     """Synthesize ``n`` abstracts from ``build`` (by default the seeds' default-model build under ``root``) and time
-    :func:`kg.build.make_graph` on them, in this process."""
+    :func:`kg.build.make_graph` on them, in this process, as ``kg build --min-papers min_papers --max-edges
+    max_edges`` would (``max_edges`` None: kg's default; 0: every pair)."""
     from kg import collector
     from kg.build import make_graph
-    from kg.records import BuildSettings
+    from kg.records import MAX_EDGES, BuildSettings
+
+    max_edges = MAX_EDGES if max_edges is None else max_edges
 
     t = time.perf_counter()
     drawn = draw(n, seed_layout(build or seed_build(shared, root)), heaps=heaps, seed=seed)
-    pairs, kept = count_edges(drawn, min_papers=min_papers)
-    known = {"n": n, "heaps": heaps, "workers": workers, "seed": seed, "min_papers": min_papers,
+    pairs, kept, used = count_edges(drawn, min_papers=min_papers, max_edges=max_edges or None)
+    known = {"n": n, "heaps": heaps, "workers": workers, "seed": seed, "min_papers": used,
+             "asked_min_papers": min_papers, "max_edges": max_edges,
              "mentions": int(drawn.entity.size), "entities": int(np.unique(drawn.entity).size), "pairs": pairs,
              "edges": kept}
     try:
@@ -210,7 +218,8 @@ def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, min_
             made_s = time.perf_counter() - t
             before = _rss_mb()
             t = time.perf_counter()
-            graphed = make_graph(resolved, extraction, n_papers, BuildSettings(workers=workers, min_papers=min_papers))
+            graphed = make_graph(resolved, extraction, n_papers,
+                                 BuildSettings(workers=workers, min_papers=min_papers, max_edges=max_edges))
     except MemoryError as err:
         raise OutOfMemory(known) from err
     stage_s = time.perf_counter() - t
@@ -225,15 +234,23 @@ def measure(n: int, *, heaps: float = 0.6, workers: int = 2, seed: int = 0, min_
     }
 
 
+def _papers_rule(r: dict[str, Any]) -> str:
+    """Which pairs are edges: ``"2+ papers"``, and why when ``--max-edges`` raised it."""
+    rule = f"{r['min_papers']}+ papers"
+    if r["min_papers"] > r.get("asked_min_papers", r["min_papers"]):
+        rule += f", raised from {r['asked_min_papers']} by --max-edges {r['max_edges']:,}"
+    return rule
+
+
 def format_result(r: dict[str, Any]) -> str:
     """One paragraph: the stage's time and memory at N."""
     if "failed" in r:
         return (f"Graph stage, {r['n']:,} synthetic abstracts ({r['mentions']:,} mentions, {r['entities']:,} "
-                f"entities, {r['pairs']:,} pairs, {r['edges']:,} edges in {r['min_papers']}+ papers): did not fit "
+                f"entities, {r['pairs']:,} pairs, {r['edges']:,} edges in {_papers_rule(r)}): did not fit "
                 f"({r['failed']}; peak RSS {r['peak_rss_mb']} MB when "
                 f"it stopped).")
     return (f"Graph stage, {r['n']:,} synthetic abstracts ({r['mentions']:,} mentions, {r['entities']:,} entities): "
-            f"{r['pairs']:,} pairs, {r['nodes']:,} nodes, {r['edges']:,} edges (pairs in {r['min_papers']}+ papers), "
+            f"{r['pairs']:,} pairs, {r['nodes']:,} nodes, {r['edges']:,} edges (pairs in {_papers_rule(r)}), "
             f"{r['communities']:,} communities in {r['graph_stage_s']} s "
             f"({r['graph_stage_s'] / 60:.1f} min); peak RSS {r['peak_rss_mb']:,} MB (input alone "
             f"{r['rss_before_stage_mb']:,} MB), largest forked child {r['peak_rss_children_mb']:,} MB; "
@@ -249,6 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--min-papers", type=int, default=1,
                         help="keep the pairs in this many papers or more, as kg build --min-papers does")
+    parser.add_argument("--max-edges", type=int, default=None,
+                        help="kg build --max-edges (default: kg's, 15 million; 0 keeps every pair)")
     parser.add_argument("--max-gb", type=float, default=16.0,
                         help="address space allowed to the process (RLIMIT_AS; at most the memory available less 1 "
                              "GB): above it the run stops with a MemoryError and says so")
@@ -256,13 +275,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import kg
 
+    seed_build()  # before the cap: the embedded database of a fresh seed build reserves terabytes of address space
     free = _available_gb()
     max_gb = min(args.max_gb, free - 1) if free is not None else args.max_gb  # leave the machine's others their own
     cap = int(max_gb * 2**30)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))  # a MemoryError here, not the kernel's OOM killer elsewhere
     try:
         result = measure(args.n, heaps=args.heaps, workers=args.workers, seed=args.seed,
-                         min_papers=args.min_papers)
+                         min_papers=args.min_papers, max_edges=args.max_edges)
     except OutOfMemory as err:
         result = {**err.known, "failed": f"MemoryError: more than {max_gb:.1f} GB of address space",
                   "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}

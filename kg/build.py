@@ -28,6 +28,7 @@ from kg.buildcheck import write_manifest
 from kg.cache import ExtractionCache
 from kg.cluster import connect
 from kg.corpus import read_corpus
+from kg.errors import Messages
 from kg.export.files import import_command
 from kg.export.folder import FILES, Contents, PageOptions, write_build
 from kg.export.parallel import call_beside
@@ -240,14 +241,19 @@ def make_graph(resolved: Resolved, extraction: Extraction, n_papers: int, settin
     counted through ``mapper``, a Dask cluster say, when given).
 
     Pairs are counted and weighed as arrays; the filter (``--min-papers``, ``--max-q``) picks among them before any
-    edge is made, so a filtered graph of a large corpus holds only the edges it keeps. The edges' values live in
+    edge is made, so a filtered graph of a large corpus holds only the edges it keeps. More pairs than
+    ``--max-edges`` raise ``--min-papers`` until they fit, with a warning that says so. The edges' values live in
     the edge table, which every writer takes them from. Louvain runs in a forked process while this one formats the
     table's texts, each value once, for every writer.
     """
     weighed = pair_weights(resolved.graph_entities, extraction.mentions, resolved.graph_assignment, n_papers,
                            n_sentences=sum(len(s) for s in extraction.sentences.values()), mapper=mapper,
-                           min_papers=settings.min_papers, max_q=settings.max_q)
+                           min_papers=settings.min_papers, max_q=settings.max_q, max_edges=settings.max_edges or None)
     all_edges, significant = int(weighed.pairs.papers.size), weighed.significant
+    if weighed.min_papers > settings.min_papers:
+        kept = 0 if weighed.rows is None else int(weighed.rows.size)
+        warnings.warn(kg.KGWarning(Messages.EDGE_BUDGET.format(pairs=all_edges, max_edges=settings.max_edges, kept=kept,
+                                                               used=weighed.min_papers)), stacklevel=2)
     graph, table = graph_of(resolved.graph_entities, weighed, edge_data=False)
     partition = call_beside(partial(_partition, graph, table, settings.resolution, settings.seed), settings.workers)
     text_columns(table)
@@ -290,6 +296,7 @@ def _parameters(settings: BuildSettings, pipeline: str | None, fingerprint: str)
             "fingerprint": fingerprint, "batch_size": settings.batch_size, "workers": settings.workers,
             "dask": settings.dask,
             "cache": settings.cache, "min_papers": settings.min_papers, "max_q": settings.max_q,
+            "max_edges": settings.max_edges,
             "resolution": settings.resolution, "seed": settings.seed, "keep_all": settings.keep_all,
             "input_format": settings.input_format, "skip_bad_files": settings.skip_bad_files,
             "db": settings.db,

@@ -25,7 +25,7 @@ from kg.export.cookbook import cookbook
 from kg.export.files import import_command, neo4j_rows, write_neo4j_csv
 from kg.export.html import write_build_html
 from kg.gold import DEFAULT_CORPUS, FORMATS
-from kg.records import LABELS, BuildSettings
+from kg.records import LABELS, MAX_EDGES, BuildSettings
 from kg.resolve.review import find
 from kg.resolve.review import suggest as suggest_merges
 from kg.sample import sample_paths
@@ -127,6 +127,9 @@ def build(
     max_q: Annotated[float | None, typer.Option(
         metavar="Q", min=0.0, max=1.0, help="Keep only edges whose hypergeometric q-value (Benjamini-Hochberg) is at most Q, "
                                "e.g. 0.05: links that chance does not explain.")] = None,
+    max_edges: Annotated[int, typer.Option(
+        metavar="N", min=0, help="Keep at most N co-mention edges (about what 16 GB holds): past N, --min-papers is "
+                                 "raised until they fit, and the summary says so. 0 keeps every pair.")] = MAX_EDGES,
     thesaurus: Annotated[Path | None, typer.Option(
         metavar="FILE", help="VOSviewer-style thesaurus: 'label<TAB>replace by' per line; an empty replacement "
                              "drops the entity.")]
@@ -167,7 +170,7 @@ def build(
         settings = BuildSettings(model=model, workers=workers, batch_size=batch_size, html=html, cache=cache,
                                  min_papers=min_papers, max_q=max_q, thesaurus=thesaurus, resolution=resolution,
                                  seed=seed, keep_all=keep_all, input_format=input_format,
-                                 skip_bad_files=skip_bad_files, db=db, dask=dask)
+                                 skip_bad_files=skip_bad_files, db=db, dask=dask, max_edges=max_edges)
         result = run_build(paths, out, settings, progress=_progress, wait=wait, checkpoint=fault_hook())
     except KGError as err:
         typer.echo(f"Error: {err}", err=True)
@@ -180,7 +183,7 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="B
     """Build the graph of the sample corpus shipped with kg (same as `kg build --sample`)."""
     build(corpus=None, out=out, sample=True, model="default", workers=1, batch_size=64, html=True, min_papers=1,
           max_q=None, thesaurus=None, resolution=1.0, seed=0, cache=True, keep_all=False, wait=False, db=True,
-          dask=None)
+          dask=None, max_edges=MAX_EDGES)
 
 
 @app.command()

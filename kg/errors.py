@@ -125,7 +125,9 @@ class Messages:
                 ".ris, .ciw, .xml and .atom)")
     SKIPPED_FILE = "not a corpus file (kg reads no files with this suffix from a folder; name the file to read it); skipped"
     OUT_NOT_DIR = "the output path exists and is not a folder"
-    BAD_FILTERS = "expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0"
+    BAD_FILTERS = "expected --min-papers >= 1, 0 < --max-q <= 1, --resolution > 0 and --max-edges >= 0"
+    EDGE_BUDGET = ("{pairs:,} co-mention pairs are more than --max-edges {max_edges:,}: only the {kept:,} pairs in {used} "
+                   "papers or more are edges (--min-papers {used}); --max-edges 0 keeps every pair")
     BAD_WORKERS = "expected --workers >= 1 and --batch-size >= 1"
     # the graph, analysis, build folders, the pipeline and Neo4j
     UNKNOWN_WEIGHT = "weight={weight!r}: expected one of {choices}"

@@ -195,6 +195,12 @@ class Extraction:
         return cls(tuple(mentions), tuple(definitions), sentences, words)
 
 
+#: The most co-mention edges a build keeps by default (``--max-edges``; 0 keeps every pair): about what one machine
+#: with 16 GB holds with their evidence and communities. A million abstracts like the seeds give 44 million pairs,
+#: 40 million of them in one paper only.
+MAX_EDGES = 15_000_000
+
+
 @dataclass(frozen=True)
 class BuildSettings:
     """How to build: made once, at the command line's edge, and checked there.
@@ -206,12 +212,13 @@ class BuildSettings:
     entities that resolution judged junk or too weakly supported in the graph; ``input_format`` forces one reader
     for every input (``None``: detected from each file's content); ``skip_bad_files`` warns about an unreadable input
     file and goes on without it; ``db`` writes the embedded graph database ``graph.lbug``; ``dask`` is the address
-    of a Dask scheduler (or ``local[:N]``) to extract and count pairs on.
+    of a Dask scheduler (or ``local[:N]``) to extract and count pairs on; ``max_edges`` bounds the edges kept (0: no
+    bound): past it, ``min_papers`` is raised until they fit.
 
     >>> BuildSettings(max_q=2)
     Traceback (most recent call last):
     ...
-    kg.errors.BuildError: expected --min-papers >= 1, 0 < --max-q <= 1 and --resolution > 0
+    kg.errors.BuildError: expected --min-papers >= 1, 0 < --max-q <= 1, --resolution > 0 and --max-edges >= 0
     """
 
     model: str = "default"
@@ -231,9 +238,11 @@ class BuildSettings:
     skip_bad_files: bool = False
     db: bool = True
     dask: str | None = None
+    max_edges: int = MAX_EDGES
 
     def __post_init__(self) -> None:
-        if self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0:
+        if (self.min_papers < 1 or (self.max_q is not None and not 0 < self.max_q <= 1) or self.resolution <= 0
+                or self.max_edges < 0):
             raise BuildError(Messages.BAD_FILTERS)
         if self.batch_size < 1 or self.workers < 1:
             raise BuildError(Messages.BAD_WORKERS)

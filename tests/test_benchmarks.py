@@ -141,3 +141,6 @@ def test_graph_stage_on_a_few_synthetic_abstracts(seed_build: Any) -> None:
     assert "did not fit" not in graph_stage.format_result(result)
     kept = graph_stage.measure(300, workers=1, build=folder, min_papers=2)  # the filter before any edge is made
     assert kept["pairs"] == result["pairs"] == result["edges"] > kept["edges"] > 0
+    budget = graph_stage.measure(300, workers=1, build=folder, max_edges=kept["edges"])  # --max-edges raises it
+    assert (budget["edges"], budget["min_papers"], budget["asked_min_papers"]) == (kept["edges"], 2, 1)
+    assert f"2+ papers, raised from 1 by --max-edges {kept['edges']:,}" in graph_stage.format_result(budget)

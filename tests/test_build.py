@@ -10,6 +10,7 @@ from kg import KGWarning
 from kg.build import Stages, make_graph, resolve_corpus, run_build
 from kg.buildio import load_build
 from kg.corpus import read_corpus
+from kg.errors import BuildError
 from kg.export.folder import FILES
 from kg.extract import assemble, extract_new, look_up
 from kg.nlp import load_pipeline
@@ -126,6 +127,37 @@ def test_make_graph_with_min_papers_keeps_edges_in_two_papers_or_more(stage_inpu
     # every entity stays a node (isolates kept) and has a community
     assert set(kept.graph.nodes) == {e.id for e in resolved.graph_entities}
     assert all(isinstance(c, int) for _, c in kept.graph.nodes(data="community"))
+
+
+def test_make_graph_past_max_edges_raises_min_papers_until_the_edges_fit_and_says_so(stage_inputs):
+    papers, extraction, resolved = stage_inputs
+    every = make_graph(resolved, extraction, len(papers), RULES)
+    counts = every.table.column("papers")
+    assert max(counts) >= 2 and sum(p >= 2 for p in counts) < len(counts)
+    budget = sum(p >= 2 for p in counts)  # room for the pairs in two papers or more, not for all of them
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KGWarning)
+        capped = make_graph(resolved, extraction, len(papers), BuildSettings(model="rules", html=False, max_edges=budget))
+    two = make_graph(resolved, extraction, len(papers), BuildSettings(model="rules", html=False, min_papers=2))
+    # the graph --min-papers 2 gives, and a warning that names the pairs, the budget and the threshold used
+    assert {frozenset(e) for e in capped.graph.edges} == {frozenset(e) for e in two.graph.edges}
+    assert capped.table.column("q_value") == two.table.column("q_value")
+    assert capped.all_edges == every.all_edges
+    said = [str(w.message) for w in caught if issubclass(w.category, KGWarning)]
+    assert said == [f"{every.all_edges:,} co-mention pairs are more than --max-edges {budget:,}: only the {budget:,} "
+                    "pairs in 2 papers or more are edges (--min-papers 2); --max-edges 0 keeps every pair"]
+    # a budget the pairs fit in, or none at all, changes nothing and says nothing
+    for settings in (BuildSettings(model="rules", html=False, max_edges=len(counts)),
+                     BuildSettings(model="rules", html=False, max_edges=0)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", KGWarning)
+            same = make_graph(resolved, extraction, len(papers), settings)
+        assert not caught and same.table.column("papers") == counts
+
+
+def test_max_edges_below_zero_is_refused():
+    with pytest.raises(BuildError, match="--max-edges >= 0"):
+        BuildSettings(max_edges=-1)
 
 
 def test_resolve_corpus_leaves_junk_out_of_the_graph_unless_keep_all():

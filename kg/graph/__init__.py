@@ -4,7 +4,15 @@
 :mod:`~kg.graph.comention` makes the graph and its :mod:`~kg.graph.edgetable` at once: the one builder of the graph.
 """
 
-from kg.graph.comention import CoMentionGraph, PairWeights, comention_graph, entity_nodes, graph_of, pair_weights
+from kg.graph.comention import (
+    CoMentionGraph,
+    PairWeights,
+    comention_graph,
+    edge_threshold,
+    entity_nodes,
+    graph_of,
+    pair_weights,
+)
 from kg.graph.edgetable import EdgeTable, edge_table
 from kg.graph.pairs import MAX_EVIDENCE, PartitionMap, comention_pairs
 from kg.graph.weights import (
@@ -32,6 +40,7 @@ __all__ = [
     "comention_graph",
     "comention_pairs",
     "edge_table",
+    "edge_threshold",
     "entity_nodes",
     "graph_of",
     "pair_statistics",

@@ -105,15 +105,38 @@ class PairWeights(NamedTuple):
     n_sentences: int | None
     rows: NDArray[np.int64] | None = None
     significant: int = 0
+    min_papers: int = 1
+
+
+def edge_threshold(papers: NDArray[np.int64], wanted: NDArray[np.bool_], min_papers: int, max_edges: int | None) -> int:
+    """The least number of papers, ``min_papers`` or more, that leaves at most ``max_edges`` of the ``wanted`` pairs
+    (``papers``: the papers of each pair); ``min_papers`` itself when they are few enough or ``max_edges`` is None.
+
+    >>> papers = np.array([1, 1, 1, 2, 2, 3, 5])
+    >>> every = papers > 0
+    >>> [edge_threshold(papers, every, 1, n) for n in (10, 4, 2, 1)], edge_threshold(papers, every, 3, 4)
+    ([1, 2, 3, 4], 3)
+    >>> edge_threshold(papers, every, 1, 0)  # not even the pairs in the most papers fit: those are kept
+    5
+    """
+    if max_edges is None or np.count_nonzero(wanted) <= max_edges:
+        return min_papers
+    counts = np.bincount(papers[wanted])
+    at_least = np.cumsum(counts[::-1])[::-1]  # at_least[t]: pairs in t papers or more
+    fitting = np.flatnonzero(at_least[min_papers:] <= max_edges)
+    return min_papers + int(fitting[0]) if fitting.size else len(counts) - 1
 
 
 def pair_weights(entities: Sequence[Entity], mentions: Sequence[Mention], assignment: Mapping[int, str],
                  n_papers: int, *, n_sentences: int | None = None, max_evidence: int = MAX_EVIDENCE,
-                 mapper: PartitionMap | None = None, min_papers: int = 1, max_q: float | None = None) -> PairWeights:
+                 mapper: PartitionMap | None = None, min_papers: int = 1, max_q: float | None = None,
+                 max_edges: int | None = None) -> PairWeights:
     """The pairs of :func:`~kg.graph.pairs.comention_pairs` and their weights (``weight_columns``) as arrays,
     nothing per edge made yet. With ``min_papers`` above 1 or ``max_q``, only the pairs in that many papers or more
     and with ``q <= max_q`` are weighed (their q-values adjusted over all the pairs): a build of a million abstracts
-    keeps a tenth of its 44 million pairs in two papers or more."""
+    keeps a tenth of its 44 million pairs in two papers or more. With ``max_edges``, when more pairs than that pass,
+    ``min_papers`` is raised to the least number of papers that leaves at most ``max_edges`` (:func:`edge_threshold`);
+    the result's ``min_papers`` says which was used."""
     check_positive_int(n_papers, "n_papers")
     pairs = comention_pairs(mentions, assignment, max_evidence=max_evidence, mapper=mapper)
     papers_of = {e.id: e.papers for e in entities}
@@ -124,23 +147,27 @@ def pair_weights(entities: Sequence[Entity], mentions: Sequence[Mention], assign
         node_sentences = np.array([counted[k] for k in pairs.keys], dtype=np.int64)
         sentence_layer = (pairs.sentences, node_sentences[pairs.source], node_sentences[pairs.target], n_sentences)
     rows: NDArray[np.int64] | None = None
-    significant = 0
+    significant, used = 0, min_papers
 
     def keep(q: NDArray[np.float64]) -> NDArray[np.int64]:
-        nonlocal rows, significant
+        nonlocal rows, significant, used
         significant = int(np.count_nonzero(q <= 0.05))
         wanted = pairs.papers >= min_papers
         if max_q is not None:
             wanted &= q <= max_q
+        used = edge_threshold(pairs.papers, wanted, min_papers, max_edges)
+        if used > min_papers:
+            wanted &= pairs.papers >= used
         rows = np.flatnonzero(wanted)
         return rows
 
-    filtered = min_papers > 1 or max_q is not None
+    over_budget = max_edges is not None and pairs.papers.size > max_edges
+    filtered = min_papers > 1 or max_q is not None or over_budget
     columns = weight_columns(pairs.papers, node_papers[pairs.source], node_papers[pairs.target], n_papers,
                              sentences=sentence_layer, keep=keep if filtered else None)
     if not filtered:
         significant = int(np.count_nonzero(columns["q_value"] <= 0.05))
-    return PairWeights(pairs, columns, n_papers, n_sentences, rows, significant)
+    return PairWeights(pairs, columns, n_papers, n_sentences, rows, significant, used)
 
 
 def graph_of(entities: Sequence[Entity], weighed: PairWeights, *, weight: str = "papers",
