@@ -148,6 +148,10 @@ def _paper_extraction(doc: Doc, paper_id: str) -> PaperExtraction:
         label = labels.get((s_start, s_end))
         if label and labels.get((l_start, l_end)) == label:
             abbreviations.append((label, doc[s_start:s_end].text, doc[l_start:l_end].text))
+        elif (l_start, l_end) not in labels:
+            # the definition of a word, not of a name ("out-of-distribution (OOD)"): kept with no label, so that a
+            # name of this paper with the short form inside ("OOD generalization") can be spelled out
+            abbreviations.append(("", doc[s_start:s_end].text, doc[l_start:l_end].text))
     return PaperExtraction(mentions=tuple(_mentions(doc, paper_id)), abbreviations=tuple(abbreviations),
                            sentences=tuple((sent.start_char, sent.end_char) for sent in doc.sents), words=len(doc))
 

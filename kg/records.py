@@ -145,7 +145,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Definition:
-    """A short form defined in a paper: ``long (short)`` or ``short (long)``, both with ``label``."""
+    """A short form defined in a paper: ``long (short)`` or ``short (long)``, both with ``label``; ``label`` is
+    ``""`` where the long form is no name of its own, a word that names use ("out-of-distribution (OOD)")."""
 
     paper_id: str
     label: str

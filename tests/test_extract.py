@@ -30,3 +30,12 @@ def test_stale_caches_are_removed(tmp_path, nlp):
     assert old.path.is_file()
     look_up([paper], ExtractionCache(tmp_path, "b" * 40))
     assert not old.path.exists()
+
+
+def test_definitions_of_names_carry_their_label_and_definitions_of_words_none(tmp_path, nlp):
+    paper = Paper("p1", "T", "We fine-tune Quill Sparse Transformers (QST) on inputs that are out-of-range (OOR) "
+                             "for OOR detection.")
+    found = extract_new([paper], nlp, ExtractionCache(tmp_path, "b" * 40))
+    definitions = {(d.short, d.long): d.label for d in assemble([paper], found).definitions}
+    assert definitions[("OOR", "out-of-range")] == ""  # a word, not a name: kept for the paper's names
+    assert definitions[("QST", "Quill Sparse Transformers")] == "METHOD"

@@ -229,7 +229,15 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
     found = []
     labels: dict[str, set[str]] = defaultdict(set)
     written: dict[str, set[str]] = defaultdict(set)
+    words: dict[tuple[str, str], str] = {}
     for d in definitions:
+        if not d.label:  # a word, not a name ("out-of-distribution (OOD)"): for this paper's names alone, and only
+            # where each of its words gives the short form a letter (these definitions have no name to vouch for them)
+            short_key, long_key = normalise_key(d.short), normalise_key(d.long)
+            if looks_short(d.short) and spells(short_key.replace(" ", ""), long_key.split()):
+                words.setdefault((d.paper_id, short_key), long_key)
+                written[short_key].add(d.short)
+            continue
         short, long = variant(d.label, d.short, vocab, lex).key, variant(d.label, d.long, vocab, lex)
         found.append((d.paper_id, short, long.key))
         labels[short].add(long.label)
@@ -256,7 +264,7 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
     initials = {short: kept for short, longs in initials.items()
                 if (kept := tuple(k for k in longs if not owned.get(k) or any(_one_short_form(short, other)
                                                                               for other in owned[k])))}
-    return short_form_table(found, known, initials), labels, written
+    return short_form_table(found, known, initials, words), labels, written
 
 
 def _one_short_form(a: str, b: str) -> bool:
@@ -352,6 +360,9 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         if " " in key and several and not several.isdisjoint(key.split()) \
                 and (full := own_meanings(key, s.label, m.text, m.paper_id)) != key:
             key, rule = full, EXPANDED if rule == SAME_KEY else rule
+        if " " in key and table.words and (full := _spelled_words(
+                key, s.label, m.text, partial(_word_of, table.words, m.paper_id), None, written)) != key:
+            key, rule = full, EXPANDED if rule == SAME_KEY else rule  # "OOD generalization", OOD defined as a word
         if key in table.same_as:
             key, rule = table.same_as[key], SAME_MEANING if rule == SAME_KEY else rule
         keys.append(key)
@@ -363,14 +374,19 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     return keys, rules, _two_meanings(table, ambiguous, written)
 
 
+def _word_of(words: Mapping[tuple[str, str], str], paper: str, short: str) -> str | None:
+    return words.get((paper, short))
+
+
 def _spelled_words(key: str, label: str, text: str, long_of: Callable[[str], str | None],
-                   short_labels: Mapping[str, set[str]], written: Mapping[str, set[str]]) -> str:
+                   short_labels: Mapping[str, set[str]] | None, written: Mapping[str, set[str]]) -> str:
     """``key`` with the short forms among its words spelled out by ``long_of``: a word is a short form where the
-    text writes it as the definitions do ("GRAM", not "n-grams") and with their label; a short form glued to a
-    letter ("R-CNN", "3D CNN") is part of a name of its own and stays."""
+    text writes it as the definitions do ("GRAM", not "n-grams") and with their label (any label where
+    ``short_labels`` is None); a short form glued to a letter ("R-CNN", "3D CNN") is part of a name of its own and
+    stays."""
     words = key.split()
     return " ".join(
-        long if (long := long_of(w)) is not None and label in short_labels.get(w, ())
+        long if (long := long_of(w)) is not None and (short_labels is None or label in short_labels.get(w, ()))
         and (i == 0 or len(words[i - 1]) > 1) and any(form in text for form in written.get(w, ())) else w
         for i, w in enumerate(words))
 

@@ -37,7 +37,9 @@ class ShortForms:
     that the Papers with Code pairs give it; ``same_as`` maps a long form to the one that the corpus's definitions
     of a short form show it says the same as ("convolutional network" to "convolutional neural network");
     ``initials`` maps a short key that nothing defines to the names of the corpus whose words spell it (``ICL``,
-    in-context learning), the last resort: the one name, or the one of them that the paper itself uses.
+    in-context learning), the last resort: the one name, or the one of them that the paper itself uses; ``words``
+    maps ``(paper id, short key)`` to the long form's key where the paper defines a word, not a name
+    ("out-of-distribution (OOD)"): it spells out that paper's names with the short form inside, nothing else.
     """
 
     by_paper: Mapping[tuple[str, str], str]
@@ -45,6 +47,7 @@ class ShortForms:
     known: Mapping[str, str] = field(default_factory=dict)
     same_as: Mapping[str, str] = field(default_factory=dict)
     initials: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    words: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def meaning(self, short: str, paper: str, *, keys: Mapping[str, int] | None = None,
                 in_paper: Callable[[str], bool] | None = None,
@@ -159,7 +162,8 @@ def one_meaning(longs: Mapping[str, Collection[object]], spell: Callable[[str], 
 
 
 def short_form_table(definitions: Iterable[tuple[str, str, str]], known: Mapping[str, str] | None = None,
-                     initials: Mapping[str, tuple[str, ...]] | None = None) -> ShortForms:
+                     initials: Mapping[str, tuple[str, ...]] | None = None,
+                     words: Mapping[tuple[str, str], str] | None = None) -> ShortForms:
     """The table of ``(paper id, short key, long key)`` definitions.
 
     A paper that defines one short form twice with different long forms keeps its first. Long forms of one short
@@ -201,7 +205,7 @@ def short_form_table(definitions: Iterable[tuple[str, str, str]], known: Mapping
             merged.setdefault(joined.get(long, long), set()).update(papers)
         frozen[short] = {long: frozenset(papers) for long, papers in merged.items()}
     by_paper = {at: same_as.get(long, long) for at, long in by_paper.items()}
-    return ShortForms(by_paper, frozen, dict(known or {}), same_as, dict(initials or {}))
+    return ShortForms(by_paper, frozen, dict(known or {}), same_as, dict(initials or {}), dict(words or {}))
 
 
 def spells(short: str, words: list[str]) -> bool:

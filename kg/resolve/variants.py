@@ -67,6 +67,7 @@ class Vocabulary:
     optional_domain_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     optional_inner_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     synonym_heads: Mapping[str, str] = field(default_factory=dict)
+    learning_settings: frozenset[str] = frozenset()
     synonym_words: Mapping[str, str] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
     adjectives_needing_a_noun: frozenset[str] = frozenset()
@@ -97,6 +98,7 @@ def load_vocabulary() -> Vocabulary:
         optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
         optional_inner_modifiers={k: frozenset(v) for k, v in data.get("optional_inner_modifiers", {}).items()},
         synonym_heads=dict(data.get("synonym_heads", {})), synonym_words=dict(data.get("synonym_words", {})),
+        learning_settings=frozenset(data.get("learning_settings", ())),
         languages=frozenset(data.get("languages", ())),
         adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())))
 
@@ -319,6 +321,12 @@ def written_key(key: str) -> str:
     >>> written_key("attentional encoder decoder")
     'attention based encoder decoder'
 
+    The training of a learning setting the vocabulary's ``learning_settings`` name is that setting, not other
+    training ("adversarial training" is a technique of its own):
+
+    >>> written_key("multi task training"), written_key("adversarial training")
+    ('multi task learning', 'adversarial training')
+
     A "2" between two words is "to" ("seq2seq" is sequence to sequence, "seq" a synonym word). Numbers are written
     in digits, and so are their magnitudes and "dimensional" after them:
 
@@ -345,6 +353,8 @@ def written_key(key: str) -> str:
             words.append(w)
     if len(words) > 1:
         words[-1] = vocab.synonym_heads.get(words[-1], words[-1])
+        if words[-1] == "training" and " ".join(words[:-1]) in vocab.learning_settings:
+            words[-1] = "learning"  # a learning setting's training is the setting ("federated training")
     words = ["to" if w == "2" and 0 < i < len(words) - 1 and words[i - 1].isalpha() and words[i + 1].isalpha() else w
              for i, w in enumerate(words)]  # "seq2seq", "image2image"
     words = [w for i, w in enumerate(words) if not (w == "to" and 0 < i < len(words) - 1

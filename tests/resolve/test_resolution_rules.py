@@ -201,6 +201,21 @@ def test_a_short_form_of_several_meanings_is_spelled_out_inside_a_name_by_its_pa
     assert a[5] == "task:oor detection"  # p3 does not: two meanings, left alone
 
 
+def test_a_word_a_paper_abbreviates_is_spelled_out_inside_that_papers_names_and_nowhere_else():
+    # p1 and p2 define OOR as a word ("out-of-range (OOR) inputs"), no name; p3 uses "OOR planning" undefined
+    ms = [m("p1", "OOR detection", "TASK"), m("p2", "OOR planning", "TASK"), m("p2", "out-of-range detection", "TASK"),
+          m("p3", "OOR planning", "TASK"), m("p4", "OOR", "TASK"), m("p1", "OORS", "METHOD")]
+    defined = [Definition("p1", "", "OOR", "out-of-range"), Definition("p2", "", "OOR", "out-of-range")]
+    a = ids(resolve(ms, definitions=defined, known={}))
+    assert a[0] == a[2] == "task:out of range detection" and a[1] == "task:out of range planning"
+    assert a[3] == a[1]  # p3 defines nothing: the one name of the corpus that spells it out, as before
+    assert a[4] == "task:oor" and a[5] == "method:oors"  # a bare short form is no name made of the word
+    # with a label, the definition is a name's, as before: a bare use elsewhere joins it
+    named = ids(resolve([m("p1", "OOR", "TASK"), m("p2", "OOR", "TASK")], definitions=[
+        Definition("p1", "TASK", "OOR", "out-of-range")], known={}))
+    assert named[1] == "task:out of range"
+
+
 def test_names_in_camel_case_and_words_in_lower_case_are_no_short_forms():
     # "ZebraNet" is a name, not a short form of "ZebraNet-B dataset split"; "n-qrams" holds no "QRAM"
     ms = [m("p1", "ZebraNet", "DATASET"), m("p1", "ZebraNet-B split", "DATASET"), m("p2", "ZebraNet", "DATASET"),
@@ -556,3 +571,11 @@ def test_label_by_head_needs_three_other_names():
     assert head_prior(three, {"multilingual pos tagging"}) == {"multilingual pos tagging"}
     two = {k: v for k, v in three.items() if k != "ner tagging"}
     assert head_prior(two, {"multilingual pos tagging"}) == set()
+
+
+def test_the_training_of_a_learning_setting_is_the_setting_and_other_training_stays():
+    ms = [m("p1", "federated learning"), m("p2", "federated training"), m("p3", "quill training"),
+          m("p4", "quill learning")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] == "method:federated learning"
+    assert a[2] != a[3]  # "quill" is no learning setting the vocabulary names
