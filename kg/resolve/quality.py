@@ -30,9 +30,12 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")  # "2D", "3-D": no name
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure, a quantity or a mathematical object ("Integral Probability Metrics", "KL
-#: divergence", "sketching matrices", "small sample size", "learning rate").
+#: divergence", "sketching matrices", "small sample size", "learning rate", "neural tangent kernel"; a plural kernel
+#: head is a family of methods: "graph kernels").
 MEASURE_HEADS = frozenset({"metric", "metrics", "measure", "divergence", "distance", "score", "norm", "matrix",
-                           "tensor", "size", "rate", "ratio"})
+                           "tensor", "size", "rate", "ratio", "kernel"})
+#: Measure heads that name a family of methods in the plural ("graph kernels").
+SINGULAR_MEASURE_HEADS = frozenset({"kernel"})
 #: Last words of the names of companies and institutions ("Megvii Technology Inc.").
 ORGANISATIONS = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "corporation", "gmbh", "university",
                            "institute"})
@@ -97,7 +100,9 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),
         ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
-         or (len(words) > 1 and words[-1] in MEASURE_HEADS) or key.endswith(MEASURE_TAILS)),
+         or (len(words) > 1 and words[-1] in MEASURE_HEADS
+             and not (words[-1] in SINGULAR_MEASURE_HEADS and name.lower().endswith("s")))
+         or key.endswith(MEASURE_TAILS)),
         ("field name", key in lexicon.not_entities or key in vocab.fields
          or (len(words) > 1 and any(_close(key, f) for f in vocab.fields))),
         ("bare property or task head", len(words) == 1 and key in vocab.bare_properties
@@ -143,16 +148,20 @@ def _third_person(word: str, vocab: Vocabulary) -> bool:
 def _dangles(name: str, vocab: Vocabulary) -> bool:
     """Whether a name stops before its noun: on a function word or an adjective that needs one ("3D reconstruction
     from a single", "Margin-based", "fully-convolutional Siamese", "Text Classification Neural"), also a participle
-    or an "-able" adjective glued by a hyphen ("Web-crawled", "super-separable").
+    or an "-able" adjective glued by a hyphen ("Web-crawled", "super-separable"), or a word that makes an adjective
+    only when glued so ("BERT-style", "layer-wise": ``glued_words_needing_a_noun``).
 
     >>> from kg.resolve.variants import load_vocabulary
     >>> [_dangles(n, load_vocabulary()) for n in ("Web-crawled", "super-separable", "R-CNN", "Seq2Seq", "pre-trained")]
     [True, True, False, False, True]
+    >>> [_dangles(n, load_vocabulary()) for n in ("quill learning-style", "Quill-like", "camera style")]
+    [True, True, False]
     """
     last = name.lower().split()[-1] if name.strip() else ""
     glued = last.rsplit("-", 1)[-1] if "-" in last.strip("-") else ""  # what a hyphen glues last ("Web-crawled")
     return (" " in name.strip() and last in vocab.dangling_words) or last.endswith("-based") \
         or last in vocab.adjectives_needing_a_noun or glued in vocab.adjectives_needing_a_noun \
+        or glued in vocab.glued_words_needing_a_noun \
         or (len(glued) > 4 and glued.isalpha() and glued.endswith(("ed", "able", "ible")))
 
 

@@ -71,6 +71,7 @@ class Vocabulary:
     synonym_words: Mapping[str, str] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
     adjectives_needing_a_noun: frozenset[str] = frozenset()
+    glued_words_needing_a_noun: frozenset[str] = frozenset()
 
 
 @cache
@@ -100,7 +101,8 @@ def load_vocabulary() -> Vocabulary:
         synonym_heads=dict(data.get("synonym_heads", {})), synonym_words=dict(data.get("synonym_words", {})),
         learning_settings=frozenset(data.get("learning_settings", ())),
         languages=frozenset(data.get("languages", ())),
-        adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())))
+        adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())),
+        glued_words_needing_a_noun=frozenset(data.get("glued_words_needing_a_noun", ())))
 
 
 def versions(text: str) -> str:
