@@ -493,7 +493,8 @@ def _labels(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spel
         kind = m.source.split(":", 1)[0]
         weights[key][label] += table.get(kind, 1)
         papers[key][label].add(m.paper_id)
-        if kind not in _WEAK_SOURCES or any(looks_short(word) for word in m.text.split()):
+        # a short form makes a name a proper name, not the one it defines in brackets ("Quill Signal (QS) tagging")
+        if kind not in _WEAK_SOURCES or any(looks_short(word) for word in _PARENTHESISED.sub("", m.text).split()):
             strong.add(key)
     decided: dict[str, tuple[str, str | None]] = {}
     for key, counts in weights.items():

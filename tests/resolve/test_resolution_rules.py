@@ -404,13 +404,16 @@ def test_a_camel_case_name_beside_the_words_it_is_cut_from_is_defined_in_that_pa
 
 def test_a_method_only_the_model_typed_takes_the_label_of_its_task_head():
     tasks = [f"{w} tagging" for w in ("pos", "sequence", "image", "entity", "role", "slot", "music", "video", "event",
-                                       "aspect", "chunk", "morpheme")]
+                                       "aspect", "chunk", "morpheme", "topic", "genre", "scene", "speaker", "emotion",
+                                       "intent", "claim", "motion")]
     ms = [m(f"p{i}", name, "TASK") for i, name in enumerate(tasks)]
     ms += [m("q1", "multilingual glyph tagging"), m("q2", "BPE glyph tagging"),
-           m("q3", "curated glyph tagging", source="curated"), m("q4", "glyph matching")]
+           m("q3", "curated glyph tagging", source="curated"), m("q4", "glyph matching"),
+           m("q5", "Quill Signal (QS) tagging")]
     found = resolve(ms, known={})
-    a = [ids(found)[len(tasks) + i] for i in range(4)]
+    a = [ids(found)[len(tasks) + i] for i in range(5)]
     assert a[0] == "task:multilingual glyph tagging"
+    assert a[4] == "task:quill signal tagging"  # the short form in brackets is the one the name defines
     assert a[1].startswith("method:")  # written with a short form: a name of its own
     assert a[2].startswith("method:")  # a list vouches for the label
     assert a[3].startswith("method:")  # too few other names with its head
