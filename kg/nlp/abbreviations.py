@@ -68,7 +68,8 @@ def best_long_form(short: str, candidate: str) -> int | None:
     """
     found = _letters_in_order(short, candidate)
     if found is not None:
-        return found
+        initials = _by_initials(short, candidate)
+        return initials if initials is not None and initials < found else found
     spelled = re.sub(r"(?<=[A-Za-z])[24](?=[A-Za-z])", lambda m: _WORD_DIGITS[m.group()], short)
     if spelled != short and (found := _letters_in_order(spelled, candidate)) is not None \
             and not {*_WORD_DIGITS.values()}.isdisjoint(re.split(r"[\s\-]+", candidate[found:].lower())):
@@ -79,6 +80,29 @@ def best_long_form(short: str, candidate: str) -> int | None:
             if found is not None and candidate[found:].lower().startswith(word):
                 return found
     return None
+
+
+def _by_initials(short: str, candidate: str) -> int | None:
+    """Start offset of the last words of ``candidate`` whose first letters are the letters of ``short``, one word
+    each (a plural "s" at the end of ``short`` aside), or ``None``: where the right-to-left match stops inside a word
+    ("policy oPtimization" for PPO), the words that spell the short form by their initials are its long form
+    ("proximal policy optimization").
+
+    >>> text = "we train with proximal policy optimization"
+    >>> text[_by_initials("PPO", text):], _by_initials("GRAM", "Gradient-RegulAted Meta-prompt learning")
+    ('proximal policy optimization', None)
+    """
+    core = re.sub(r"(?<=[A-Z])s$", "", short)  # "LLMs"
+    letters = [ch.lower() for ch in core if ch.isalnum()]
+    if len(letters) < 2 or not all(ch.isalpha() for ch in letters):
+        return None
+    words = list(re.finditer(r"[^\s\-]+", candidate))
+    if len(words) < len(letters):
+        return None
+    last = words[-len(letters):]
+    if [w.group()[0].lower() for w in last] != letters:
+        return None
+    return last[0].start()
 
 
 def _letters_in_order(short: str, candidate: str) -> int | None:

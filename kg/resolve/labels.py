@@ -31,6 +31,10 @@ MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "trans
 #: "data augmentation"), even where a sentence made it sound like a goal.
 TECHNIQUE_HEADS = frozenset({"initialization", "regularization", "normalization", "augmentation", "distillation",
                              "pruning", "quantization", "dropout", "tuning", "pooling", "ensembling", "attention"})
+#: Property nouns that a qualifier makes a TASK ("adversarial robustness", "OOD generalization": NODE_RULES rule 3).
+PROPERTY_HEADS = frozenset({"robustness", "generalization", "generalisation", "fairness", "safety", "privacy",
+                            "interpretability", "explainability", "faithfulness", "transferability", "trustworthiness",
+                            "controllability"})
 _ORDER = {"METHOD": 0, "DATASET": 1, "TASK": 2}
 #: Task heads for :func:`head_prior`; heads that also end the names of methods are left out ("pseudo-labeling",
 #: "flow matching", "low-rank adaptation", "noise-contrastive estimation", "retrieval-augmented generation",
@@ -58,6 +62,8 @@ def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
     ('METHOD', 'diffusion model', '')
     >>> head_rule("TASK", "weight re initialization", default_lexicon())
     ('METHOD', 'weight re initialization', 'head:technique')
+    >>> head_rule("METHOD", "multi modal robustness", default_lexicon())
+    ('TASK', 'multi modal robustness', 'head:qualified property')
     """
     words = key.split()
     if len(words) < 2:
@@ -68,6 +74,8 @@ def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
         return "METHOD", key, "head:model head"
     if label == "TASK" and words[-1] in TECHNIQUE_HEADS:
         return "METHOD", key, "head:technique"
+    if label != "TASK" and words[-1] in PROPERTY_HEADS:
+        return "TASK", key, "head:qualified property"
     return label, key, ""
 
 

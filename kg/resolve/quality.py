@@ -28,6 +28,8 @@ _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _GERUND = re.compile(r"[A-Z][a-z]+ing")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")  # "2D", "3-D": no name
+_DATASET_MARK = re.compile(r"[\d\-]")
+_FACTOR = re.compile(r"\d+(?:\.\d+)?\s*[x×]")  # "10x", "4×": a speed-up or a magnification
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure, a quantity or a mathematical object ("Integral Probability Metrics", "KL
 #: divergence", "sketching matrices", "small sample size", "learning rate", "neural tangent kernel"; a plural kernel
@@ -100,6 +102,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),
         ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
+         or bool(_FACTOR.fullmatch(name.strip()))
          or (len(words) > 1 and words[-1] in MEASURE_HEADS
              and not (words[-1] in SINGULAR_MEASURE_HEADS and name.lower().endswith("s")))
          or key.endswith(MEASURE_TAILS)),
@@ -108,6 +111,10 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("bare property or task head", len(words) == 1 and key in vocab.bare_properties
          and key not in lexicon.standalone_tasks),
         ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(_DIMENSION.sub("", name))),
+        # the gazetteer's lists hold lower-case common words as dataset names ("emergent", "shape bias"): a dataset
+        # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
+        ("common word typed DATASET", label == "DATASET" and name.islower() and not _DATASET_MARK.search(name)
+         and words[-1] not in lexicon.dataset_heads and not {"curated", "thesaurus"} & set(evidence.sources)),
     )
     for reason, hit in checks:
         if hit:

@@ -132,6 +132,7 @@ def test_one_label_per_concept_by_corpus_vote():
     ("Glyph Transport Metrics", "glyph transport metrics", "METHOD", "measure or metric"),
     ("small glyph size", "small glyph size", "TASK", "measure or metric"),
     ("quillon tangent kernel", "quillon tangent kernel", "METHOD", "measure or metric"),
+    ("20x", "20 x", "DATASET", "measure or metric"),
     ("quillon graph kernels", "quillon graph kernel", "METHOD", ""),
     ("glyph learning-style", "glyph learning style", "METHOD", "cut off before its noun"),
     ("computer vision", "computer vision", "TASK", "field name"),
@@ -585,3 +586,14 @@ def test_the_training_of_a_learning_setting_is_the_setting_and_other_training_st
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1] == "method:federated learning"
     assert a[2] != a[3]  # "quill" is no learning setting the vocabulary names
+
+
+def test_a_lower_case_dataset_of_the_gazetteer_needs_a_digit_a_hyphen_or_a_dataset_head():
+    from kg.nlp.cues import default_lexicon
+
+    def why(name, sources):
+        return junk_reason(name, name, "DATASET", Evidence(sources, 1, 1), load_vocabulary(), default_lexicon())
+
+    assert why("glyph bias", {"gazetteer": 1}) == why("quilled", {"gazetteer": 1}) == "common word typed DATASET"
+    assert why("glyph8", {"gazetteer": 1}) == why("qgbn-glyphs", {"gazetteer": 1}) == why("glyph corpus", {"model": 1}) == ""
+    assert why("glyph bias", {"curated": 1}) == ""  # kg's own list vouches for it
