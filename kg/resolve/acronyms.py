@@ -21,7 +21,7 @@ from importlib import resources
 from kg.resolve.keys import normalise_key
 
 #: The rules by which a short form was resolved, as ``aliases.tsv`` names them.
-PAPER, CORPUS, KNOWN, INITIALS, AMBIGUOUS = ("abbreviation:paper", "abbreviation:corpus", "abbreviation:pwc",
+PAPER, CORPUS, KNOWN, INITIALS, AMBIGUOUS = ("abbreviation:paper", "abbreviation:corpus", "abbreviation:known",
                                             "abbreviation:initials", "abbreviation:ambiguous")
 #: Small function words: a long form may skip them without a letter in its short form ("bag of words": BoW), and
 #: two long forms that differ only in them say the same ("learning from" / "with human feedback").
@@ -392,14 +392,22 @@ def looks_short(text: str, source: str = "") -> bool:
     return " " not in text.strip() and capitals >= 2 and 2 * capitals >= len(letters) and len(text) <= 12
 
 
+#: The lists of known name / full-name pairs (``kg/resolve/data``, made by ``scripts/build_pairs.py``).
+PAIR_FILES = ("pwc_pairs.tsv", "scirex_pairs.tsv")
+
+
 @cache
 def known_pairs() -> dict[str, str]:
-    """Short key -> full name key, from the Papers with Code pairs, for the short forms with one full name: names
-    that look short ("VAE") and one-word names written like names ("Seq2Seq", "ResNet")."""
-    text = (resources.files("kg.resolve") / "data" / "pwc_pairs.tsv").read_text(encoding="utf-8")
-    fulls: dict[str, set[str]] = {}
-    for line in text.splitlines()[2:]:
-        _, name, full = line.split("\t")
-        if looks_short(name) or (" " not in name and any(c.isdigit() or c.isupper() for c in name[1:])):
-            fulls.setdefault(normalise_key(name), set()).add(normalise_key(full))
-    return {short: next(iter(full)) for short, full in fulls.items() if len(full) == 1}
+    """Short key -> full name key, from the Papers with Code pairs and the short forms SciREX's training papers
+    define, for the short forms with one full name in them all: names that look short ("VAE") and one-word names
+    written like names ("Seq2Seq", "ResNet"). Full names written apart or closed up ("auto encoder", "autoencoder")
+    are one; the first list's spelling is kept."""
+    fulls: dict[str, dict[str, str]] = {}
+    for file in PAIR_FILES:
+        text = (resources.files("kg.resolve") / "data" / file).read_text(encoding="utf-8")
+        for line in text.splitlines()[2:]:
+            _, name, full = line.split("\t")
+            if looks_short(name) or (" " not in name and any(c.isdigit() or c.isupper() for c in name[1:])):
+                key = normalise_key(full)
+                fulls.setdefault(normalise_key(name), {}).setdefault(key.replace(" ", ""), key)
+    return {short: next(iter(full.values())) for short, full in fulls.items() if len(full) == 1}
