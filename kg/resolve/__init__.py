@@ -70,6 +70,7 @@ WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 #: Words that introduce a name ("a framework, namely Quill,"): what follows them is a name, even a common word.
+_LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
 _NAMED = re.compile(r"\b(?:namely|called|dubbed|named|termed|coined)\s*[,:]?\s*$")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
 HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", "specific", "free", "aware", "guided",
@@ -524,6 +525,7 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
     cut: Counter[str] = Counter()
     cited: Counter[str] = Counter()
     named: Counter[str] = Counter()
+    licence: Counter[str] = Counter()
     key_of: dict[str, str] = {}
     for m, eid, key, rule in zip(mentions, eids, keys, rules, strict=True):
         if eid is None:
@@ -538,6 +540,7 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
             cut[eid] += _cut(text, m.start, m.end)
             cited[eid] += bool(_CITED.match(text, m.end))
             named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
+            licence[eid] += bool(_LICENCE.match(text, m.end))
     entities = []
     for eid, spelled in surfaces.items():
         label, key = eid.split(":", 1)[0].upper(), key_of[eid]
@@ -545,7 +548,7 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
         name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
         total = sum(spelled.values())
         evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total,
-                            named[eid] > 0)
+                            named[eid] > 0, licence[eid] / total)
         reason = junk_reason(name, key, label, evidence, vocab, lex)
         score = 0.0 if reason else confidence(name, evidence, vocab)
         if not reason and score < vocab.keep_threshold:

@@ -50,8 +50,9 @@ LISTED = frozenset({"curated", "gazetteer", "thesaurus"})
 @dataclass(frozen=True)
 class Evidence:
     """What the corpus says for one entity: its sources (kind -> mentions), papers, mentions, the share of its
-    mentions cut out of a hyphenated word or followed by a citation, and whether a text introduces it as a name
-    ("namely Quill"; from the abstracts' text, when known)."""
+    mentions cut out of a hyphenated word or followed by a citation, whether a text introduces it as a name
+    ("namely Quill"), and the share followed by "licence" ("the MIT License"; from the abstracts' text, when
+    known)."""
 
     sources: Mapping[str, int]
     papers: int
@@ -59,6 +60,7 @@ class Evidence:
     cut: float = 0.0
     cited: float = 0.0
     named: bool = False
+    licence: float = 0.0
 
 
 def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Vocabulary, lexicon: Lexicon) -> str:
@@ -95,6 +97,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("citation or author name", bool(_CITATION.search(name)) or (evidence.cited > 0.5
                                                                      and bool(_SURNAME.fullmatch(name)))),
         ("sentence break inside", bool(_SENTENCE_BREAK.search(name))),
+        ("a licence", evidence.licence > 0.5),
         ("garbled characters", bool(_MOJIBAKE.search(name))),
         ("a single letter", len(name.strip()) == 1),
         ("words run together", any(len(w) > 30 for w in name.split())),

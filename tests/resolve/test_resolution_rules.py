@@ -163,6 +163,14 @@ def test_author_names_and_cut_words_are_seen_in_the_text():
     assert not any(e.kept for e in r.entities)
 
 
+def test_a_name_followed_by_licence_is_a_licence_not_a_dataset():
+    text = "Code is released under the QRX License with ZorbSet."
+    ms = [Mention("p1", 0, 27, 30, "QRX", "DATASET", "gazetteer:dataset"),
+          Mention("p1", 0, 44, 51, "ZorbSet", "DATASET", "model")]
+    reasons = {e.name: e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities}
+    assert reasons == {"QRX": "a licence", "ZorbSet": ""}
+
+
 def test_confidence_grows_with_evidence():
     v = load_vocabulary()
     weak = confidence("zorb fusion", Evidence({"model": 1}, 1, 1), v)
