@@ -458,6 +458,15 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
 
     >>> head_variants({"region proposal network": ("METHOD", 3), "region proposal": ("TASK", 4)}, load_vocabulary())
     {}
+
+    A domain word goes only where the corpus does not use the name with another domain:
+
+    >>> head_variants({"abstractive text summarization": ("TASK", 2), "abstractive summarization": ("TASK", 3)},
+    ...               load_vocabulary())
+    {'abstractive text summarization': 'abstractive summarization'}
+    >>> head_variants({"quill image generation": ("TASK", 2), "quill text generation": ("TASK", 2),
+    ...                "quill generation": ("TASK", 3)}, load_vocabulary())
+    {}
     """
     heads = vocab.optional_heads | vocab.optional_heads_after_two_words
     written: dict[str, list[str]] = {}
@@ -465,9 +474,18 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
         written.setdefault(written_key(key), []).append(key)
     best = {w: min(ks, key=lambda k: (-keys[k][1], len(k), k)) for w, ks in written.items()}
     mapping = {k: best[w] for w, ks in written.items() for k in ks if k != best[w]}
+    matched = {key: match_key(key, label, vocab) for key, (label, _) in keys.items()}
+    # the domains ("image", "text") that keys drop to meet one name: two of them, and the domain tells them apart
+    # ("conditional image synthesis" and "conditional text generation" are not one task)
+    domains: dict[str, set[frozenset[str]]] = {}
     for key, (label, _) in keys.items():
-        target = best.get(match_key(key, label, vocab))
+        if dropped := _domains_dropped(key, matched[key], label, vocab):
+            domains.setdefault(matched[key], set()).add(dropped)
+    for key, (label, _) in keys.items():
+        target = best.get(matched[key])
         own = best[written_key(key)]
+        if len(domains.get(matched[key], ())) > 1 and _domains_dropped(key, matched[key], label, vocab):
+            continue
         if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]) \
                 and not _abbreviated_apart(short_forms or {}, own, target):
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
@@ -484,6 +502,18 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
         if v != k:
             resolved[k] = v
     return resolved
+
+
+#: Domain words that name one domain ("fine-grained visual classification" is fine-grained image classification).
+_ONE_DOMAIN = {"visual": "image"}
+
+
+def _domains_dropped(key: str, matched: str, label: str, vocab: Vocabulary) -> frozenset[str]:
+    """The domains ("image", "text"; "visual" is "image") whose words :func:`match_key` dropped from ``key``."""
+    domain = vocab.optional_domain_modifiers.get(label, frozenset()) | vocab.optional_inner_modifiers.get(
+        label, frozenset())
+    dropped = (set(written_key(key).split()) - set(matched.split())) & set(domain)
+    return frozenset(_ONE_DOMAIN.get(word, word) for word in dropped)
 
 
 def _abbreviated_apart(short_forms: Mapping[str, Collection[str]], a: str, b: str) -> bool:

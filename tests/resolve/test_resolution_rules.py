@@ -605,3 +605,15 @@ def test_a_lower_case_dataset_of_the_gazetteer_needs_a_digit_a_hyphen_or_a_datas
     assert why("glyph bias", {"gazetteer": 1}) == why("quilled", {"gazetteer": 1}) == "common word typed DATASET"
     assert why("glyph8", {"gazetteer": 1}) == why("qgbn-glyphs", {"gazetteer": 1}) == why("glyph corpus", {"model": 1}) == ""
     assert why("glyph bias", {"curated": 1}) == ""  # kg's own list vouches for it
+
+
+def test_a_domain_word_inside_a_task_goes_only_where_no_other_domain_uses_the_name():
+    ms = [m("p1", "abstractive glyph summarization", "TASK"), m("p2", "abstractive text glyph summarization", "TASK"),
+          m("p3", "conditional image quilting", "TASK"), m("p4", "conditional text quilting", "TASK"),
+          m("p5", "conditional quilting", "TASK"),
+          m("q1", "fine-woven image quilting", "TASK"), m("q2", "fine-woven visual quilting", "TASK"),
+          m("q3", "fine-woven quilting", "TASK")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1]  # one domain: "text" may go
+    assert len({a[2], a[3], a[4]}) == 3  # image and text: the domain tells the tasks apart
+    assert a[5] == a[6] == a[7]  # "visual" is the image domain: one domain again
