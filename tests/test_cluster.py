@@ -213,3 +213,15 @@ def test_a_scheduler_without_workers_gives_one_line(tmp_path: Path, monkeypatch:
     with distributed.LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None, silence_logs=50) as empty, \
             pytest.raises(ClusterError, match="has no workers after 1 s"):
         run_build([_corpus(tmp_path)], tmp_path / "out", BuildSettings(model="rules", dask=empty.scheduler_address))
+
+
+def test_the_workers_kg_starts_run_without_the_statistical_profiler() -> None:
+    import dask
+
+    from kg.cluster import connect
+
+    with connect("local:2", "rules") as cluster:
+        assert cluster is not None and cluster.workers == 2
+        found = cluster.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert list(found.values()) == [False, False]  # no dashboard shows it: its 10 ms samples would cost CPU
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # the client's own setting is untouched

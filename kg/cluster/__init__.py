@@ -37,8 +37,8 @@ CONNECT_TIMEOUT = 10
 PARTS_PER_WORKER = 2
 #: Extraction tasks per worker queued at a time (the rest wait on the client, so memory stays bounded).
 IN_FLIGHT_PER_WORKER = 3
-#: Batches of spaCy's ``batch_size`` per extraction task, at most.
-BATCHES_PER_TASK = 8
+#: Batches of spaCy's ``batch_size`` per extraction task, at most: small tasks even out the workers' last ones.
+BATCHES_PER_TASK = 2
 _HOST_PORT = re.compile(r"^[A-Za-z0-9_.\-\[\]:]+:\d+$")
 
 
@@ -142,8 +142,12 @@ class Cluster:
         local = client = None
         try:
             if address.local is not None:
-                local = distributed.LocalCluster(n_workers=address.local, threads_per_worker=1, processes=True,
-                                                 host="127.0.0.1", dashboard_address=None, silence_logs=40)
+                import dask
+
+                # no dashboard, so no use for the workers' statistical profiler, which samples their stacks every 10 ms
+                with dask.config.set({"distributed.worker.profile.enabled": False}):
+                    local = distributed.LocalCluster(n_workers=address.local, threads_per_worker=1, processes=True,
+                                                     host="127.0.0.1", dashboard_address=None, silence_logs=40)
                 client = distributed.Client(local)
             else:
                 client = _reach(distributed, address.scheduler or "")
