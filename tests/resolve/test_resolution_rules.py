@@ -617,3 +617,15 @@ def test_a_domain_word_inside_a_task_goes_only_where_no_other_domain_uses_the_na
     assert a[0] == a[1]  # one domain: "text" may go
     assert len({a[2], a[3], a[4]}) == 3  # image and text: the domain tells the tasks apart
     assert a[5] == a[6] == a[7]  # "visual" is the image domain: one domain again
+
+
+def test_a_short_form_its_text_names_as_data_is_a_dataset_not_the_model_it_shares_letters_with():
+    text = "We test on the QNN and Quill Post news data. A QNN is trained. Results on the QNN dataset hold."
+    ms = [Mention("p1", 0, 15, 18, "QNN", "METHOD", "curated:method"),
+          Mention("p1", 1, 47, 50, "QNN", "METHOD", "curated:method"),
+          Mention("p1", 2, 78, 81, "QNN", "METHOD", "curated:method"),
+          Mention("p2", 0, 0, 19, "quill neural network", "METHOD", "model")]
+    defs = [Definition("p2", "METHOD", "QNN", "quill neural network")]
+    a = ids(resolve(ms, defs, texts={"p1": text, "p2": "quill neural network"}, known={}))
+    assert a[0] == a[2] == "dataset:qnn"  # named as data twice
+    assert a[1] == a[3] == "method:quill neural network"  # the model
