@@ -68,6 +68,7 @@ class Vocabulary:
     optional_inner_modifiers: Mapping[str, frozenset[str]] = field(default_factory=dict)
     synonym_heads: Mapping[str, str] = field(default_factory=dict)
     learning_settings: frozenset[str] = frozenset()
+    optional_modifiers_before: Mapping[str, frozenset[str]] = field(default_factory=dict)
     synonym_words: Mapping[str, str] = field(default_factory=dict)
     languages: frozenset[str] = frozenset()
     adjectives_needing_a_noun: frozenset[str] = frozenset()
@@ -100,6 +101,8 @@ def load_vocabulary() -> Vocabulary:
         optional_inner_modifiers={k: frozenset(v) for k, v in data.get("optional_inner_modifiers", {}).items()},
         synonym_heads=dict(data.get("synonym_heads", {})), synonym_words=dict(data.get("synonym_words", {})),
         learning_settings=frozenset(data.get("learning_settings", ())),
+        optional_modifiers_before={rest: frozenset(words) for rest, words in
+                                   data.get("optional_modifiers_before", {}).items()},
         languages=frozenset(data.get("languages", ())),
         adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())),
         glued_words_needing_a_noun=frozenset(data.get("glued_words_needing_a_noun", ())))
@@ -404,9 +407,13 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('deep network learning', 'deep metric')
     >>> match_key("dense visual prediction", "TASK", v), match_key("visual question answering", "TASK", v)
     ('dense prediction', 'visual question answering')
+    >>> match_key("knowledge distillation", "METHOD", v), match_key("knowledge graph embedding", "METHOD", v)
+    ('distillation', 'knowledge graph embedding')
     """
     words = written_key(key).split()
-    if len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
+    if len(words) > 1 and words[0] in vocab.optional_modifiers_before.get(" ".join(words[1:]), ()):
+        words = words[1:]  # a modifier the rest of the name goes without: "knowledge distillation", "neural attention"
+    elif len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
         words = words[1:]
     elif label == "TASK" and len(words) > 2 and any(w in vocab.optional_modifiers.get(label, ()) for w in words[1:-1]):
         # a task's optional modifier inside the name too: "end-to-end automatic speech recognition"

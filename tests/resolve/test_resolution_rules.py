@@ -629,3 +629,11 @@ def test_a_short_form_its_text_names_as_data_is_a_dataset_not_the_model_it_share
     a = ids(resolve(ms, defs, texts={"p1": text, "p2": "quill neural network"}, known={}))
     assert a[0] == a[2] == "dataset:qnn"  # named as data twice
     assert a[1] == a[3] == "method:quill neural network"  # the model
+
+
+def test_a_modifier_the_rest_of_the_name_goes_without_is_optional_there_only():
+    ms = [m("p1", "knowledge distillation"), m("p2", "distillation"), m("p3", "knowledge graph embedding"),
+          m("p4", "graph embedding")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1]  # optional_modifiers_before: "knowledge" before "distillation"
+    assert a[2] != a[3]  # and nowhere else
