@@ -127,16 +127,13 @@ def build(
     max_q: Annotated[float | None, typer.Option(
         metavar="Q", min=0.0, max=1.0, help="Keep only edges whose hypergeometric q-value (Benjamini-Hochberg) is at most Q, "
                                "e.g. 0.05: links that chance does not explain.")] = None,
-    max_edges: Annotated[int, typer.Option(
-        metavar="N", min=0, help="Keep at most N co-mention edges (about what 16 GB holds): past N, --min-papers is "
-                                 "raised until they fit, and the summary says so. 0 keeps every pair.")] = MAX_EDGES,
+    max_edges: Annotated[int, typer.Option(metavar="N", min=0, help="Keep at most N co-mention edges (about what 16 GB "
+        "holds): past N, --min-papers is raised until they fit, and the summary says so. 0 keeps every pair.")] = MAX_EDGES,
     thesaurus: Annotated[Path | None, typer.Option(
         metavar="FILE", help="VOSviewer-style thesaurus: 'label<TAB>replace by' per line; an empty replacement "
-                             "drops the entity.")]
-    = None,
+                             "drops the entity.")] = None,
     resolution: Annotated[float, typer.Option(
-        metavar="R", min=0.0, help="Louvain resolution (higher: more, smaller communities).")]
-    = 1.0,
+        metavar="R", min=0.0, help="Louvain resolution (higher: more, smaller communities).")] = 1.0,
     seed: Annotated[int, typer.Option(metavar="SEED", help="Seed for communities and layout.")] = 0,
     cache: Annotated[bool, typer.Option(help="Reuse what the same model found in unchanged abstracts "
                                              "(OUT/.kg-cache); --no-cache extracts everything again.")] = True,

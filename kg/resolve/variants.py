@@ -89,21 +89,19 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary(
         american=american, strip_heads=heads, measures=frozenset(data["measures"]), fields=frozenset(data["fields"]),
         bare_properties=frozenset(data["bare_properties"]), role_modifiers=frozenset(data["role_modifiers"]),
-        role_heads=frozenset(data["role_heads"]),
-        family_modifiers=frozenset(data["family_modifiers"]), verb_suffixes=tuple(data["verb_suffixes"]),
+        role_heads=frozenset(data["role_heads"]), family_modifiers=frozenset(data["family_modifiers"]),
+        verb_suffixes=tuple(data["verb_suffixes"]),
         noun_exceptions=frozenset(data["noun_exceptions"]), optional_heads=frozenset(data["optional_heads"]),
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
         optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
         source_confidence=data["source_confidence"],
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
-        dangling_words=frozenset(data["dangling_words"]),
         optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
         optional_inner_modifiers={k: frozenset(v) for k, v in data.get("optional_inner_modifiers", {}).items()},
         synonym_heads=dict(data.get("synonym_heads", {})), synonym_words=dict(data.get("synonym_words", {})),
         learning_settings=frozenset(data.get("learning_settings", ())),
-        optional_modifiers_before={rest: frozenset(words) for rest, words in
-                                   data.get("optional_modifiers_before", {}).items()},
-        languages=frozenset(data.get("languages", ())),
+        optional_modifiers_before={k: frozenset(v) for k, v in data.get("optional_modifiers_before", {}).items()},
+        languages=frozenset(data.get("languages", ())), dangling_words=frozenset(data["dangling_words"]),
         adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())),
         glued_words_needing_a_noun=frozenset(data.get("glued_words_needing_a_noun", ())))
 
@@ -511,14 +509,12 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
     return resolved
 
 
-#: Domain words that name one domain ("fine-grained visual classification" is fine-grained image classification).
-_ONE_DOMAIN = {"visual": "image"}
+_ONE_DOMAIN = {"visual": "image"}  # "fine-grained visual classification" is fine-grained image classification
 
 
 def _domains_dropped(key: str, matched: str, label: str, vocab: Vocabulary) -> frozenset[str]:
     """The domains ("image", "text"; "visual" is "image") whose words :func:`match_key` dropped from ``key``."""
-    domain = vocab.optional_domain_modifiers.get(label, frozenset()) | vocab.optional_inner_modifiers.get(
-        label, frozenset())
+    domain = vocab.optional_domain_modifiers.get(label, frozenset()) | vocab.optional_inner_modifiers.get(label, set())
     dropped = (set(written_key(key).split()) - set(matched.split())) & set(domain)
     return frozenset(_ONE_DOMAIN.get(word, word) for word in dropped)
 
