@@ -38,6 +38,7 @@ from kg.resolve.acronyms import (
     spelled_by_initials,
     spells,
 )
+from kg.resolve.context import named_as_data
 from kg.resolve.ellipsis import elliptic
 from kg.resolve.keys import entity_id, normalise_key
 from kg.resolve.labels import head_prior, head_rule, vote
@@ -70,12 +71,8 @@ WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 #: Words that introduce a name ("a framework, namely Quill,"): what follows them is a name, even a common word.
-#: What names a short form as data: a dataset head after it, maybe past a coordination with other names ("CNN and
-#: Daily Mail news data", "CNN & Daily Mail news stories", "VQA dataset").
-_DATA_AFTER = re.compile(r"(?:\s*(?:/|&|,|\band\b)\s*(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})?"
-                         r"\s+(?:news\s+(?:data|dataset|datasets|stories|articles|corpus)\b|dataset|datasets|corpus"
-                         r"|corpora)\b")
 _LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
+_MEASURE_AFTER = re.compile(r"\s+(?:ratio|ratios|rate|rates|score|scores|coefficient|coefficients)\b")
 _NAMED = re.compile(r"\b(?:namely|called|dubbed|named|termed|coined)\s*[,:]?\s*$")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
 HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", "specific", "free", "aware", "guided",
@@ -149,7 +146,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     vocab = vocabulary or load_vocabulary()
     lex = lexicon or default_lexicon()
     if texts is not None:
-        mentions = _named_as_data(mentions, texts)
+        mentions = named_as_data(mentions, texts)
     spelled = _spellings(mentions, vocab, lex)
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)
@@ -167,27 +164,6 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     assignment = {i: eid for i, eid in enumerate(eids) if eid is not None}
     entities, aliases = _entities(mentions, eids, keys, rules, texts, vocab, lex)
     return Resolution(entities, assignment, aliases, candidates)
-
-
-def _named_as_data(mentions: Sequence[Mention], texts: Mapping[str, str]) -> Sequence[Mention]:
-    """The mentions, with each short form typed METHOD or TASK that its text names as data a DATASET: followed by a
-    dataset head, also past a coordination ("the VQA dataset", "the CNN and Daily Mail news data", "CNN & Daily Mail
-    news stories"). Such a short form is the name of a dataset, not the model or the task it shares its letters
-    with; nothing else changes.
-
-    >>> text = "We test on the CNN and Daily Mail news data and train a CNN on the QRX datasets."
-    >>> ms = [Mention("p1", 0, 15, 18, "CNN", "METHOD", "curated:method"),
-    ...       Mention("p1", 0, 56, 59, "CNN", "METHOD", "curated:method"),
-    ...       Mention("p1", 0, 67, 70, "QRX", "TASK", "model")]
-    >>> [m.label for m in _named_as_data(ms, {"p1": text})]
-    ['DATASET', 'METHOD', 'DATASET']
-    """
-    out = list(mentions)
-    for i, m in enumerate(mentions):
-        if m.label in ("METHOD", "TASK") and looks_short(m.text, m.source) and (text := texts.get(m.paper_id)) \
-                and _DATA_AFTER.match(text, m.end):
-            out[i] = replace(m, label="DATASET")
-    return out
 
 
 def labelled_by_entity(mentions: Sequence[Mention], assignment: Mapping[int, str]) -> tuple[Mention, ...]:
@@ -554,6 +530,7 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
     cited: Counter[str] = Counter()
     named: Counter[str] = Counter()
     licence: Counter[str] = Counter()
+    measured: Counter[str] = Counter()
     key_of: dict[str, str] = {}
     for m, eid, key, rule in zip(mentions, eids, keys, rules, strict=True):
         if eid is None:
@@ -569,6 +546,7 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
             cited[eid] += bool(_CITED.match(text, m.end))
             named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
             licence[eid] += bool(_LICENCE.match(text, m.end))
+            measured[eid] += bool(_MEASURE_AFTER.match(text, m.end))
     entities = []
     for eid, spelled in surfaces.items():
         label, key = eid.split(":", 1)[0].upper(), key_of[eid]
@@ -576,7 +554,7 @@ def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[st
         name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
         total = sum(spelled.values())
         evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total,
-                            named[eid] > 0, licence[eid] / total)
+                            named[eid] > 0, licence[eid] / total, measured[eid] / total)
         reason = junk_reason(name, key, label, evidence, vocab, lex)
         score = 0.0 if reason else confidence(name, evidence, vocab)
         if not reason and score < vocab.keep_threshold:

@@ -51,8 +51,8 @@ LISTED = frozenset({"curated", "gazetteer", "thesaurus"})
 class Evidence:
     """What the corpus says for one entity: its sources (kind -> mentions), papers, mentions, the share of its
     mentions cut out of a hyphenated word or followed by a citation, whether a text introduces it as a name
-    ("namely Quill"), and the share followed by "licence" ("the MIT License"; from the abstracts' text, when
-    known)."""
+    ("namely Quill"), and the shares followed by "licence" ("the MIT License") and by the head of a measure
+    ("static transfer ratio"; from the abstracts' text, when known)."""
 
     sources: Mapping[str, int]
     papers: int
@@ -61,6 +61,7 @@ class Evidence:
     cited: float = 0.0
     named: bool = False
     licence: float = 0.0
+    measured: float = 0.0
 
 
 def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Vocabulary, lexicon: Lexicon) -> str:
@@ -132,6 +133,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("common word", len(words) == 1 and bool(_CAPITALISED.fullmatch(name)) and key in vocab.common_words
          and evidence.papers <= 2 and not evidence.named and set(evidence.sources) <= {"model", "cue", "consistency"}),
         ("a numbered label", evidence.papers == 1 and bool(_LABEL_LIKE.fullmatch(name))),
+        # what names a measure with the word after it, for the model alone: "static knowledge transfer [ratio]"
+        ("cut off before its noun", evidence.measured > 0.5 and set(evidence.sources) <= {"model", "cue", "consistency"}),
         ("descriptive X-based phrase", "based" in words[1:-1] and name.islower() and set(evidence.sources) <= {"model"}),
         ("unnamed description", evidence.papers == 1 and name.islower() and words[-1] in vocab.role_heads
          and set(evidence.sources) <= {"model", "cue", "consistency"}

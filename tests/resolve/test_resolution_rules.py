@@ -139,6 +139,7 @@ def test_one_label_per_concept_by_corpus_vote():
     ("robustness", "robustness", "TASK", "bare property or task head"),
     ("segmentation", "segmentation", "TASK", "bare property or task head"),
     ("auxiliary modules", "auxiliary module", "METHOD", "bare role head"),
+    ("pretrained networks", "pretrained network", "METHOD", "bare role head"),
     ("backpropagate", "backpropagate", "METHOD", "verb"),
     ("emergent", "emergent", "DATASET", "common word typed DATASET"),
     ("Detecting Curved Glyphs", "detecting curved glyph", "TASK", "title fragment"),
@@ -169,6 +170,15 @@ def test_a_name_followed_by_licence_is_a_licence_not_a_dataset():
           Mention("p1", 0, 44, 51, "ZorbSet", "DATASET", "model")]
     reasons = {e.name: e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities}
     assert reasons == {"QRX": "a licence", "ZorbSet": ""}
+
+
+def test_a_name_the_model_alone_found_before_the_head_of_a_measure_is_cut_before_its_noun():
+    text = "We tune the quill transfer ratio and the glyph dropout rate of QuillNet."
+    ms = [Mention("p1", 0, 12, 26, "quill transfer", "METHOD", "model"),
+          Mention("p1", 0, 41, 54, "glyph dropout", "METHOD", "curated:method"),
+          Mention("p1", 0, 63, 71, "QuillNet", "METHOD", "model")]
+    reasons = {e.name: e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities}
+    assert reasons == {"quill transfer": "cut off before its noun", "glyph dropout": "", "QuillNet": ""}
 
 
 def test_confidence_grows_with_evidence():

@@ -1,0 +1,38 @@
+"""What a mention's own text says about it, past its end: a short form named as data ("the CNN and Daily Mail news
+data") is a DATASET, whatever extraction typed it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from kg.records import Mention
+from kg.resolve.acronyms import looks_short
+
+#: What names a short form as data: a dataset head after it, maybe past a coordination with other names ("CNN and
+#: Daily Mail news data", "CNN & Daily Mail news stories", "VQA dataset").
+_DATA_AFTER = re.compile(r"(?:\s*(?:/|&|,|\band\b)\s*(?:the\s+)?[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,3})?"
+                         r"\s+(?:news\s+(?:data|dataset|datasets|stories|articles|corpus)\b|dataset|datasets|corpus"
+                         r"|corpora)\b")
+
+
+def named_as_data(mentions: Sequence[Mention], texts: Mapping[str, str]) -> Sequence[Mention]:
+    """The mentions, with each short form typed METHOD or TASK that its text names as data a DATASET: followed by a
+    dataset head, also past a coordination ("the VQA dataset", "the CNN and Daily Mail news data", "CNN & Daily Mail
+    news stories"). Such a short form is the name of a dataset, not the model or the task it shares its letters
+    with; nothing else changes.
+
+    >>> text = "We test on the CNN and Daily Mail news data and train a CNN on the QRX datasets."
+    >>> ms = [Mention("p1", 0, 15, 18, "CNN", "METHOD", "curated:method"),
+    ...       Mention("p1", 0, 56, 59, "CNN", "METHOD", "curated:method"),
+    ...       Mention("p1", 0, 67, 70, "QRX", "TASK", "model")]
+    >>> [m.label for m in named_as_data(ms, {"p1": text})]
+    ['DATASET', 'METHOD', 'DATASET']
+    """
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        if m.label in ("METHOD", "TASK") and looks_short(m.text, m.source) and (text := texts.get(m.paper_id)) \
+                and _DATA_AFTER.match(text, m.end):
+            out[i] = replace(m, label="DATASET")
+    return out
