@@ -480,16 +480,16 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
     best = {w: min(ks, key=lambda k: (-keys[k][1], len(k), k)) for w, ks in written.items()}
     mapping = {k: best[w] for w, ks in written.items() for k in ks if k != best[w]}
     matched = {key: match_key(key, label, vocab) for key, (label, _) in keys.items()}
-    # the domains ("image", "text") that keys drop to meet one name: two of them, and the domain tells them apart
-    # ("conditional image synthesis" and "conditional text generation" are not one task)
+    # two domains dropped to meet one name tell the names apart ("conditional image synthesis", "... text generation")
+    dropped = {key: _domains_dropped(key, matched[key], label, vocab) for key, (label, _) in keys.items()}
     domains: dict[str, set[frozenset[str]]] = {}
-    for key, (label, _) in keys.items():
-        if dropped := _domains_dropped(key, matched[key], label, vocab):
-            domains.setdefault(matched[key], set()).add(dropped)
+    for key, lost in dropped.items():
+        if lost:
+            domains.setdefault(matched[key], set()).add(lost)
     for key, (label, _) in keys.items():
         target = best.get(matched[key])
         own = best[written_key(key)]
-        if len(domains.get(matched[key], ())) > 1 and _domains_dropped(key, matched[key], label, vocab):
+        if dropped[key] and len(domains[matched[key]]) > 1:
             continue
         if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]) \
                 and not _abbreviated_apart(short_forms or {}, own, target):
