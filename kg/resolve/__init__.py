@@ -204,7 +204,7 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
     stripped = strip_head(key, label, text, vocab.strip_heads)
     if stripped != key:
         key, rule = _plural_folded(stripped, text), rule if rule != SAME_KEY else f"{HEAD}:generic head dropped"
-    label, key, moved = head_rule(label, key, lex)
+    label, key, moved = head_rule(label, key, lex, text)
     if label != "METHOD" and _MODEL_SIZE.search(text):
         label, moved = "METHOD", f"{HEAD}:model size"  # "OPT-IML 30B" is a model
     elif label != "DATASET" and _BENCH_NAME.search(text):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis"}
 _KEEP_S = ("ss", "us", "is", "ics", "sis")
@@ -63,3 +64,17 @@ def entity_id(label: str, key: str) -> str:
     'method:bert'
     """
     return f"{label.lower()}:{key}"
+
+
+def said_alike(key: str, phrases: Sequence[tuple[str, str]]) -> str:
+    """``key`` with each phrase of ``phrases`` (phrase, synonym; longest first) written as its synonym, whole words
+    only.
+
+    >>> said_alike("low shot glyph learning", [("low shot", "few shot")]), said_alike("yellow shot", [("low shot", "x")])
+    ('few shot glyph learning', 'yellow shot')
+    """
+    padded = f" {key} "
+    for phrase, synonym in phrases:
+        if f" {phrase} " in padded:
+            padded = padded.replace(f" {phrase} ", f" {synonym} ")
+    return padded.strip()

@@ -13,6 +13,7 @@ other names end in as TASKs, is a TASK too (:func:`head_prior`).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 
@@ -27,6 +28,8 @@ MODEL_HEADS = frozenset({"network", "model", "architecture", "algorithm", "trans
                          "detector", "classifier", "tracker", "segmenter", "parser", "tagger", "generator",
                          "discriminator", "regressor", "predictor", "recognizer", "retriever", "captioner",
                          "translator", "summarizer", "solver"})
+#: Heads that name a network, which no dataset ends in (a DATASET "X Network" is a model the extraction mistyped).
+NETWORK_HEADS = frozenset({"network", "architecture"})
 #: Technique nouns: the guidelines make a training procedure or technique a METHOD ("weight re-initialization",
 #: "data augmentation"), even where a sentence made it sound like a goal.
 TECHNIQUE_HEADS = frozenset({"initialization", "regularization", "normalization", "augmentation", "distillation",
@@ -48,8 +51,10 @@ PRIOR_TASK_HEADS = frozenset({
 PRIOR_NAMES, PRIOR_SHARE = 3, 0.85
 
 
-def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
-    """``(label, key, rule)`` after the guidelines' head rules; ``rule`` is ``""`` when nothing moved.
+def head_rule(label: str, key: str, lexicon: Lexicon, text: str = "") -> tuple[str, str, str]:
+    """``(label, key, rule)`` after the guidelines' head rules; ``rule`` is ``""`` when nothing moved. A model phrase
+    that ``text`` writes as a title ("Multiple Instance Detection Network") is a model's name, not a task inside an
+    unnamed model; and a DATASET whose head is a network's is a METHOD ("Mesh Geometry Graph Network").
 
     >>> from kg.nlp.cues import default_lexicon
     >>> head_rule("METHOD", "video generation model", default_lexicon())
@@ -64,19 +69,34 @@ def head_rule(label: str, key: str, lexicon: Lexicon) -> tuple[str, str, str]:
     ('METHOD', 'weight re initialization', 'head:technique')
     >>> head_rule("METHOD", "multi modal robustness", default_lexicon())
     ('TASK', 'multi modal robustness', 'head:qualified property')
+    >>> head_rule("METHOD", "quill instance detection network", default_lexicon(), "Quill Instance Detection Network")
+    ('METHOD', 'quill instance detection network', '')
+    >>> head_rule("DATASET", "glyph mesh graph network", default_lexicon())
+    ('METHOD', 'glyph mesh graph network', 'head:model head')
     """
     words = key.split()
     if len(words) < 2:
         return label, key, ""
-    if label == "METHOD" and words[-1] in MODEL_HEADS and len(words) > 2 and words[-2] in lexicon.task_heads:
+    if label == "METHOD" and words[-1] in MODEL_HEADS and len(words) > 2 and words[-2] in lexicon.task_heads \
+            and not _titled(text):
         return "TASK", " ".join(words[:-1]), "head:task in a model phrase"
-    if label == "TASK" and words[-1] in MODEL_HEADS:
+    if (label == "TASK" and words[-1] in MODEL_HEADS) or (label == "DATASET" and words[-1] in NETWORK_HEADS):
         return "METHOD", key, "head:model head"
     if label == "TASK" and words[-1] in TECHNIQUE_HEADS:
         return "METHOD", key, "head:technique"
     if label != "TASK" and words[-1] in PROPERTY_HEADS:
         return "TASK", key, "head:qualified property"
     return label, key, ""
+
+
+def _titled(text: str) -> bool:
+    """Whether a name of three words or more is written as a title, every word with a capital first letter.
+
+    >>> _titled("Multiple Instance Detection Network"), _titled("video generation models"), _titled("Video models")
+    (True, False, False)
+    """
+    words = [w for w in re.split(r"[\s\-‐]+", text) if w[:1].isalpha()]
+    return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
 def vote(weights: Mapping[str, float], papers: Mapping[str, int]) -> tuple[str, str | None]:

@@ -30,6 +30,7 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")  # "2D", "3-D": no name
 _DATASET_MARK = re.compile(r"[\d\-]")
 _FACTOR = re.compile(r"\d+(?:\.\d+)?\s*[x×]")  # "10x", "4×": a speed-up or a magnification
+_NOTATION = re.compile(r"\\[A-Za-z]+|[_^]\{?[A-Za-z0-9]|\$")  # TeX left in a name: "ell_p", "\\ell", "$k$"
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure, a quantity or a mathematical object ("Integral Probability Metrics", "KL
 #: divergence", "sketching matrices", "small sample size", "learning rate", "neural tangent kernel"; a plural kernel
@@ -90,6 +91,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('cut off before its noun', 'bare role head')
     >>> why("integrates glyph modelling", "integrates glyph modeling", "TASK")
     'begins with a verb'
+    >>> why("ell_p glyph embeddings", "ell p glyph embedding"), why("double descent", "double descent")
+    ('mathematical notation', 'bare property or task head')
     """
     listed = bool(LISTED & set(evidence.sources))
     words = key.split()
@@ -112,8 +115,9 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
          or key.endswith(MEASURE_TAILS)),
         ("field name", key in lexicon.not_entities or key in vocab.fields
          or (len(words) > 1 and any(_close(key, f) for f in vocab.fields))),
-        ("bare property or task head", len(words) == 1 and key in vocab.bare_properties
-         and key not in lexicon.standalone_tasks),
+        ("bare property or task head", (key in vocab.bare_properties and key not in lexicon.standalone_tasks)
+         or _vague(words, vocab)),
+        ("mathematical notation", bool(_NOTATION.search(name))),
         ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(_DIMENSION.sub("", name))),
         # the gazetteer's lists hold lower-case common words as dataset names ("emergent", "shape bias"): a dataset
         # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
@@ -182,6 +186,18 @@ def _close(a: str, b: str) -> bool:
     """Whether two names are a typo apart (a similarity of 0.95 or more), the cheap bounds tried first."""
     matcher = SequenceMatcher(None, a, b)
     return matcher.real_quick_ratio() >= 0.95 and matcher.quick_ratio() >= 0.95 and matcher.ratio() >= 0.95
+
+
+def _vague(words: list[str], vocab: Vocabulary) -> bool:
+    """A property noun or a task head with nothing but vague modifiers before it ("consistent robustness",
+    "contemporary classification"): a degree or a time, no kind of task (NODE_RULES rules 3 and 4).
+
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> [_vague(k.split(), load_vocabulary()) for k in ("strong generalization", "contemporary classification",
+    ...  "weak to strong generalization", "image classification")]
+    [True, True, False, False]
+    """
+    return len(words) > 1 and words[-1] in vocab.bare_properties and all(w in vocab.vague_modifiers for w in words[:-1])
 
 
 def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from kg.nlp.cues import default_lexicon
 from kg.resolve.acronyms import same_word
-from kg.resolve.keys import normalise_key
+from kg.resolve.keys import normalise_key, said_alike
 
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
@@ -39,7 +39,6 @@ DERIVATIONAL = ("al", "ic", "ics", "ion", "ive", "ed", "ing", "ity", "ly", "s", 
 _YEAR = re.compile(r"(?<=[A-Za-z])\s?['’](\d\d)\b")
 _POINT_ZERO = re.compile(r"(\d)\.0\b")
 _ISATION = re.compile(r"(?<=\w{3})isation(s?)$")
-_NAME_LIKE = re.compile(r"[A-Za-z][\w.+/-]*(?:[A-Z]|\d)|\d")
 
 
 @dataclass(frozen=True)
@@ -73,6 +72,8 @@ class Vocabulary:
     languages: frozenset[str] = frozenset()
     adjectives_needing_a_noun: frozenset[str] = frozenset()
     glued_words_needing_a_noun: frozenset[str] = frozenset()
+    vague_modifiers: frozenset[str] = frozenset()
+    synonym_phrases: tuple[tuple[str, str], ...] = ()  # longest first
 
 
 @cache
@@ -90,7 +91,8 @@ def load_vocabulary() -> Vocabulary:
         american=american, strip_heads=heads, measures=frozenset(data["measures"]), fields=frozenset(data["fields"]),
         bare_properties=frozenset(data["bare_properties"]), role_modifiers=frozenset(data["role_modifiers"]),
         role_heads=frozenset(data["role_heads"]), family_modifiers=frozenset(data["family_modifiers"]),
-        verb_suffixes=tuple(data["verb_suffixes"]),
+        verb_suffixes=tuple(data["verb_suffixes"]), vague_modifiers=frozenset(data.get("vague_modifiers", ())),
+        synonym_phrases=tuple(sorted(data.get("synonym_phrases", {}).items(), key=lambda kv: -len(kv[0].split()))),
         noun_exceptions=frozenset(data["noun_exceptions"]), optional_heads=frozenset(data["optional_heads"]),
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
         optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
@@ -107,8 +109,7 @@ def load_vocabulary() -> Vocabulary:
 
 
 def versions(text: str) -> str:
-    """A surface form with its year and version numbers written out: an apostrophe year is the full year
-    ("WMT'14" is WMT 2014) and a trailing ".0" goes ("FlowNet 2.0" is FlowNet 2).
+    """A surface form with its years and versions written out ("WMT'14" is WMT 2014, "FlowNet 2.0" is FlowNet 2).
 
     >>> versions("WMT’14 English-German"), versions("FlowNet 2.0"), versions("BERT's")
     ('WMT 2014 English-German', 'FlowNet 2', "BERT's")
@@ -338,6 +339,8 @@ def written_key(key: str) -> str:
 
     >>> written_key("one billion word"), written_key("three dimensional convolutional network")
     ('1 b word', '3 d convolutional network')
+    >>> written_key("unsupervised feature learning")  # a phrase of ``synonym_phrases`` (:func:`said_alike`)
+    'unsupervised representation learning'
     """
     vocab = load_vocabulary()
     words = []
@@ -365,6 +368,7 @@ def written_key(key: str) -> str:
                                                     and words[i + 1] in vocab.languages)]
     words = [w for i, w in enumerate(words) if not (w == "neural" and 0 < i < len(words) - 1
                                                     and words[i + 1] == "network")]
+    words = said_alike(" ".join(words), vocab.synonym_phrases).split()
     return " ".join(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])
 
 
@@ -594,7 +598,3 @@ def name_like(text: str) -> bool:
     """
     return any(any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) for word in text.split())
 
-
-def words_of(keys: Iterable[str]) -> set[str]:
-    """Every word of some keys."""
-    return {word for key in keys for word in key.split()}

@@ -2,6 +2,7 @@
 
 import pytest
 
+from kg.nlp.cues import default_lexicon
 from kg.records import Definition, Mention
 from kg.resolve import resolve
 from kg.resolve.acronyms import same_meaning, short_form_table, spells
@@ -647,3 +648,35 @@ def test_a_modifier_the_rest_of_the_name_goes_without_is_optional_there_only():
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1]  # optional_modifiers_before: "knowledge" before "distillation"
     assert a[2] != a[3]  # and nowhere else
+
+
+def test_synonym_phrases_meet_wherever_they_stand_and_only_as_whole_words():
+    r = resolve([m("p1", "unsupervised feature learning"), m("p2", "unsupervised representation learning"),
+                 m("p3", "low-shot glyph recognition", "TASK"), m("p4", "few-shot glyph recognition", "TASK"),
+                 m("p5", "yellow shot glyph recognition", "TASK")], known={})
+    a = ids(r)
+    assert a[0] == a[1] and a[2] == a[3]
+    assert a[4] != a[3]  # "low shot" is no phrase inside "yellow shot"
+
+
+def test_a_model_phrase_written_as_a_title_is_a_model_and_a_dataset_with_a_network_head_is_one_too():
+    r = resolve([m("p1", "Quillwork Instance Detection Network"), m("p2", "quill detection models"),
+                 m("p3", "Glyph Mesh Graph Network", "DATASET")], known={})
+    a = ids(r)
+    assert a[0] == "method:quillwork instance detection network"
+    assert a[1] == "task:quill detection"  # an unnamed model phrase is the task it does, as the guidelines say
+    assert a[2] == "method:glyph mesh graph network"
+
+
+def test_a_property_or_task_head_with_only_vague_modifiers_is_left_out():
+    vocab = load_vocabulary()
+
+    def why(name, key, label="TASK"):
+        return junk_reason(name, key, label, Evidence({"model": 1}, 1, 1), vocab, default_lexicon())
+
+    assert why("consistent robustness", "consistent robustness") == "bare property or task head"
+    assert why("contemporary classification", "contemporary classification") == "bare property or task head"
+    assert why("double descent", "double descent", "METHOD") == "bare property or task head"  # a phenomenon
+    assert why("weak-to-strong generalization", "weak to strong generalization") == ""
+    assert why("glyph classification", "glyph classification") == ""
+    assert why("ell_p quill embeddings", "ell p quill embedding", "METHOD") == "mathematical notation"
