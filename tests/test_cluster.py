@@ -215,13 +215,18 @@ def test_a_scheduler_without_workers_gives_one_line(tmp_path: Path, monkeypatch:
         run_build([_corpus(tmp_path)], tmp_path / "out", BuildSettings(model="rules", dask=empty.scheduler_address))
 
 
-def test_the_workers_kg_starts_run_without_the_statistical_profiler() -> None:
+def test_the_workers_kg_starts_run_without_the_statistical_profiler_or_eager_malloc_trimming(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import dask
 
     from kg.cluster import connect
 
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # a variable of the client's own would win
     with connect("local:2", "rules") as cluster:
         assert cluster is not None and cluster.workers == 2
         found = cluster.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+        trim = cluster.client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
     assert list(found.values()) == [False, False]  # no dashboard shows it: its 10 ms samples would cost CPU
-    assert dask.config.get("distributed.worker.profile.enabled") is True  # the client's own setting is untouched
+    assert list(trim.values()) == [None, None]  # Dask's nanny sets it to 65536 by default: extraction runs slower
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # the client's own settings are untouched
+    assert dask.config.get("distributed.nanny.pre-spawn-environ")["MALLOC_TRIM_THRESHOLD_"] == 65536
