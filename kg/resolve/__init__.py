@@ -40,21 +40,18 @@ from kg.resolve.acronyms import (
 )
 from kg.resolve.context import named_as_data
 from kg.resolve.ellipsis import elliptic
+from kg.resolve.forms import closed_compounds, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
 from kg.resolve.labels import head_prior, head_rule, vote
 from kg.resolve.quality import Evidence, confidence, junk_reason
 from kg.resolve.variants import (
     Vocabulary,
     americanise,
-    closed_compounds,
     head_variants,
     inner_short_forms,
     load_vocabulary,
-    reordered,
-    short_years,
     strip_head,
     versions,
-    word_variants,
 )
 
 __all__ = ["Alias", "Candidate", "Resolution", "entity_id", "labelled_by_entity", "normalise_key", "resolve"]

@@ -10,8 +10,8 @@ each a pure function of a key (so each is tested on its own), and :func:`concept
   is node classification; for a METHOD only after a name with capitals or digits: "BERT model" is BERT, "diffusion
   models" stay a family).
 
-Closed compounds ("finetuning" / "fine-tuning") need the corpus: :func:`closed_compounds` joins the keys that
-differ only in their spaces, under the spelled-out form the corpus uses most.
+Closed compounds ("finetuning" / "fine-tuning") and the other forms that need the corpus are in
+:mod:`kg.resolve.forms`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from functools import cache
 from importlib import resources
 
 from kg.nlp.cues import default_lexicon
-from kg.resolve.acronyms import same_word
 from kg.resolve.keys import normalise_key, said_alike
 
 _INNER = re.compile(r"\s*\(([^()]*)\)")
@@ -232,75 +231,6 @@ def squash(key: str) -> str:
     True
     """
     return key.replace(" ", "")
-
-
-def closed_compounds(counts: Mapping[str, int]) -> dict[str, str]:
-    """Each key that has a variant differing only in spaces, mapped to the form the corpus uses most (ties: the one
-    with more spaces, then the first in sorted order); keys without such a variant are left out.
-
-    >>> closed_compounds({"fine tuning": 27, "finetuning": 4, "bert": 9})
-    {'finetuning': 'fine tuning'}
-    """
-    groups: dict[str, list[str]] = {}
-    for key in counts:
-        groups.setdefault(squash(key), []).append(key)
-    mapping = {}
-    for keys in groups.values():
-        if len(keys) < 2:
-            continue
-        best = min(keys, key=lambda k: (-counts[k], -k.count(" "), k))
-        mapping.update({k: best for k in keys if k != best})
-    return mapping
-
-
-def short_years(counts: Mapping[str, int]) -> dict[str, str]:
-    """Keys that write a year with two digits ("wmt 16", "voc 07"), mapped to the key that writes it in full when
-    the corpus holds that key ("wmt 2016"); 50 to 99 are read as 19xx, the rest as 20xx, as :func:`versions` does.
-
-    >>> short_years({"wmt 16": 1, "wmt 2016": 4, "voc 07 test": 1, "voc 2007 test": 2, "resnet 50": 3})
-    {'wmt 16': 'wmt 2016', 'voc 07 test': 'voc 2007 test'}
-    """
-    mapping = {}
-    for key in counts:
-        words = key.split()
-        for i, word in enumerate(words[1:], start=1):
-            if len(word) == 2 and word.isdigit():
-                full = " ".join([*words[:i], ("19" if int(word) >= 50 else "20") + word, *words[i + 1:]])
-                if full in counts:
-                    mapping[key] = full
-                    break
-    return mapping
-
-
-def reordered(counts: Mapping[str, int]) -> dict[str, str]:
-    """Keys that put their head first, mapped to the key that puts it last when the corpus holds that key: a gerund
-    ("detecting oriented text" is oriented text detection) and an "X of Y" ("segmentation of brain tumor" is brain
-    tumor segmentation).
-
-    >>> reordered({"estimating optical flow": 1, "optical flow estimation": 3, "segmentation of brain tumor": 1,
-    ...            "brain tumor segmentation": 2, "bag of word": 4})
-    {'estimating optical flow': 'optical flow estimation', 'segmentation of brain tumor': 'brain tumor segmentation'}
-    """
-    heads: dict[tuple[str, ...], list[str]] = {}
-    for key in counts:
-        words = key.split()
-        if len(words) > 1:
-            heads.setdefault(tuple(words[:-1]), []).append(words[-1])
-    mapping = {}
-    for key in counts:
-        words = key.split()
-        if len(words) > 2 and words[0].endswith("ing") and len(words[0]) > 6:
-            stem = words[0][:-3]
-            # "detect|ing" and "detect|ion", "classify|ing" and "classif|ication": most of the stem in common
-            nouns = [w for w in heads.get(tuple(words[1:]), ()) if w != words[0] and len(w) > len(stem)
-                     and w[:len(stem) - 1] == stem[:len(stem) - 1]]
-            if len(nouns) == 1:
-                mapping[key] = " ".join([*words[1:], nouns[0]])
-        elif words.count("of") == 1 and len(words) > 2 and words[1] == "of":
-            flipped = " ".join([*words[2:], words[0]])
-            if flipped in counts:
-                mapping[key] = flipped
-    return mapping
 
 
 def written_key(key: str) -> str:
@@ -535,59 +465,6 @@ def _model_of_task(key: str, label: str, target: str, other_label: str) -> bool:
     head is the task, as the guidelines have it: "3D reconstruction models" are 3D reconstruction.)"""
     return label == "METHOD" and other_label == "TASK" and key.rsplit(" ", 1)[-1] in ARTEFACT_HEADS \
         and target.rsplit(" ", 1)[-1] not in default_lexicon().task_heads
-
-
-def word_variants(counts: Mapping[str, int], words: frozenset[str] = frozenset()) -> dict[str, str]:
-    """Keys that end in the same word and whose other words are prefixes of each other or a letter apart ("math
-    reasoning" / "mathematical reasoning", "convolution layer" / "convolutional layer"; a word of ``words``, the
-    common words, and a misspelling of it one edit away: "sementic segmentation"), mapped to the one with most
-    mentions (ties: the longer, then the first in order).
-
-    >>> word_variants({"math reasoning": 2, "mathematical reasoning": 5, "image classification": 9})
-    {'math reasoning': 'mathematical reasoning'}
-    >>> word_variants({"sementic segmentation": 1, "semantic segmentation": 9}, frozenset({"semantic"}))
-    {'sementic segmentation': 'semantic segmentation'}
-    """
-
-    buckets: dict[tuple[str, ...], list[str]] = {}
-    for key in counts:
-        parts = key.split()
-        if len(parts) > 1:
-            buckets.setdefault((parts[-1], *(w[:3] for w in parts[:-1])), []).append(key)
-    mapping: dict[str, str] = {}
-    for keys in buckets.values():
-        if len(keys) < 2:
-            continue
-        ranked = sorted(keys, key=lambda k: (-counts[k], -len(k), k))
-        for i, key in enumerate(ranked):
-            if key in mapping:
-                continue
-            for other in ranked[i + 1:]:
-                if other not in mapping and all(_variant_word(a, b) or _misspelt(a, b, words)
-                                                for a, b in zip(key.split(), other.split(), strict=True)):
-                    mapping[other] = key
-    return mapping
-
-
-def _variant_word(a: str, b: str) -> bool:
-    """Two words of names that are one word's forms: equal, or one the other plus a derivational ending that is no
-    comparative ("math" / "mathematical", not "fast" / "faster", not "image" / "imagenet"), or a typo apart."""
-    if a == b:
-        return True
-    short, long = sorted((a, b), key=len)
-    if long.startswith(short):
-        return long[len(short):].endswith(DERIVATIONAL) and long[len(short):] not in ("r", "er", "st", "est")
-    return same_word(a, b, typo=0.9) and len(short) > 4
-
-
-def _misspelt(a: str, b: str, words: frozenset[str]) -> bool:
-    """Whether one of two words of seven letters or more is a common word and the other, no word, one edit from it."""
-    if min(len(a), len(b)) < 7 or (a in words) == (b in words) or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = sorted((a, b), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def name_like(text: str) -> bool:

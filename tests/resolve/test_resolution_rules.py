@@ -6,11 +6,11 @@ from kg.nlp.cues import default_lexicon
 from kg.records import Definition, Mention
 from kg.resolve import resolve
 from kg.resolve.acronyms import same_meaning, short_form_table, spells
+from kg.resolve.forms import closed_compounds
 from kg.resolve.labels import vote
 from kg.resolve.quality import Evidence, confidence, junk_reason
 from kg.resolve.variants import (
     americanise,
-    closed_compounds,
     inner_short_forms,
     load_vocabulary,
     match_key,
