@@ -38,7 +38,7 @@ from kg.resolve.acronyms import (
     spelled_by_initials,
     spells,
 )
-from kg.resolve.context import named_as_data
+from kg.resolve.context import named_as_data, tasks_before_models
 from kg.resolve.ellipsis import elliptic
 from kg.resolve.forms import closed_compounds, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
@@ -143,7 +143,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     vocab = vocabulary or load_vocabulary()
     lex = lexicon or default_lexicon()
     if texts is not None:
-        mentions = named_as_data(mentions, texts)
+        mentions = tasks_before_models(named_as_data(mentions, texts), texts, lex.task_heads)
     spelled = _spellings(mentions, vocab, lex)
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)

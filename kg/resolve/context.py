@@ -1,10 +1,11 @@
 """What a mention's own text says about it, past its end: a short form named as data ("the CNN and Daily Mail news
-data") is a DATASET, whatever extraction typed it."""
+data") is a DATASET, whatever extraction typed it; a task named before a model's head ("image captioning methods")
+is the TASK, not a model."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from kg.records import Mention
@@ -35,4 +36,35 @@ def named_as_data(mentions: Sequence[Mention], texts: Mapping[str, str]) -> Sequ
         if m.label in ("METHOD", "TASK") and looks_short(m.text, m.source) and (text := texts.get(m.paper_id)) \
                 and _DATA_AFTER.match(text, m.end):
             out[i] = replace(m, label="DATASET")
+    return out
+
+
+#: A model's head right after a mention: "[deep image captioning] methods", "[pose estimation] networks".
+_MODEL_AFTER = re.compile(r"\s+(?:methods?|models?|approach(?:es)?|networks?|frameworks?|architectures?|algorithms?"
+                          r"|systems?|techniques?|pipelines?)\b")
+#: Task heads that also end the names of methods ("flow matching models"), left as extraction typed them.
+_METHOD_TOO = frozenset({"matching"})
+
+
+def tasks_before_models(mentions: Sequence[Mention], texts: Mapping[str, str],
+                        task_heads: Collection[str]) -> Sequence[Mention]:
+    """The mentions, with each METHOD that ends in a task head and that its text follows with a model's head a TASK:
+    the guidelines' task inside an unnamed model phrase, where the span stopped before the head ("deep image
+    captioning methods"). Short forms and names written as titles are models' names and stay.
+
+    >>> text = "Quill image captioning methods and Glyph Motion Tracking networks beat GMT models."
+    >>> ms = [Mention("p1", 0, 0, 22, "Quill image captioning", "METHOD", "model"),
+    ...       Mention("p1", 0, 35, 56, "Glyph Motion Tracking", "METHOD", "model"),
+    ...       Mention("p1", 0, 71, 74, "GMT", "METHOD", "model")]
+    >>> [m.label for m in tasks_before_models(ms, {"p1": text}, {"captioning", "tracking"})]
+    ['TASK', 'METHOD', 'METHOD']
+    """
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        words = m.text.split()
+        last = words[-1].lower() if words else ""
+        if m.label == "METHOD" and last in task_heads and last not in _METHOD_TOO and len(words) > 1 \
+                and not looks_short(m.text, m.source) and not all(w[:1].isupper() for w in words) \
+                and (text := texts.get(m.paper_id)) and _MODEL_AFTER.match(text, m.end):
+            out[i] = replace(m, label="TASK")
     return out

@@ -93,6 +93,10 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     'begins with a verb'
     >>> why("ell_p glyph embeddings", "ell p glyph embedding"), why("double descent", "double descent")
     ('mathematical notation', 'bare property or task head')
+    >>> why("stack of glyph blocks", "stack of glyph block"), why("mixture of experts", "mixture of expert")
+    ('a quantity of things', '')
+    >>> why("Quill Scaling Conjecture", "quill scaling conjecture")
+    'an assumption or claim'
     """
     listed = bool(LISTED & set(evidence.sources))
     words = key.split()
@@ -118,6 +122,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("bare property or task head", (key in vocab.bare_properties and key not in lexicon.standalone_tasks)
          or _vague(words, vocab)),
         ("mathematical notation", bool(_NOTATION.search(name))),
+        ("a quantity of things", len(words) > 2 and words[1] == "of" and words[0] in vocab.collective_nouns),
+        ("an assumption or claim", len(words) > 1 and words[-1] in vocab.claim_heads),
         ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(_DIMENSION.sub("", name))),
         # the gazetteer's lists hold lower-case common words as dataset names ("emergent", "shape bias"): a dataset
         # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
@@ -201,11 +207,21 @@ def _vague(words: list[str], vocab: Vocabulary) -> bool:
 
 
 def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
-    """A role or property head with nothing but role modifiers before it ("auxiliary networks")."""
+    """A role or property head with nothing but role modifiers before it ("auxiliary networks"), also past a
+    "neural" ("large neural networks"; "neural network" alone is a name).
+
+    >>> from kg.nlp.cues import default_lexicon
+    >>> from kg.resolve.variants import load_vocabulary
+    >>> [_role_phrase(k.split(), load_vocabulary(), default_lexicon())
+    ...  for k in ("auxiliary network", "large neural network", "neural network", "large language model")]
+    [True, True, False, False]
+    """
     if len(words) < 2 or words[-1] not in vocab.role_heads:
         return False
     # "auxiliary networks", "the final layer", "2D encoder" (a dimension is no name either)
-    return all(w in vocab.role_modifiers or w in lexicon.stop_words or w.isdigit() or len(w) == 1 for w in words[:-1])
+    modifiers = [w for w in words[:-1] if w != "neural"]
+    return bool(modifiers) and all(w in vocab.role_modifiers or w in lexicon.stop_words or w.isdigit() or len(w) == 1
+                                   for w in modifiers)
 
 
 def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:

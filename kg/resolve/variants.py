@@ -29,6 +29,9 @@ from kg.resolve.keys import normalise_key, said_alike
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
 ARTEFACT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "system", "systems"})
+#: Heads of a built thing that two names of one model may each drop ("tree structured model" / "... network").
+BUILT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "architecture", "architectures",
+                         "mechanism", "mechanisms"})
 #: A last word glued to the one before by a hyphen ("Memory-Networks").
 _HYPHEN_GLUED = re.compile(r"[A-Za-z][-‐‑][A-Za-z]+\s*$")
 #: Optional heads that name what a model makes or undergoes, not the model, after a model's head.
@@ -73,6 +76,9 @@ class Vocabulary:
     glued_words_needing_a_noun: frozenset[str] = frozenset()
     vague_modifiers: frozenset[str] = frozenset()
     synonym_phrases: tuple[tuple[str, str], ...] = ()  # longest first
+    collective_nouns: frozenset[str] = frozenset()
+    claim_heads: frozenset[str] = frozenset()
+    empty_modifiers: frozenset[str] = frozenset()
 
 
 @cache
@@ -91,6 +97,8 @@ def load_vocabulary() -> Vocabulary:
         bare_properties=frozenset(data["bare_properties"]), role_modifiers=frozenset(data["role_modifiers"]),
         role_heads=frozenset(data["role_heads"]), family_modifiers=frozenset(data["family_modifiers"]),
         verb_suffixes=tuple(data["verb_suffixes"]), vague_modifiers=frozenset(data.get("vague_modifiers", ())),
+        collective_nouns=frozenset(data.get("collective_nouns", ())),
+        claim_heads=frozenset(data.get("claim_heads", ())), empty_modifiers=frozenset(data.get("empty_modifiers", ())),
         synonym_phrases=tuple(sorted(data.get("synonym_phrases", {}).items(), key=lambda kv: -len(kv[0].split()))),
         noun_exceptions=frozenset(data["noun_exceptions"]), optional_heads=frozenset(data["optional_heads"]),
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
@@ -341,8 +349,15 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('dense prediction', 'visual question answering')
     >>> match_key("knowledge distillation", "METHOD", v), match_key("knowledge graph embedding", "METHOD", v)
     ('distillation', 'knowledge graph embedding')
+    >>> match_key("generic glyph detection", "TASK", v), match_key("image super resolution", "TASK", v)
+    ('glyph detection', 'super resolution')
     """
     words = written_key(key).split()
+    while len(words) > 2 and words[0] in vocab.empty_modifiers:
+        words = words[1:]  # a word that names no kind: "generic object detection", "conventional neural networks"
+    if len(words) > 2 and words[0] in vocab.optional_domain_modifiers.get(label, ()) \
+            and " ".join(words[1:]) in _standalone_tasks():
+        words = words[1:]  # "image super-resolution" is super-resolution, a task without an object
     if len(words) > 1 and words[0] in vocab.optional_modifiers_before.get(" ".join(words[1:]), ()):
         words = words[1:]  # a modifier the rest of the name goes without: "knowledge distillation", "neural attention"
     elif len(words) > 1 and words[0] in vocab.optional_modifiers.get(label, ()):
@@ -420,11 +435,16 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
     for key, lost in dropped.items():
         if lost:
             domains.setdefault(matched[key], set()).add(lost)
+    built: dict[str, str] = {}
     for key, (label, _) in keys.items():
         target = best.get(matched[key])
         own = best[written_key(key)]
         if dropped[key] and len(domains[matched[key]]) > 1:
             continue
+        if target in (None, own) and label == "METHOD" and (core := _built_core(key, vocab)):
+            # two models that meet only once both drop a built thing's head are one ("feed forward model" and
+            # "feed forward neural network"); heads of other kinds keep them apart ("fully connected layer")
+            target = built.setdefault(core, own)
         if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]) \
                 and not _abbreviated_apart(short_forms or {}, own, target):
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
@@ -441,6 +461,29 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
         if v != k:
             resolved[k] = v
     return resolved
+
+
+@cache
+def _standalone_tasks() -> frozenset[str]:
+    """The lexicon's tasks that need no object ("super-resolution"), as keys."""
+    return frozenset(normalise_key(task) for task in default_lexicon().standalone_tasks)
+
+
+def _built_core(key: str, vocab: Vocabulary) -> str:
+    """A model's name without its built thing's head (and a "neural" before it), or ``""``: where the rest is one
+    word that names a family or a role ("recurrent", "auxiliary"), the heads may tell models apart.
+
+    >>> v = load_vocabulary()
+    >>> [_built_core(k, v) for k in ("tree structured neural network", "fractal architecture", "recurrent model")]
+    ['tree structured', 'fractal', '']
+    """
+    words = written_key(key).split()
+    if len(words) < 2 or words[-1] not in BUILT_HEADS:
+        return ""
+    words = words[:-2] if words[-2] == "neural" else words[:-1]
+    if not words or (len(words) == 1 and words[0] in vocab.family_modifiers | vocab.role_modifiers):
+        return ""
+    return normalise_key(" ".join(words))
 
 
 _ONE_DOMAIN = {"visual": "image"}  # "fine-grained visual classification" is fine-grained image classification

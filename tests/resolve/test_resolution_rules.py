@@ -680,3 +680,47 @@ def test_a_property_or_task_head_with_only_vague_modifiers_is_left_out():
     assert why("weak-to-strong generalization", "weak to strong generalization") == ""
     assert why("glyph classification", "glyph classification") == ""
     assert why("ell_p quill embeddings", "ell p quill embedding", "METHOD") == "mathematical notation"
+
+
+def test_two_model_names_that_meet_once_both_drop_a_built_things_head_are_one():
+    r = resolve([m("p1", "quill forward model"), m("p2", "quill forward neural network"),
+                 m("p3", "glyph structured architecture"), m("p4", "glyph structured networks"),
+                 m("p5", "fully quilled layer"), m("p6", "fully quilled network"),
+                 m("p7", "recurrent model"), m("p8", "recurrent architecture")], known={})
+    a = ids(r)
+    assert a[0] == a[1] and a[2] == a[3]
+    assert a[4] != a[5]  # a layer is no network
+    assert a[6] != a[7]  # one family word left: the heads may tell the models apart
+
+
+def test_a_task_named_before_a_models_head_is_the_task():
+    text = "Deep glyph captioning methods and Quill Glyph Captioning networks differ."
+    r = resolve([Mention("p1", 0, 0, 21, "Deep glyph captioning", "METHOD", "model"),
+                 Mention("p1", 0, 34, 56, "Quill Glyph Captioning", "METHOD", "model"),
+                 m("p2", "glyph captioning", "TASK")], texts={"p1": text, "p2": "glyph captioning"}, known={})
+    a = ids(r)
+    assert a[0].startswith("task:")  # the span stopped before "methods": the guidelines' task in a model phrase
+    assert a[1].startswith("method:")  # written as a title: a model's name
+
+
+def test_a_word_that_names_no_kind_and_a_domain_before_a_task_without_object_are_optional():
+    r = resolve([m("p1", "generic glyph detection", "TASK"), m("p2", "glyph detection", "TASK"),
+                 m("p3", "Image Super-Resolution", "TASK"), m("p4", "super-resolution", "TASK"),
+                 m("p5", "image quill detection", "TASK"), m("p6", "quill detection", "TASK")], known={})
+    a = ids(r)
+    assert a[0] == a[1] and a[2] == a[3]
+    assert a[4] != a[5]  # "quill detection" needs its domain: not a task without an object
+
+
+def test_role_phrases_past_neural_quantities_of_things_and_claims_are_left_out():
+    vocab = load_vocabulary()
+
+    def why(name, key, label="METHOD"):
+        return junk_reason(name, key, label, Evidence({"model": 1}, 1, 1), vocab, default_lexicon())
+
+    assert why("large neural networks", "large neural network") == "bare role head"
+    assert why("neural networks", "neural network") == ""  # a family name
+    assert why("stack of quill blocks", "stack of quill block") == "a quantity of things"
+    assert why("mixture of quills", "mixture of quill") == ""
+    assert why("Glyph Scaling Hypothesis", "glyph scaling hypothesis") == "an assumption or claim"
+    assert why("common sense", "common sense", "TASK") == "bare property or task head"
