@@ -86,8 +86,9 @@ ELLIPSIS = "shortened name"
 _HYPHENS = frozenset("-‐‑–")
 #: A parameter count after a name, apart from it: "Llama 2 70B", "OPT-IML 30B" (not "LAION-5B", a dataset).
 _MODEL_SIZE = re.compile(r"\s\d+(?:\.\d+)?[BM]\s*$")
-#: A one-word name glued to "Bench": a benchmark ("LexiBench", "SWE-bench"), a DATASET under the guidelines.
-_BENCH_NAME = re.compile(r"(?:^|\s)\S*(?:[A-Za-z0-9]Bench|[A-Za-z0-9]-[Bb]ench)(?:mark)?s?\s*$")
+#: A one-word name glued to "Bench" or "Bed": a benchmark or a testbed ("LexiBench", "SWE-bench", "DomainBed"), a
+#: DATASET under the guidelines.
+_BENCH_NAME = re.compile(r"(?:^|\s)\S*(?:[A-Za-z0-9]Bench|[A-Za-z0-9]-[Bb]ench|[A-Za-z0-9]Bed)(?:mark)?s?\s*$")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ NETWORK_HEADS = frozenset({"network", "architecture"})
 #: "data augmentation"), even where a sentence made it sound like a goal.
 TECHNIQUE_HEADS = frozenset({"initialization", "regularization", "normalization", "augmentation", "distillation",
                              "pruning", "quantization", "dropout", "tuning", "pooling", "ensembling", "attention"})
+#: What a model learns, a METHOD under the guidelines ("word embeddings"), never a TASK.
+REPRESENTATION_HEADS = frozenset({"embedding", "representation"})
 #: Property nouns that a qualifier makes a TASK ("adversarial robustness", "OOD generalization": NODE_RULES rule 3).
 PROPERTY_HEADS = frozenset({"robustness", "generalization", "generalisation", "fairness", "safety", "privacy",
                             "interpretability", "explainability", "faithfulness", "transferability", "trustworthiness",
@@ -67,6 +69,8 @@ def head_rule(label: str, key: str, lexicon: Lexicon, text: str = "") -> tuple[s
     ('METHOD', 'diffusion model', '')
     >>> head_rule("TASK", "weight re initialization", default_lexicon())
     ('METHOD', 'weight re initialization', 'head:technique')
+    >>> head_rule("TASK", "glyph embedding", default_lexicon())
+    ('METHOD', 'glyph embedding', 'head:representation')
     >>> head_rule("METHOD", "multi modal robustness", default_lexicon())
     ('TASK', 'multi modal robustness', 'head:qualified property')
     >>> head_rule("METHOD", "quill instance detection network", default_lexicon(), "Quill Instance Detection Network")
@@ -84,6 +88,9 @@ def head_rule(label: str, key: str, lexicon: Lexicon, text: str = "") -> tuple[s
         return "METHOD", key, "head:model head"
     if label == "TASK" and words[-1] in TECHNIQUE_HEADS:
         return "METHOD", key, "head:technique"
+    if label == "TASK" and words[-1] in REPRESENTATION_HEADS and not _titled(text):
+        # "sentence embeddings" are learned, not a task; a formalism's title stays ("Abstract Meaning Representation")
+        return "METHOD", key, "head:representation"
     if label != "TASK" and words[-1] in PROPERTY_HEADS:
         return "TASK", key, "head:qualified property"
     return label, key, ""

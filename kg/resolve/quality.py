@@ -151,8 +151,26 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
          and not vocab.family_modifiers & set(words[:-1])),
         ("title fragment", label == "TASK" and len(words) > 1 and bool(_GERUND.fullmatch(name.split()[0]))
          and name.split()[0].lower() not in lexicon.task_heads),
+        ("things, not a task", label == "TASK" and _things(name, lexicon)),
     )
     return next((reason for reason, hit in unlisted if hit), "")
+
+
+def _things(name: str, lexicon: Lexicon) -> bool:
+    """Whether a name ends in a plural noun and holds no task head and no gerund: things ("point clouds", "2D video
+    games", "missing values"), not something to do ("answering cloze-style questions", "3D segmentation of brain
+    tissues"); systems that do a task stand for the task ("recommender systems").
+
+    >>> from kg.nlp.cues import default_lexicon
+    >>> [_things(n, default_lexicon()) for n in ("glyph clouds", "detecting glyph clouds", "glyph segmentation of cells",
+    ...  "quill systems", "analysis")]
+    [True, False, False, False, False]
+    """
+    words = [w.lower() for w in re.split(r"[\s\-‐]+", name) if w]
+    last = words[-1] if words else ""
+    return len(words) > 1 and last.endswith("s") and not last.endswith(("ss", "ics", "sis", "us")) \
+        and last.isalpha() and last not in ("systems", "problems", "tasks") \
+        and not any(w in lexicon.task_heads or w.endswith("ing") for w in words)
 
 
 def _third_person(word: str, vocab: Vocabulary) -> bool:
@@ -213,15 +231,17 @@ def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
     >>> from kg.nlp.cues import default_lexicon
     >>> from kg.resolve.variants import load_vocabulary
     >>> [_role_phrase(k.split(), load_vocabulary(), default_lexicon())
-    ...  for k in ("auxiliary network", "large neural network", "neural network", "large language model")]
-    [True, True, False, False]
+    ...  for k in ("auxiliary network", "large neural network", "neural network", "large language model",
+    ...            "hyperfitted model", "retrieval augmented model")]
+    [True, True, False, False, True, False]
     """
     if len(words) < 2 or words[-1] not in vocab.role_heads:
         return False
-    # "auxiliary networks", "the final layer", "2D encoder" (a dimension is no name either)
+    # "auxiliary networks", "the final layer", "2D encoder" (a dimension is no name either); a state a model is in
+    # names no kind of model either ("hyperfitted models", "pruned networks")
     modifiers = [w for w in words[:-1] if w != "neural"]
     return bool(modifiers) and all(w in vocab.role_modifiers or w in lexicon.stop_words or w.isdigit() or len(w) == 1
-                                   for w in modifiers)
+                                   or (len(w) > 5 and w.isalpha() and w.endswith("ed")) for w in modifiers)
 
 
 def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:

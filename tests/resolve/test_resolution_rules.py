@@ -724,3 +724,19 @@ def test_role_phrases_past_neural_quantities_of_things_and_claims_are_left_out()
     assert why("mixture of quills", "mixture of quill") == ""
     assert why("Glyph Scaling Hypothesis", "glyph scaling hypothesis") == "an assumption or claim"
     assert why("common sense", "common sense", "TASK") == "bare property or task head"
+
+
+def test_things_are_no_task_and_a_learned_representation_is_a_method():
+    vocab = load_vocabulary()
+
+    def why(name, key, label="TASK"):
+        return junk_reason(name, key, label, Evidence({"model": 1}, 1, 1), vocab, default_lexicon())
+
+    assert why("quill point clouds", "quill point cloud") == "things, not a task"
+    assert why("answering glyph questions", "answering glyph question") == ""  # something to do
+    assert why("glyph recommender systems", "glyph recommender system") != "things, not a task"  # systems do one
+    assert why("Hyperquilled models", "hyperquilled model", "METHOD") == "bare role head"  # a state, no kind
+    assert why("hard reasoning", "hard reasoning") == "bare property or task head"
+    r = resolve([m("p1", "glyph embeddings", "TASK"), m("p2", "Quill Glyph Representation", "TASK"),
+                 m("p3", "QuillBed", "METHOD")], known={})
+    assert set(ids(r).values()) == {"method:glyph embedding", "task:quill glyph representation", "dataset:quillbed"}
