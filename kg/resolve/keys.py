@@ -8,13 +8,22 @@ from collections.abc import Sequence
 
 _IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis"}
 _KEEP_S = ("ss", "us", "is", "ics", "sis")
+#: Endings after which a plural adds "es" ("patches", "classes").
+_ES_AFTER = ("ss", "ch", "sh", "x")
 
 
 def _singular(word: str) -> str:
+    """The singular of a plural English word, by its ending.
+
+    >>> [_singular(w) for w in ("sketches", "losses", "boxes", "meshes", "models", "policies", "gates")]
+    ['sketch', 'loss', 'box', 'mesh', 'model', 'policy', 'gate']
+    """
     if word in _IRREGULAR:
         return _IRREGULAR[word]
     if len(word) > 3 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("es") and word[:-2].endswith(_ES_AFTER):
+        return word[:-2]  # "sketches", "losses", "bounding boxes"
     if len(word) > 2 and word.endswith("s") and not word.endswith(_KEEP_S):
         return word[:-1]
     return word
