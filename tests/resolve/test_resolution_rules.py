@@ -648,6 +648,9 @@ def test_a_modifier_the_rest_of_the_name_goes_without_is_optional_there_only():
     a = ids(resolve(ms, known={}))
     assert a[0] == a[1]  # optional_modifiers_before: "knowledge" before "distillation"
     assert a[2] != a[3]  # and nowhere else
+    a = ids(resolve([m("p1", "cross-domain adaptation", "TASK"), m("p2", "domain adaptation", "TASK"),
+                     m("p3", "glyph optimization heuristics"), m("p4", "glyph optimization")], known={}))
+    assert a[0] == a[1] and a[2] == a[3]  # "cross" before "domain adaptation"; "heuristics" after two words
 
 
 def test_synonym_phrases_meet_wherever_they_stand_and_only_as_whole_words():
