@@ -68,7 +68,7 @@ WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 _LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
-_MEASURE_AFTER = re.compile(r"\s+(?:ratio|ratios|rate|rates|score|scores|coefficient|coefficients)\b")
+_MEASURE_AFTER = re.compile(r"\s+(?:ratio|ratios|rate|rates|score|scores|coefficient|coefficients|size|sizes)\b")
 #: Words that introduce a name ("a framework, namely Quill,"): what follows them is a name, even a common word.
 _NAMED = re.compile(r"\b(?:namely|called|dubbed|named|termed|coined)\s*[,:]?\s*$")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").

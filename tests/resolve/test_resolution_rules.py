@@ -180,6 +180,9 @@ def test_a_name_the_model_alone_found_before_the_head_of_a_measure_is_cut_before
           Mention("p1", 0, 63, 71, "QuillNet", "METHOD", "model")]
     reasons = {e.name: e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities}
     assert reasons == {"quill transfer": "cut off before its noun", "glyph dropout": "", "QuillNet": ""}
+    text = "A cyclic glyph size schedule helps."
+    ms = [Mention("p1", 0, 2, 14, "cyclic glyph", "METHOD", "model")]
+    assert [e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities] == ["cut off before its noun"]
 
 
 def test_confidence_grows_with_evidence():
