@@ -285,15 +285,19 @@ def _one_short_form(a: str, b: str) -> bool:
 def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling],
                      defined: set[str]) -> list[tuple[str, str, str, str]]:
     """``(paper, short, long, label)`` for each short form that no paper defines and that one name of the same paper
-    and label is made of ("CyCADA" beside "Cycle-Consistent Adversarial Domain Adaptation"): a definition too."""
+    and label is made of ("CyCADA" beside "Cycle-Consistent Adversarial Domain Adaptation"; "UNIP" beside "UNified
+    Infrared Pre-training", whose capitals spell it): a definition too."""
     shorts: dict[str, set[tuple[str, str]]] = defaultdict(set)
     camels: dict[str, set[tuple[str, str, tuple[str, ...]]]] = defaultdict(set)
     names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    capitals: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # "UNified Infrared Pre-training": "unip"
     for m in mentions:
         s = spelled[m.label, m.text]
         if s.key in defined or not s.key.isalpha():
             if " " in s.key:
                 names[m.paper_id].add((s.key, s.label))
+                if (caps := _capitals(m.text)) and len(caps) > 2:
+                    capitals[m.paper_id].add((caps, s.key, s.label))
         elif looks_short(m.text):
             shorts[m.paper_id].add((s.key, s.label))
         elif parts := camel_parts(m.text.strip()):  # "SyncSpecCNN" beside Synchronized Spectral CNN
@@ -303,6 +307,8 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
         for short, label in forms:
             fits = {key for key, other in names.get(paper, ()) if other == label and key[0] == short[0]
                     and key.split()[0] != short and len(key.split()) <= len(short) + 2 and spells(short, key.split())}
+            # a name whose capitals spell the short form, also more than one from a word ("RElated Memory Object")
+            fits |= {key for caps, key, other in capitals.get(paper, ()) if other == label and caps == short}
             if len(fits) == 1:
                 found.append((paper, short, fits.pop(), label))
     for paper, named in camels.items():
@@ -312,6 +318,20 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
             if len(fits) == 1:
                 found.append((paper, camel, fits.pop(), label))
     return found
+
+
+def _capitals(text: str) -> str:
+    """The capitals of a name that writes its short form in capitals ("UNified Infrared Pre-training": "unip",
+    "EXplicit interAction Model": "exam"), in lower case; ``""`` for a name with a short form inside ("MMLU
+    predict rankings", "inference model aESIM") or none in lower case.
+
+    >>> _capitals("UNified Infrared Pre-training"), _capitals("MMLU predict rankings"), _capitals("INFRARED MODEL")
+    ('unip', '', '')
+    """
+    words = [w.lstrip("abcdefghijklmnopqrstuvwxyz") for w in re.split(r"[\s\-‐]+", text) if w]
+    if not any(c.islower() for c in text) or any(len(w) > 1 and w.isupper() for w in words):
+        return ""
+    return "".join(c for c in text if c.isupper()).lower()
 
 
 def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], table: ShortForms,

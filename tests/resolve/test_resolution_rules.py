@@ -746,3 +746,11 @@ def test_things_are_no_task_and_a_learned_representation_is_a_method():
     r = resolve([m("p1", "glyph embeddings", "TASK"), m("p2", "Quill Glyph Representation", "TASK"),
                  m("p3", "QuillBed", "METHOD")], known={})
     assert set(ids(r).values()) == {"method:glyph embedding", "task:quill glyph representation", "dataset:quillbed"}
+
+
+def test_a_short_form_that_the_capitals_of_a_name_of_its_paper_spell_is_that_name():
+    r = resolve([m("p1", "QUill Glyph Pre-training"), m("p1", "QUGP"), m("p2", "QUGP"),
+                 m("p3", "ZORB predict rankings", "DATASET"), m("p3", "ZORB", "DATASET")], known={})
+    a = ids(r)
+    assert a[0] == a[1] == a[2] == "method:quill glyph pre training"  # capitals "QU" + "G" + "P"
+    assert a[3] != a[4]  # a name with the short form inside spells nothing
