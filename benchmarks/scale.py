@@ -281,13 +281,15 @@ def _extract_seconds(seconds: dict[str, float]) -> float:
 
 
 def _reset_build_folder(folder: Path) -> None:
-    """Empty a build folder this benchmark made before (marked), so the fresh build starts without a cache."""
+    """Empty a build folder this benchmark made before, so the fresh build starts without a cache. The mark is a
+    file beside the folder: a build replaces the folder itself when it commits."""
+    mark = folder.with_name(folder.name + BUILD_MARK)
     if folder.exists():
-        if not (folder / BUILD_MARK).is_file() and any(folder.iterdir()):
+        if not mark.is_file() and any(folder.iterdir()):
             raise RuntimeError(f"{folder} exists and was not made by this benchmark; remove it or pick --build-root")
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    (folder / BUILD_MARK).write_text("made by benchmarks/scale.py; deleted and rebuilt on each run\n")
+    mark.write_text("made by benchmarks/scale.py; the folder beside it is deleted and rebuilt on each run\n")
 
 
 def bench_one(n: int, model: str, *, workers: int = 2, seed: int = 0, fraction: float = 0.01,
