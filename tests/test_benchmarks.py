@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -144,3 +145,19 @@ def test_graph_stage_on_a_few_synthetic_abstracts(seed_build: Any) -> None:
     budget = graph_stage.measure(300, workers=1, build=folder, max_edges=kept["edges"])  # --max-edges raises it
     assert (budget["edges"], budget["min_papers"], budget["asked_min_papers"]) == (kept["edges"], 2, 1)
     assert f"2+ papers, raised from 1 by --max-edges {kept['edges']:,}" in graph_stage.format_result(budget)
+
+
+def test_a_build_folder_the_benchmark_made_is_reset_after_a_build_replaced_it(tmp_path: Path) -> None:
+    folder = tmp_path / "build-10-rules"
+    scale._reset_build_folder(folder)
+    shutil.rmtree(folder)  # a build commits by putting its staging folder in the place of the old one
+    folder.mkdir()
+    (folder / "papers.jsonl").write_text("{}\n")
+    scale._reset_build_folder(folder)  # still the benchmark's own: emptied, not refused
+    assert list(folder.iterdir()) == []
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep")
+    with pytest.raises(RuntimeError, match="not made by this benchmark"):
+        scale._reset_build_folder(foreign)
+    assert (foreign / "notes.txt").read_text() == "keep"

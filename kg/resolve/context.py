@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from kg.records import Mention
 from kg.resolve.acronyms import looks_short
+from kg.resolve.keys import normalise_key
 
 #: What names a short form as data: a dataset head after it, maybe past a coordination with other names ("CNN and
 #: Daily Mail news data", "CNN & Daily Mail news stories", "VQA dataset").
@@ -50,7 +51,9 @@ def tasks_before_models(mentions: Sequence[Mention], texts: Mapping[str, str],
                         task_heads: Collection[str]) -> Sequence[Mention]:
     """The mentions, with each METHOD that ends in a task head and that its text follows with a model's head a TASK:
     the guidelines' task inside an unnamed model phrase, where the span stopped before the head ("deep image
-    captioning methods"). Short forms and names written as titles are models' names and stay.
+    captioning methods"). Short forms and names written as titles are models' names and stay, and so does a name
+    that the corpus also types METHOD without a model's head after it ("retrieval-augmented generation [systems]"
+    beside "we use retrieval-augmented generation").
 
     >>> text = "Quill image captioning methods and Glyph Motion Tracking networks beat GMT models."
     >>> ms = [Mention("p1", 0, 0, 22, "Quill image captioning", "METHOD", "model"),
@@ -58,13 +61,21 @@ def tasks_before_models(mentions: Sequence[Mention], texts: Mapping[str, str],
     ...       Mention("p1", 0, 71, 74, "GMT", "METHOD", "model")]
     >>> [m.label for m in tasks_before_models(ms, {"p1": text}, {"captioning", "tracking"})]
     ['TASK', 'METHOD', 'METHOD']
+    >>> more = [*ms, Mention("p2", 0, 0, 22, "quill image captioning", "METHOD", "model")]
+    >>> tasks_before_models(more, {"p1": text, "p2": "quill image captioning."}, {"captioning"})[0].label
+    'METHOD'
     """
     out = list(mentions)
+    found = []
     for i, m in enumerate(mentions):
         words = m.text.split()
         last = words[-1].lower() if words else ""
         if m.label == "METHOD" and last in task_heads and last not in _METHOD_TOO and len(words) > 1 \
-                and not looks_short(m.text, m.source) and not all(w[:1].isupper() for w in words) \
-                and (text := texts.get(m.paper_id)) and _MODEL_AFTER.match(text, m.end):
-            out[i] = replace(m, label="TASK")
+                and not looks_short(m.text, m.source) and not all(w[:1].isupper() for w in words):
+            found.append((i, normalise_key(m.text), bool((text := texts.get(m.paper_id))
+                                                         and _MODEL_AFTER.match(text, m.end))))
+    bare = {key for _, key, headed in found if not headed}  # a METHOD of its own somewhere: a method's name
+    for i, key, headed in found:
+        if headed and key not in bare:
+            out[i] = replace(mentions[i], label="TASK")
     return out

@@ -32,7 +32,8 @@ def closed_compounds(counts: Mapping[str, int]) -> dict[str, str]:
 
 def short_years(counts: Mapping[str, int]) -> dict[str, str]:
     """Keys that write a year with two digits ("wmt 16", "voc 07"), mapped to the key that writes it in full when
-    the corpus holds that key ("wmt 2016"); 50 to 99 are read as 19xx, the rest as 20xx, as :func:`versions` does.
+    the corpus holds that key ("wmt 2016"); 50 to 99 are read as 19xx, the rest as 20xx, as
+    :func:`~kg.resolve.variants.versions` does.
 
     >>> short_years({"wmt 16": 1, "wmt 2016": 4, "voc 07 test": 1, "voc 2007 test": 2, "resnet 50": 3})
     {'wmt 16': 'wmt 2016', 'voc 07 test': 'voc 2007 test'}

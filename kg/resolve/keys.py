@@ -6,7 +6,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-_IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis"}
+_IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis",
+              "hypotheses": "hypothesis", "caches": "cache", "niches": "niche", "tranches": "tranche"}
 _KEEP_S = ("ss", "us", "is", "ics", "sis")
 #: Endings after which a plural adds "es" ("patches", "classes").
 _ES_AFTER = ("ss", "ch", "sh", "x")
@@ -15,8 +16,8 @@ _ES_AFTER = ("ss", "ch", "sh", "x")
 def _singular(word: str) -> str:
     """The singular of a plural English word, by its ending.
 
-    >>> [_singular(w) for w in ("sketches", "losses", "boxes", "meshes", "models", "policies", "gates")]
-    ['sketch', 'loss', 'box', 'mesh', 'model', 'policy', 'gate']
+    >>> [_singular(w) for w in ("sketches", "losses", "boxes", "meshes", "models", "policies", "gates", "caches")]
+    ['sketch', 'loss', 'box', 'mesh', 'model', 'policy', 'gate', 'cache']
     """
     if word in _IRREGULAR:
         return _IRREGULAR[word]

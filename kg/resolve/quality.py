@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from kg.nlp.cues import Lexicon
-from kg.resolve.variants import Vocabulary, name_like
+from kg.resolve.variants import ARTEFACT_HEADS, Vocabulary, name_like
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]|\s[-–—]+\s+[a-z]")  # "QX. We show", "Quillstock - to study"
 #: UTF-8 read as Latin-1 or Windows-1252 ("â€œ", "Ã©"), or what is left of it ("âGreedy").
@@ -122,8 +122,6 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("bare property or task head", (key in vocab.bare_properties and key not in lexicon.standalone_tasks)
          or _vague(words, vocab)),
         ("mathematical notation", bool(_NOTATION.search(name))),
-        ("a quantity of things", len(words) > 2 and words[1] == "of" and words[0] in vocab.collective_nouns),
-        ("an assumption or claim", len(words) > 1 and words[-1] in vocab.claim_heads),
         ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(_DIMENSION.sub("", name))),
         # the gazetteer's lists hold lower-case common words as dataset names ("emergent", "shape bias"): a dataset
         # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
@@ -146,6 +144,9 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         # what names a measure with the word after it, for the model alone: "static knowledge transfer [ratio]"
         ("cut off before its noun", evidence.measured > 0.5 and set(evidence.sources) <= {"model", "cue", "consistency"}),
         ("descriptive X-based phrase", "based" in words[1:-1] and name.islower() and set(evidence.sources) <= {"model"}),
+        ("a quantity of things", len(words) > 2 and words[1] == "of" and words[0] in vocab.collective_nouns
+         and not name_like(name)),
+        ("an assumption or claim", len(words) > 1 and words[-1] in vocab.claim_heads),
         ("unnamed description", evidence.papers == 1 and name.islower() and words[-1] in vocab.role_heads
          and set(evidence.sources) <= {"model", "cue", "consistency"}
          and not vocab.family_modifiers & set(words[:-1])),
@@ -156,10 +157,15 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     return next((reason for reason, hit in unlisted if hit), "")
 
 
+#: Plural heads that name something to do, or what does it, in a task's name ("recommender systems", "contextual
+#: bandits", "backdoor attacks").
+_DOING = frozenset({"systems", "problems", "tasks", "attacks", "bandits", "defenses", "defences"})
+
+
 def _things(name: str, lexicon: Lexicon) -> bool:
-    """Whether a name ends in a plural noun and holds no task head and no gerund: things ("point clouds", "2D video
-    games", "missing values"), not something to do ("answering cloze-style questions", "3D segmentation of brain
-    tissues"); systems that do a task stand for the task ("recommender systems").
+    """Whether a name ends in a plural noun and holds no task head and no gerund: things ("point clouds", "missing
+    values"), not something to do ("answering cloze-style questions", "3D segmentation of brain tissues", "contextual
+    bandits", "recommender systems": ``_DOING``).
 
     >>> from kg.nlp.cues import default_lexicon
     >>> [_things(n, default_lexicon()) for n in ("glyph clouds", "detecting glyph clouds", "glyph segmentation of cells",
@@ -169,7 +175,7 @@ def _things(name: str, lexicon: Lexicon) -> bool:
     words = [w.lower() for w in re.split(r"[\s\-‐]+", name) if w]
     last = words[-1] if words else ""
     return len(words) > 1 and last.endswith("s") and not last.endswith(("ss", "ics", "sis", "us")) \
-        and last.isalpha() and last not in ("systems", "problems", "tasks") \
+        and last.isalpha() and last not in _DOING \
         and not any(w in lexicon.task_heads or w.endswith("ing") for w in words)
 
 
@@ -232,16 +238,17 @@ def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
     >>> from kg.resolve.variants import load_vocabulary
     >>> [_role_phrase(k.split(), load_vocabulary(), default_lexicon())
     ...  for k in ("auxiliary network", "large neural network", "neural network", "large language model",
-    ...            "hyperfitted model", "retrieval augmented model")]
-    [True, True, False, False, True, False]
+    ...            "hyperfitted model", "retrieval augmented model", "distributed training")]
+    [True, True, False, False, True, False, False]
     """
     if len(words) < 2 or words[-1] not in vocab.role_heads:
         return False
     # "auxiliary networks", "the final layer", "2D encoder" (a dimension is no name either); a state a model is in
-    # names no kind of model either ("hyperfitted models", "pruned networks")
+    # names no kind of model either ("hyperfitted models", "pruned networks"; not "distributed training")
     modifiers = [w for w in words[:-1] if w != "neural"]
+    state = words[-1] in ARTEFACT_HEADS
     return bool(modifiers) and all(w in vocab.role_modifiers or w in lexicon.stop_words or w.isdigit() or len(w) == 1
-                                   or (len(w) > 5 and w.isalpha() and w.endswith("ed")) for w in modifiers)
+                                   or (state and len(w) > 5 and w.isalpha() and w.endswith("ed")) for w in modifiers)
 
 
 def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:

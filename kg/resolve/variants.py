@@ -30,8 +30,7 @@ _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
 ARTEFACT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "system", "systems"})
 #: Heads of a built thing that two names of one model may each drop ("tree structured model" / "... network").
-BUILT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "architecture", "architectures",
-                         "mechanism", "mechanisms"})
+BUILT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "architecture", "architectures"})
 #: A last word glued to the one before by a hyphen ("Memory-Networks").
 _HYPHEN_GLUED = re.compile(r"[A-Za-z][-‐‑][A-Za-z]+\s*$")
 #: Optional heads that name what a model makes or undergoes, not the model, after a model's head.
@@ -354,7 +353,7 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     """
     words = written_key(key).split()
     while len(words) > 2 and words[0] in vocab.empty_modifiers:
-        words = words[1:]  # a word that names no kind: "generic object detection", "conventional neural networks"
+        words = words[1:]  # a word that names no kind: "generic object detection", "vanilla gradient descent"
     if len(words) > 2 and words[0] in vocab.optional_domain_modifiers.get(label, ()) \
             and " ".join(words[1:]) in _standalone_tasks():
         words = words[1:]  # "image super-resolution" is super-resolution, a task without an object
@@ -435,16 +434,22 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
     for key, lost in dropped.items():
         if lost:
             domains.setdefault(matched[key], set()).add(lost)
+    # the names of one model that each drop a built thing's head meet under the one with most mentions
+    cores = {key: core for key, (label, _) in keys.items() if label == "METHOD" and (core := _built_core(key, vocab))}
     built: dict[str, str] = {}
+    for key, core in cores.items():
+        own = best[written_key(key)]
+        if core not in built or (-keys[own][1], len(own), own) < (-keys[built[core]][1], len(built[core]), built[core]):
+            built[core] = own
     for key, (label, _) in keys.items():
         target = best.get(matched[key])
         own = best[written_key(key)]
         if dropped[key] and len(domains[matched[key]]) > 1:
             continue
-        if target in (None, own) and label == "METHOD" and (core := _built_core(key, vocab)):
+        if target in (None, own) and key in cores:
             # two models that meet only once both drop a built thing's head are one ("feed forward model" and
             # "feed forward neural network"); heads of other kinds keep them apart ("fully connected layer")
-            target = built.setdefault(core, own)
+            target = built[cores[key]]
         if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]) \
                 and not _abbreviated_apart(short_forms or {}, own, target):
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)

@@ -688,6 +688,13 @@ def test_a_property_or_task_head_with_only_vague_modifiers_is_left_out():
     assert why("ell_p quill embeddings", "ell p quill embedding", "METHOD") == "mathematical notation"
 
 
+def test_model_names_that_meet_once_each_drops_a_built_things_head_meet_under_the_most_mentioned():
+    counts = {"quill forward model": 1, "quill forward network": 5, "quill forward architecture": 3}
+    for order in (list(counts), list(reversed(counts))):
+        ms = [m(f"p{k}{i}", name) for k, name in enumerate(order) for i in range(counts[name])]
+        assert set(ids(resolve(ms, known={})).values()) == {"method:quill forward network"}
+
+
 def test_two_model_names_that_meet_once_both_drop_a_built_things_head_are_one():
     r = resolve([m("p1", "quill forward model"), m("p2", "quill forward neural network"),
                  m("p3", "glyph structured architecture"), m("p4", "glyph structured networks"),
@@ -740,8 +747,12 @@ def test_things_are_no_task_and_a_learned_representation_is_a_method():
 
     assert why("quill point clouds", "quill point cloud") == "things, not a task"
     assert why("answering glyph questions", "answering glyph question") == ""  # something to do
-    assert why("glyph recommender systems", "glyph recommender system") != "things, not a task"  # systems do one
+    ev = Evidence({"model": 2}, 2, 2)
+    assert junk_reason("glyph recommender systems", "glyph recommender system", "TASK", ev, vocab,
+                       default_lexicon()) == ""  # systems stand for the task they do
     assert why("Hyperquilled models", "hyperquilled model", "METHOD") == "bare role head"  # a state, no kind
+    assert junk_reason("distributed training", "distributed training", "METHOD", ev, vocab,
+                       default_lexicon()) == ""  # a state makes a role phrase of a model's head only
     assert why("hard reasoning", "hard reasoning") == "bare property or task head"
     r = resolve([m("p1", "glyph embeddings", "TASK"), m("p2", "Quill Glyph Representation", "TASK"),
                  m("p3", "QuillBed", "METHOD")], known={})
