@@ -78,6 +78,8 @@ HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", 
 _WORD_AFTER = re.compile(r"[-‐]([a-z]+)")
 #: The word after a mention, in lower case, past a short form in parentheses ("exponential moving[ average]",
 #: "camera style[ (CamStyle) adaptation]").
+#: A model's head glued to the name by a hyphen ("Memory-Networks", "U-Net"): part of the name.
+_GLUED_HEAD = re.compile(r"[A-Za-z][-‐‑](?:[Nn]etworks?|[Nn]ets?|[Mm]odels?)\s*$")
 _NEXT_WORD = re.compile(r"(?: \([^()\s]{1,15}\))? ([a-z]{2,})\b")
 #: The rule of a mention moved to the name it stopped one word short of.
 CUT_NAME = "cut before its last word"
@@ -392,7 +394,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         rules.append(rule)
         labels.append(s.label)
     _spell_out_long_forms(keys, rules, expanded)
-    _join_variants(keys, rules, labels, vocab, table.meanings)
+    _join_variants(keys, rules, labels, vocab, table.meanings, [m.text for m in mentions])
     _spell_at_start(mentions, keys, rules, several)
     return keys, rules, _two_meanings(table, ambiguous, written)
 
@@ -479,9 +481,10 @@ def _has_label(key_labels: Mapping[str, set[str]], label: str, key: str) -> bool
 
 
 def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: Vocabulary,
-                   meanings: Mapping[str, Mapping[str, object]]) -> None:
+                   meanings: Mapping[str, Mapping[str, object]], texts: Sequence[str]) -> None:
     """Join, in place, the keys that differ only in spaces or in the endings of their first words, then those that
-    differ only in an optional head or modifier (see :mod:`~kg.resolve.variants`)."""
+    differ only in an optional head or modifier (see :mod:`~kg.resolve.variants`); a key always written with its
+    head glued on by a hyphen keeps it ("Long Short-Term Memory-Networks" are no LSTM)."""
     counts = Counter(keys)
     abbreviated: dict[str, set[str]] = defaultdict(set)  # a long form -> the short forms the corpus gives it
     for short, longs in meanings.items():
@@ -499,8 +502,9 @@ def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: 
         votes[key][label] += 1
     heads = head_variants({k: (c.most_common(1)[0][0], sum(c.values())) for k, c in votes.items()}, vocab,
                           abbreviated)
+    unglued = {key for key, text in zip(keys, texts, strict=True) if not _GLUED_HEAD.search(text)}
     for i, key in enumerate(keys):
-        if key in heads:
+        if key in heads and key in unglued:
             keys[i], rules[i] = heads[key], f"{HEAD}:variant" if rules[i] == SAME_KEY else rules[i]
 
 

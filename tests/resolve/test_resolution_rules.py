@@ -765,3 +765,10 @@ def test_a_short_form_that_the_capitals_of_a_name_of_its_paper_spell_is_that_nam
     a = ids(r)
     assert a[0] == a[1] == a[2] == "method:quill glyph pre training"  # capitals "QU" + "G" + "P"
     assert a[3] != a[4]  # a name with the short form inside spells nothing
+
+
+def test_a_head_glued_on_by_a_hyphen_keeps_a_model_apart():
+    for name, apart in (("Long Quill-Term Memory-Networks", True), ("Long Quill-Term Memory Networks", False)):
+        a = ids(resolve([m("p1", name), m("p2", "long quill-term memory"), m("p3", "long quill-term memory")],
+                        known={}))
+        assert (a[0] != a[1]) is apart  # glued on, the head is part of the name; written apart, it is optional
