@@ -238,10 +238,12 @@ def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
     >>> from kg.resolve.variants import load_vocabulary
     >>> [_role_phrase(k.split(), load_vocabulary(), default_lexicon())
     ...  for k in ("auxiliary network", "large neural network", "neural network", "large language model",
-    ...            "hyperfitted model", "retrieval augmented model", "distributed training")]
-    [True, True, False, False, True, False, False]
+    ...            "hyperfitted model", "retrieval augmented model", "distributed training", "classifier")]
+    [True, True, False, False, True, False, False, True]
     """
-    if len(words) < 2 or words[-1] not in vocab.role_heads:
+    if len(words) == 1:
+        return words[0] in vocab.role_heads  # "classifier", "discriminator": a role alone (NODE_RULES rule 1)
+    if words[-1] not in vocab.role_heads:
         return False
     # "auxiliary networks", "the final layer", "2D encoder" (a dimension is no name either); a state a model is in
     # names no kind of model either ("hyperfitted models", "pruned networks"; not "distributed training")

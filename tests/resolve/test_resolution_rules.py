@@ -732,6 +732,8 @@ def test_role_phrases_past_neural_quantities_of_things_and_claims_are_left_out()
         return junk_reason(name, key, label, Evidence({"model": 1}, 1, 1), vocab, default_lexicon())
 
     assert why("large neural networks", "large neural network") == "bare role head"
+    assert why("discriminator", "discriminator") == why("classifier", "classifier") == "bare role head"  # alone
+    assert why("Wasserstein", "wasserstein") == "measure or metric"
     assert why("neural networks", "neural network") == ""  # a family name
     assert why("stack of quill blocks", "stack of quill block") == "a quantity of things"
     assert why("mixture of quills", "mixture of quill") == ""
