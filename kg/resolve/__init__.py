@@ -18,6 +18,7 @@ entity) and the merges that were not made, with their evidence.
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -330,7 +331,7 @@ def _capitals(text: str) -> str:
     >>> _capitals("UNified Infrared Pre-training"), _capitals("MMLU predict rankings"), _capitals("INFRARED MODEL")
     ('unip', '', '')
     """
-    words = [w.lstrip("abcdefghijklmnopqrstuvwxyz") for w in re.split(r"[\s\-‐]+", text) if w]
+    words = [w.lstrip(string.ascii_lowercase) for w in re.split(r"[\s\-‐]+", text) if w]
     if not any(c.islower() for c in text) or any(len(w) > 1 and w.isupper() for w in words):
         return ""
     return "".join(c for c in text if c.isupper()).lower()
@@ -502,9 +503,9 @@ def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: 
         votes[key][label] += 1
     heads = head_variants({k: (c.most_common(1)[0][0], sum(c.values())) for k, c in votes.items()}, vocab,
                           abbreviated)
-    unglued = {key for key, text in zip(keys, texts, strict=True) if not _GLUED_HEAD.search(text)}
+    loose = {key for key, text in zip(keys, texts, strict=True) if key in heads and not _GLUED_HEAD.search(text)}
     for i, key in enumerate(keys):
-        if key in heads and key in unglued:
+        if key in loose:
             keys[i], rules[i] = heads[key], f"{HEAD}:variant" if rules[i] == SAME_KEY else rules[i]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from kg.nlp.cues import Lexicon
-from kg.resolve.variants import ARTEFACT_HEADS, Vocabulary, name_like
+from kg.resolve.variants import ARTEFACT_HEADS, DIMENSION, Vocabulary, name_like
 
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]|\s[-–—]+\s+[a-z]")  # "QX. We show", "Quillstock - to study"
 #: UTF-8 read as Latin-1 or Windows-1252 ("â€œ", "Ã©"), or what is left of it ("âGreedy").
@@ -27,7 +27,6 @@ _CITATION = re.compile(r"\bet al\b")
 _SURNAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 _GERUND = re.compile(r"[A-Z][a-z]+ing")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
-_DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")  # "2D", "3-D": no name
 _DATASET_MARK = re.compile(r"[\d\-]")
 _FACTOR = re.compile(r"\d+(?:\.\d+)?\s*[x×]")  # "10x", "4×": a speed-up or a magnification
 _NOTATION = re.compile(r"\\[A-Za-z]+|[_^]\{?[A-Za-z0-9]|\$")  # TeX left in a name: "ell_p", "\\ell", "$k$"
@@ -122,7 +121,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("bare property or task head", (key in vocab.bare_properties and key not in lexicon.standalone_tasks)
          or _vague(words, vocab)),
         ("mathematical notation", bool(_NOTATION.search(name))),
-        ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(_DIMENSION.sub("", name))),
+        ("bare role head", _role_phrase(words, vocab, lexicon) and not name_like(DIMENSION.sub("", name))),
         # the gazetteer's lists hold lower-case common words as dataset names ("emergent", "shape bias"): a dataset
         # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
         ("common word typed DATASET", label == "DATASET" and name.islower() and not _DATASET_MARK.search(name)

@@ -31,8 +31,8 @@ _INNER = re.compile(r"\s*\(([^()]*)\)")
 ARTEFACT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "system", "systems"})
 #: Heads of a built thing that two names of one model may each drop ("tree structured model" / "... network").
 BUILT_HEADS = frozenset({"model", "models", "network", "networks", "net", "nets", "architecture", "architectures"})
-#: A dimension ("3D", "2-D"): no name by itself ("3D neural networks" keep their head).
-_DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")
+#: A dimension ("3D", "2-D"): no name by itself ("3D neural networks" keep their head; "2D encoder" is a role).
+DIMENSION = re.compile(r"\b[1-4]-?[dD]\b")
 #: A last word glued to the one before by a hyphen ("Memory-Networks").
 _HYPHEN_GLUED = re.compile(r"[A-Za-z][-‐‑][A-Za-z]+\s*$")
 #: Optional heads that name what a model makes or undergoes, not the model, after a model's head.
@@ -226,7 +226,7 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
             rest = key[:-len(head) - 1].strip()
             if not rest:
                 return key
-            if label == "METHOD" and (not name_like(_DIMENSION.sub("", " ".join(text.split()[:-1])))
+            if label == "METHOD" and (not name_like(DIMENSION.sub("", " ".join(text.split()[:-1])))
                                       or rest.endswith(("ing", "ed"))
                                       or _HYPHEN_GLUED.search(text)):
                 # nor is "Deeply-Supervised Nets" a process: the model is the name; and a head glued to the name
