@@ -9,7 +9,8 @@
    meaning inside a longer name is spelled out ("OOD generalization" is out-of-distribution generalization);
 3. keys that differ only in spaces meet ("finetuning", "fine-tuning");
 4. each concept gets one label by a corpus vote (:mod:`~kg.resolve.labels`);
-5. each entity gets a confidence and, where the guidelines exclude it, a reason (:mod:`~kg.resolve.quality`).
+5. each entity is counted (:mod:`~kg.resolve.tally`) and gets a confidence and, where the guidelines exclude it, a
+   reason (:mod:`~kg.resolve.quality`).
 
 The result holds the entities, each mention's entity, the alias table (which rule joined each surface form to its
 entity) and the merges that were not made, with their evidence.
@@ -44,7 +45,7 @@ from kg.resolve.ellipsis import elliptic
 from kg.resolve.forms import closed_compounds, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
 from kg.resolve.labels import head_prior, head_rule, vote
-from kg.resolve.quality import Evidence, confidence, junk_reason
+from kg.resolve.tally import tally
 from kg.resolve.variants import (
     Vocabulary,
     americanise,
@@ -67,16 +68,6 @@ HEAD_VOTE = "label by head"
 _WEAK_SOURCES = frozenset({"model", "cue", "consistency"})
 WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
-_CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
-_LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
-_MEASURE_AFTER = re.compile(r"\s+(?:ratio|ratios|rate|rates|score|scores|coefficient|coefficients|size|sizes)\b")
-#: Words that introduce a name ("a framework, namely Quill,"): what follows them is a name, even a common word.
-_NAMED = re.compile(r"\b(?:namely|called|dubbed|named|termed|coined)\s*[,:]?\s*$")
-#: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
-HYPHEN_SUFFIXES = frozenset({"based", "trained", "pretrained", "style", "like", "specific", "free", "aware", "guided",
-                             "driven", "powered", "tuned", "finetuned", "only", "level", "scale", "size", "sized",
-                             "generated", "initialized", "augmented", "enhanced", "inspired", "agnostic", "centric"})
-_WORD_AFTER = re.compile(r"[-‐]([a-z]+)")
 #: The word after a mention, in lower case, past a short form in parentheses ("exponential moving[ average]",
 #: "camera style[ (CamStyle) adaptation]").
 #: A model's head glued to the name by a hyphen ("Memory-Networks", "U-Net"): part of the name.
@@ -163,7 +154,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     for i, rule in split_rules.items():
         rules[i] = rule if rules[i] in ("", SAME_KEY) else rules[i]
     assignment = {i: eid for i, eid in enumerate(eids) if eid is not None}
-    entities, aliases = _entities(mentions, eids, keys, rules, texts, vocab, lex)
+    entities, aliases = tally(mentions, eids, keys, rules, texts, vocab, lex)
     return Resolution(entities, assignment, aliases, candidates)
 
 
@@ -539,62 +530,3 @@ def _labels(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spel
             moved[i] = f"{HEAD_VOTE if key in by_head else VOTE}: {label} -> {final}"
         out.append(final)
     return out, moved
-
-
-def _entities(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], rules: list[str],
-              texts: Mapping[str, str] | None, vocab: Vocabulary, lex: Lexicon) -> tuple[list[Entity], list[Alias]]:
-    """The entities and the alias table, counted over whole columns."""
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    sources: dict[str, Counter[str]] = defaultdict(Counter)
-    paper_sets: dict[str, set[str]] = defaultdict(set)
-    alias_papers: dict[tuple[str, str], set[str]] = defaultdict(set)
-    alias_rule: dict[tuple[str, str], str] = {}
-    cut: Counter[str] = Counter()
-    cited: Counter[str] = Counter()
-    named: Counter[str] = Counter()
-    licence: Counter[str] = Counter()
-    measured: Counter[str] = Counter()
-    key_of: dict[str, str] = {}
-    for m, eid, key, rule in zip(mentions, eids, keys, rules, strict=True):
-        if eid is None:
-            continue
-        key_of[eid] = key
-        surfaces[eid][m.text] += 1
-        sources[eid][m.source.split(":", 1)[0]] += 1
-        paper_sets[eid].add(m.paper_id)
-        alias_papers[eid, m.text].add(m.paper_id)
-        alias_rule.setdefault((eid, m.text), rule)
-        if texts is not None and (text := texts.get(m.paper_id)) is not None:
-            cut[eid] += _cut(text, m.start, m.end)
-            cited[eid] += bool(_CITED.match(text, m.end))
-            named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
-            licence[eid] += bool(_LICENCE.match(text, m.end))
-            measured[eid] += bool(_MEASURE_AFTER.match(text, m.end))
-    entities = []
-    for eid, spelled in surfaces.items():
-        label, key = eid.split(":", 1)[0].upper(), key_of[eid]
-        ranked = sorted(spelled.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
-        name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
-        total = sum(spelled.values())
-        evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total,
-                            named[eid] > 0, licence[eid] / total, measured[eid] / total)
-        reason = junk_reason(name, key, label, evidence, vocab, lex)
-        score = 0.0 if reason else confidence(name, evidence, vocab)
-        if not reason and score < vocab.keep_threshold:
-            reason = "too little evidence"
-        entities.append(Entity(eid, label, key, name, tuple(sorted(f for f in spelled if f != name)),
-                               len(paper_sets[eid]), total, score, not reason, reason))
-    order = {lab: i for i, lab in enumerate(("METHOD", "DATASET", "TASK"))}
-    entities.sort(key=lambda e: (order.get(e.label, 9), -e.papers, -e.mentions, e.id))
-    aliases = [Alias(text, eid.split(":", 1)[0].upper(), eid, alias_rule[eid, text], len(papers))
-               for (eid, text), papers in sorted(alias_papers.items())]
-    return entities, aliases
-
-
-def _cut(text: str, start: int, end: int) -> bool:
-    """Whether a mention is a piece of a hyphenated word: a hyphen glued to a word before it, or after it a hyphen
-    and a word that is no suffix a name takes ("Large-[Scale Car]", "[character-level cross]-entropies")."""
-    if start > 1 and text[start - 1] in "-‐" and text[start - 2].isalnum():
-        return True
-    after = _WORD_AFTER.match(text, end)
-    return after is not None and after.group(1) not in HYPHEN_SUFFIXES
