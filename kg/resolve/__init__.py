@@ -40,7 +40,7 @@ from kg.resolve.acronyms import (
     spelled_by_initials,
     spells,
 )
-from kg.resolve.context import named_as_data, tasks_before_models
+from kg.resolve.context import agents_are_methods, named_as_data, tasks_before_models
 from kg.resolve.ellipsis import elliptic
 from kg.resolve.forms import closed_compounds, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
@@ -137,8 +137,10 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     """
     vocab = vocabulary or load_vocabulary()
     lex = lexicon or default_lexicon()
+    definitions = tuple(definitions)
     if texts is not None:
         mentions = tasks_before_models(named_as_data(mentions, texts), texts, lex.task_heads)
+        mentions = agents_are_methods(mentions, texts, definitions)
     spelled = _spellings(mentions, vocab, lex)
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)

@@ -1,14 +1,15 @@
 """What a mention's own text says about it, past its end: a short form named as data ("the CNN and Daily Mail news
 data") is a DATASET, whatever extraction typed it; a task named before a model's head ("image captioning methods")
-is the TASK, not a model."""
+is the TASK, not a model; and a task's name that does what a method does ("SVRM improves accuracy") names the
+method."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from kg.records import Mention
+from kg.records import Definition, Mention
 from kg.resolve.acronyms import looks_short
 from kg.resolve.keys import normalise_key
 
@@ -79,3 +80,47 @@ def tasks_before_models(mentions: Sequence[Mention], texts: Mapping[str, str],
         if headed and key not in bare:
             out[i] = replace(mentions[i], label="TASK")
     return out
+
+
+#: What only a method does, as the subject of its sentence: "[SVRM] improves the accuracy", "[Quill Flow
+#: Reconstruction] (QFR) reaches 91%". A task is reached or improved, it does not reach or improve.
+_AGENT_AFTER = re.compile(r"\s+(?:\([^()]{1,20}\)\s+)?(?:achieves|outperforms|improves|surpasses|reaches|attains"
+                          r"|ignores|leverages|exploits|employs|utili[sz]es|boosts|learns)\b")
+
+
+def agents_are_methods(mentions: Sequence[Mention], texts: Mapping[str, str],
+                       definitions: Iterable[Definition]) -> Sequence[Mention]:
+    """The mentions, with each name typed TASK that its text makes the subject of what a method does ("SVRM improves
+    the accuracy") a METHOD in its paper: the name of a proposed method that ends in a task's head ("Step-Verified
+    Reward Modeling"), together with its short form or long form that the paper defines. Only names written as names
+    (a title, a short form) move; "image captioning improves" is a task in a sentence cut short.
+
+    >>> text = "We propose Glyph Flow Reconstruction (GFR). GFR improves recall, and video captioning improves too."
+    >>> ms = [Mention("p1", 0, 11, 35, "Glyph Flow Reconstruction", "TASK", "model"),
+    ...       Mention("p1", 0, 37, 40, "GFR", "TASK", "abbreviation:use"),
+    ...       Mention("p1", 1, 44, 47, "GFR", "TASK", "abbreviation:use"),
+    ...       Mention("p1", 1, 66, 82, "video captioning", "TASK", "model")]
+    >>> out = agents_are_methods(ms, {"p1": text}, [Definition("p1", "TASK", "GFR", "Glyph Flow Reconstruction")])
+    >>> [m.label for m in out]
+    ['METHOD', 'METHOD', 'METHOD', 'TASK']
+    """
+    found = set()
+    for m in mentions:
+        if m.label == "TASK" and (text := texts.get(m.paper_id)) and _AGENT_AFTER.match(text, m.end) \
+                and (looks_short(m.text, m.source) or _titled(m.text)):
+            found.add((m.paper_id, m.text.casefold()))
+    if not found:
+        return mentions
+    for d in definitions:
+        pair = {(d.paper_id, d.short.casefold()), (d.paper_id, d.long.casefold())}
+        if pair & found:
+            found |= pair
+    return [replace(m, label="METHOD") if m.label == "TASK" and (m.paper_id, m.text.casefold()) in found else m
+            for m in mentions]
+
+
+def _titled(text: str) -> bool:
+    """A name of two words or more, each word that starts with a letter written with a capital ("Step-Verified
+    Reward Modeling")."""
+    words = [w for w in re.split(r"[\s\-‐]+", text) if w[:1].isalpha()]
+    return len(text.split()) > 1 and all(w[0].isupper() for w in words)

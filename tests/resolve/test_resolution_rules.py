@@ -774,3 +774,20 @@ def test_a_head_glued_on_by_a_hyphen_keeps_a_model_apart():
         a = ids(resolve([m("p1", name), m("p2", "long quill-term memory"), m("p3", "long quill-term memory")],
                         known={}))
         assert (a[0] != a[1]) is apart  # glued on, the head is part of the name; written apart, it is optional
+
+
+def test_a_task_name_that_does_what_a_method_does_is_the_method_in_its_paper():
+    text = "We present Quill Glyph Reranking (QGR). QGR outperforms the baselines, and glyph reranking improves."
+    ms = [Mention("p1", 0, 11, 32, "Quill Glyph Reranking", "TASK", "model"),
+          Mention("p1", 0, 34, 37, "QGR", "TASK", "abbreviation:use"),
+          Mention("p1", 1, 40, 43, "QGR", "TASK", "abbreviation:use"),
+          Mention("p1", 1, 75, 90, "glyph reranking", "TASK", "model"),
+          Mention("p2", 0, 0, 21, "Quill Glyph Reranking", "TASK", "model")]
+    assert text[75:90] == "glyph reranking" and text[11:32] == "Quill Glyph Reranking"
+    defined = [Definition("p1", "TASK", "QGR", "Quill Glyph Reranking")]
+    a = ids(resolve(ms, defined, texts={"p1": text, "p2": "Quill Glyph Reranking is hard."}, known={}))
+    assert a[0] == a[1] == a[2] == a[4] == "method:quill glyph reranking"  # the corpus vote follows its paper
+    assert a[3] == "task:glyph reranking"  # written as no name, a task stays a task
+    without = ids(resolve(ms, defined, texts={"p1": text.replace("outperforms", "is scored by"),
+                                              "p2": "Quill Glyph Reranking is hard."}, known={}))
+    assert without[0] == "task:quill glyph reranking"
