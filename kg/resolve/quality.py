@@ -35,7 +35,8 @@ _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hy
 #: divergence", "sketching matrices", "small sample size", "learning rate", "neural tangent kernel"; a plural kernel
 #: head is a family of methods: "graph kernels").
 MEASURE_HEADS = frozenset({"metric", "metrics", "measure", "divergence", "distance", "score", "norm", "matrix",
-                           "tensor", "size", "rate", "ratio", "kernel"})
+                           "tensor", "size", "rate", "ratio", "kernel",
+                           "boundary", "boundaries", "harmonics"})  # mathematical objects: "decision boundary"
 #: Measure heads that name a family of methods in the plural ("graph kernels").
 SINGULAR_MEASURE_HEADS = frozenset({"kernel"})
 #: Last words of the names of companies and institutions ("Megvii Technology Inc.").

@@ -791,3 +791,12 @@ def test_a_task_name_that_does_what_a_method_does_is_the_method_in_its_paper():
     without = ids(resolve(ms, defined, texts={"p1": text.replace("outperforms", "is scored by"),
                                               "p2": "Quill Glyph Reranking is hard."}, known={}))
     assert without[0] == "task:quill glyph reranking"
+
+
+def test_mathematical_objects_and_phenomena_are_no_entities():
+    vocab, ev = load_vocabulary(), Evidence({"model": 1}, 1, 1)
+    for name, label in (("quill decision boundary", "METHOD"), ("glyph harmonics", "METHOD"),
+                        ("world knowledge", "TASK"), ("reward hacking", "TASK")):
+        assert junk_reason(name, name, label, ev, vocab, default_lexicon()) != "", name
+    assert junk_reason("glyph boundary detection", "glyph boundary detection", "TASK", ev, vocab,
+                       default_lexicon()) == ""  # a task about boundaries is a task
