@@ -17,6 +17,9 @@ from kg.resolve.variants import Vocabulary
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 _LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
 _MEASURE_AFTER = re.compile(r"\s+(?:ratio|ratios|rate|rates|score|scores|coefficient|coefficients|size|sizes)\b")
+#: "the [2D reverse sampling] process": a description of steps, unless what goes on is learning ("the [deep
+#: representation learning] process").
+_PROCESS_AFTER = re.compile(r"\s+process(?:es)?\b")
 #: Words that introduce a name ("a framework, namely Quill,"): what follows them is a name, even a common word.
 _NAMED = re.compile(r"\b(?:namely|called|dubbed|named|termed|coined)\s*[,:]?\s*$")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
@@ -55,7 +58,8 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
             cited[eid] += bool(_CITED.match(text, m.end))
             named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
             licence[eid] += bool(_LICENCE.match(text, m.end))
-            measured[eid] += bool(_MEASURE_AFTER.match(text, m.end))
+            measured[eid] += bool(_MEASURE_AFTER.match(text, m.end)) or (
+                bool(_PROCESS_AFTER.match(text, m.end)) and not key.endswith(("learning", "training")))
     entities = []
     for eid, spelled in surfaces.items():
         label, key = eid.split(":", 1)[0].upper(), key_of[eid]

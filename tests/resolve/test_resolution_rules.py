@@ -800,3 +800,14 @@ def test_mathematical_objects_and_phenomena_are_no_entities():
         assert junk_reason(name, name, label, ev, vocab, default_lexicon()) != "", name
     assert junk_reason("glyph boundary detection", "glyph boundary detection", "TASK", ev, vocab,
                        default_lexicon()) == ""  # a task about boundaries is a task
+
+
+def test_a_name_that_describes_a_process_is_left_out_unless_it_learns():
+    text = "It guides the glyph resampling process and the glyph representation learning process."
+    ms = [Mention("p1", 0, 14, 30, "glyph resampling", "METHOD", "model"),
+          Mention("p1", 0, 47, 76, "glyph representation learning", "METHOD", "model")]
+    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
+    kept = {e.name: e.kept for e in resolve(ms, texts={"p1": text}, known={}).entities}
+    assert kept == {"glyph resampling": False, "glyph representation learning": True}
+    alone = {e.name: e.kept for e in resolve(ms, texts={"p1": text.replace(" process", "")}, known={}).entities}
+    assert alone == {"glyph resampling": True, "glyph representation learning": True}
