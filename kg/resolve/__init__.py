@@ -358,8 +358,8 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     if table.initials:
         for m in mentions:
             in_paper[m.paper_id].add(spelled[m.label, m.text].key)
-        for s in spelled.values():
-            key_labels[s.key].add(s.label)
+    for s in spelled.values():
+        key_labels[s.key].add(s.label)
     for m in mentions:
         s = spelled[m.label, m.text]
         key, rule = s.key, s.rule
@@ -367,7 +367,8 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
                               or camel_parts(m.text.strip()) is not None):
             long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__,
                                       labelled=partial(_has_label, key_labels, s.label))
-            if long is not None and how != PAPER and not _same_kind(s.label, short_labels.get(key, {s.label})):
+            if long is not None and how != PAPER and not _same_kind(s.label, short_labels.get(key, {s.label})
+                                                                    | key_labels[long]):
                 long, how = None, ""  # the corpus defines it with another label: another thing ("CNN" the dataset)
             if long is not None:
                 key, rule = long, how

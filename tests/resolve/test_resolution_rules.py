@@ -811,3 +811,13 @@ def test_a_name_that_describes_a_process_is_left_out_unless_it_learns():
     assert kept == {"glyph resampling": False, "glyph representation learning": True}
     alone = {e.name: e.kept for e in resolve(ms, texts={"p1": text.replace(" process", "")}, known={}).entities}
     assert alone == {"glyph resampling": True, "glyph representation learning": True}
+
+
+def test_a_dataset_short_form_joins_a_long_form_defined_as_a_task_that_the_corpus_also_uses_as_data():
+    defined = [Definition("p1", "TASK", "QGI", "Quill Glyph Inference")]
+    ms = [m("p1", "Quill Glyph Inference", "TASK"), m("p1", "QGI", "TASK", "abbreviation:use", start=30),
+          m("p2", "QGI", "DATASET"), m("p3", "QGI", "DATASET"), m("p4", "QGI", "DATASET")]
+    apart = ids(resolve(ms, defined, known={}))
+    assert apart[2] != apart[0]  # defined only as a task, the long form is another thing than the data
+    joined = ids(resolve([*ms, m("p5", "Quill Glyph Inference", "DATASET")], defined, known={}))
+    assert joined[0] == joined[2] == joined[5] == "dataset:quill glyph inference"
