@@ -821,3 +821,15 @@ def test_a_dataset_short_form_joins_a_long_form_defined_as_a_task_that_the_corpu
     assert apart[2] != apart[0]  # defined only as a task, the long form is another thing than the data
     joined = ids(resolve([*ms, m("p5", "Quill Glyph Inference", "DATASET")], defined, known={}))
     assert joined[0] == joined[2] == joined[5] == "dataset:quill glyph inference"
+
+
+def test_a_task_short_form_inside_a_dataset_name_is_spelled_out_but_not_a_method_one():
+    defined = [Definition("p1", "TASK", "GTR", "glyph text reranking"),
+               Definition("p2", "METHOD", "QNN", "quill neural network")]
+    ms = [m("p1", "glyph text reranking", "TASK"), m("p1", "GTR", "TASK", "abbreviation:use", start=30),
+          m("p2", "quill neural network"), m("p2", "QNN", "METHOD", "abbreviation:use", start=30),
+          m("p3", "Zorb GTR", "DATASET"), m("p4", "Zorb glyph text reranking", "DATASET"),
+          m("p5", "QNN Daily", "DATASET")]
+    a = ids(resolve(ms, defined, known={}))
+    assert a[4] == a[5] == "dataset:zorb glyph text reranking"
+    assert a[6] == "dataset:qnn daily"  # a model's short form inside a dataset's name is another thing
