@@ -833,3 +833,11 @@ def test_a_task_short_form_inside_a_dataset_name_is_spelled_out_but_not_a_method
     a = ids(resolve(ms, defined, known={}))
     assert a[4] == a[5] == "dataset:zorb glyph text reranking"
     assert a[6] == "dataset:qnn daily"  # a model's short form inside a dataset's name is another thing
+
+
+def test_english_before_a_dataset_and_natural_before_language_understanding_are_optional():
+    a = ids(resolve([m("p1", "English Zorbwiki", "DATASET"), m("p2", "Zorbwiki", "DATASET"),
+                     m("p3", "natural language understanding", "TASK"), m("p4", "language understanding", "TASK"),
+                     m("p5", "spoken language understanding", "TASK")], known={}))
+    assert a[0] == a[1] and a[2] == a[3]
+    assert a[4] != a[2]  # another kind of language understanding
