@@ -238,8 +238,9 @@ def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
     >>> from kg.resolve.variants import load_vocabulary
     >>> [_role_phrase(k.split(), load_vocabulary(), default_lexicon())
     ...  for k in ("auxiliary network", "large neural network", "neural network", "large language model",
-    ...            "hyperfitted model", "retrieval augmented model", "distributed training", "classifier")]
-    [True, True, False, False, True, False, False, True]
+    ...            "hyperfitted model", "retrieval augmented model", "distributed training", "classifier",
+    ...            "pre training model", "pre training language model")]
+    [True, True, False, False, True, False, False, True, True, False]
     """
     if len(words) == 1:
         return words[0] in vocab.role_heads  # "classifier", "discriminator": a role alone (NODE_RULES rule 1)
@@ -250,7 +251,12 @@ def _role_phrase(words: list[str], vocab: Vocabulary, lexicon: Lexicon) -> bool:
     modifiers = [w for w in words[:-1] if w != "neural"]
     state = words[-1] in ARTEFACT_HEADS
     return bool(modifiers) and all(w in vocab.role_modifiers or w in lexicon.stop_words or w.isdigit() or len(w) == 1
-                                   or (state and len(w) > 5 and w.isalpha() and w.endswith("ed")) for w in modifiers)
+                                   or (state and len(w) > 5 and w.isalpha() and w.endswith("ed"))
+                                   or (state and w in _TRAINING_STATE) for w in modifiers)
+
+
+#: The training a model has had, before a model's head: "pre-training models" are pre-trained models.
+_TRAINING_STATE = frozenset({"pre", "training", "pretraining", "fine", "tuning", "finetuning"})
 
 
 def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:
