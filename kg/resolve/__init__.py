@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -40,7 +40,7 @@ from kg.resolve.acronyms import (
     spelled_by_initials,
     spells,
 )
-from kg.resolve.context import agents_are_methods, named_as_data, tasks_before_models
+from kg.resolve.context import agents_are_methods, named_as_data, one_dataset, tasks_before_models
 from kg.resolve.ellipsis import elliptic
 from kg.resolve.forms import closed_compounds, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
@@ -138,9 +138,11 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     vocab = vocabulary or load_vocabulary()
     lex = lexicon or default_lexicon()
     definitions = tuple(definitions)
+    as_data: set[int] = set()  # the names a paper calls one dataset ("the VQA dataset"): no vote moves them
     if texts is not None:
-        mentions = tasks_before_models(named_as_data(mentions, texts), texts, lex.task_heads)
-        mentions = agents_are_methods(mentions, texts, definitions)
+        as_data = one_dataset(mentions, texts)
+        typed = [replace(m, label="DATASET") if i in as_data else m for i, m in enumerate(named_as_data(mentions, texts))]
+        mentions = agents_are_methods(tasks_before_models(typed, texts, lex.task_heads), texts, definitions)
     spelled = _spellings(mentions, vocab, lex)
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)
@@ -151,7 +153,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
                          [m.source.split(":", 1)[0] for m in mentions], [m.text for m in mentions])
     for i, long in shortened.items():
         keys[i], rules[i] = long, ELLIPSIS
-    labels, split_rules = _labels(mentions, spelled, keys, vocab)
+    labels, split_rules = _labels(mentions, spelled, keys, vocab, as_data)
     eids = [entity_id(label, key) if key else None for label, key in zip(labels, keys, strict=True)]
     for i, rule in split_rules.items():
         rules[i] = rule if rules[i] in ("", SAME_KEY) else rules[i]
@@ -505,14 +507,17 @@ def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: 
 
 
 def _labels(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], keys: list[str],
-            vocab: Vocabulary) -> tuple[list[str], dict[int, str]]:
-    """Each mention's label after the corpus vote of its concept, and the mentions the vote relabelled."""
+            vocab: Vocabulary, fixed: Collection[int] = ()) -> tuple[list[str], dict[int, str]]:
+    """Each mention's label after the corpus vote of its concept, and the mentions the vote relabelled; the
+    ``fixed`` mentions, typed by their own text, keep their label and do not vote."""
     weights: dict[str, Counter[str]] = defaultdict(Counter)
     papers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     strong: set[str] = set()  # concepts a list, an abbreviation or a name written with a short form vouches for
     table = vocab.label_weights
     mention_labels = [spelled[m.label, m.text].label for m in mentions]
-    for m, label, key in zip(mentions, mention_labels, keys, strict=True):
+    for i, (m, label, key) in enumerate(zip(mentions, mention_labels, keys, strict=True)):
+        if i in fixed:
+            continue
         kind = m.source.split(":", 1)[0]
         weights[key][label] += table.get(kind, 1)
         papers[key][label].add(m.paper_id)
@@ -528,6 +533,9 @@ def _labels(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spel
     out: list[str] = []
     moved: dict[int, str] = {}
     for i, (label, key) in enumerate(zip(mention_labels, keys, strict=True)):
+        if i in fixed:
+            out.append(label)
+            continue
         winner, kept_apart = decided[key]
         final = label if label == kept_apart else "TASK" if key in by_head else winner
         if final != label:

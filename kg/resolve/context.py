@@ -124,3 +124,29 @@ def _titled(text: str) -> bool:
     Reward Modeling")."""
     words = [w for w in re.split(r"[\s\-‐]+", text) if w[:1].isalpha()]
     return len(text.split()) > 1 and all(w[0].isupper() for w in words)
+
+
+#: One dataset's head after a name, maybe past its short form ("the VQA dataset", "Quill Cows (QC) dataset"; not "QA
+#: datasets", the data of a task, nor "a QA dataset", nor "the GFR dataset LFW", which names the dataset after it).
+_ONE_DATASET = re.compile(r"(?:\s+\([^()\s]{1,15}\))?\s+(?:dataset|corpus|data set)\b(?![ \t]+[A-Z0-9])")
+_INDEFINITE = re.compile(r"\b(?:a|an)\s+$")
+
+
+def one_dataset(mentions: Sequence[Mention], texts: Mapping[str, str]) -> set[int]:
+    """The mentions of names written as names (a short form, a title) that their text calls one dataset ("the VQA
+    dataset", "the Quill Cow Localization (QCL) dataset"), whatever extraction typed them and whatever the rest of
+    the corpus makes of the name. Only the mention itself: the same paper may name the task too ("models for VQA").
+    The data of a task ("QA datasets", "a QA dataset") is no dataset's name.
+
+    >>> text = "We release the Quill Cow Localization (QCL) dataset. QCL datasets help; a QA dataset too."
+    >>> ms = [Mention("p1", 0, 15, 37, "Quill Cow Localization", "TASK", "model"),
+    ...       Mention("p1", 0, 39, 42, "QCL", "TASK", "abbreviation:use"),
+    ...       Mention("p1", 1, 53, 56, "QCL", "TASK", "abbreviation:use"),
+    ...       Mention("p1", 1, 75, 77, "QA", "TASK", "model")]
+    >>> sorted(one_dataset(ms, {"p1": text}))
+    [0, 1]
+    """
+    return {i for i, m in enumerate(mentions)
+            if m.label != "DATASET" and (text := texts.get(m.paper_id)) and (looks_short(m.text, m.source) or _titled(
+                m.text)) and _ONE_DATASET.match(text, m.end + (text[m.end:m.end + 1] == ")"))
+            and not _INDEFINITE.search(text[max(0, m.start - 4):m.start])}

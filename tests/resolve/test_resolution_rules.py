@@ -841,3 +841,15 @@ def test_english_before_a_dataset_and_natural_before_language_understanding_are_
                      m("p5", "spoken language understanding", "TASK")], known={}))
     assert a[0] == a[1] and a[2] == a[3]
     assert a[4] != a[2]  # another kind of language understanding
+
+
+def test_a_short_form_its_text_calls_one_dataset_stays_a_dataset_whatever_the_vote():
+    text = "Models for QGA exist. We improve the QGA dataset, and a QGA dataset of ours."
+    ms = [Mention("p1", 0, 11, 14, "QGA", "TASK", "model"), Mention("p1", 1, 37, 40, "QGA", "TASK", "model"),
+          Mention("p1", 1, 56, 59, "QGA", "TASK", "model"),
+          *(m(f"p{n}", "QGA", "TASK", "curated:task") for n in range(2, 6))]
+    assert [text[x.start:x.end] for x in ms[:3]] == ["QGA"] * 3
+    texts = {"p1": text, **{f"p{n}": "QGA." for n in range(2, 6)}}
+    a = ids(resolve(ms, texts=texts, known={}))
+    assert a[1] == "dataset:qga"  # "the QGA dataset"
+    assert a[0] == a[2] == a[3] == "task:qga"  # the task, and "a QGA dataset": data for the task
