@@ -458,6 +458,8 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
         if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]) \
                 and not _abbreviated_apart(short_forms or {}, own, target):
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
+            if _needs_noun(winner, vocab) and not _needs_noun(loser, vocab):
+                winner, loser = loser, winner  # a name with its noun, not the adjective: "self-supervised learning"
             if label == "TASK" and own.startswith(target + " ") and written_key(own).split()[-1] in heads:
                 winner, loser = own, target  # a task keeps its head: "part of speech tagging", not the bare object
             mapping[loser] = winner
@@ -528,3 +530,8 @@ def name_like(text: str) -> bool:
     """
     return any(any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) for word in text.split())
 
+
+
+def _needs_noun(key: str, vocab: Vocabulary) -> bool:
+    """Whether a key ends in an adjective that needs a noun ("self supervised", "contrastive")."""
+    return key.rsplit(" ", 1)[-1] in vocab.adjectives_needing_a_noun

@@ -853,3 +853,11 @@ def test_a_short_form_its_text_calls_one_dataset_stays_a_dataset_whatever_the_vo
     a = ids(resolve(ms, texts=texts, known={}))
     assert a[1] == "dataset:qga"  # "the QGA dataset"
     assert a[0] == a[2] == a[3] == "task:qga"  # the task, and "a QGA dataset": data for the task
+
+
+def test_a_name_meets_its_adjective_under_the_name_not_the_adjective():
+    r = resolve([m("p1", "semi-supervised"), m("p2", "semi-supervised"), m("p3", "semi-supervised"),
+                 m("p4", "semi-supervised learning", source="curated:method")], known={})
+    a = ids(r)
+    assert a[0] == a[3] == "method:semi supervised learning"
+    assert [e.kept for e in r.entities] == [True]  # the adjective alone would be cut off before its noun
