@@ -861,3 +861,10 @@ def test_a_name_meets_its_adjective_under_the_name_not_the_adjective():
     a = ids(r)
     assert a[0] == a[3] == "method:semi supervised learning"
     assert [e.kept for e in r.entities] == [True]  # the adjective alone would be cut off before its noun
+
+
+def test_vocabulary_modifiers_that_names_of_one_method_or_task_go_without():
+    a = ids(resolve([m("p1", "distance metric learning"), m("p2", "metric learning"),
+                     m("p3", "neural encoder-decoder model"), m("p4", "encoder-decoder"),
+                     m("p5", "neural translation", "TASK"), m("p6", "neural machine translation", "TASK")], known={}))
+    assert a[0] == a[1] and a[2] == a[3] and a[4] == a[5]
