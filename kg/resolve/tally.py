@@ -11,12 +11,16 @@ from collections.abc import Mapping, Sequence
 from kg.nlp.cues import Lexicon
 from kg.records import Alias, Entity, Mention
 from kg.resolve.keys import normalise_key
+from kg.resolve.labels import PROPERTY_HEADS
 from kg.resolve.quality import Evidence, confidence, junk_reason
 from kg.resolve.variants import Vocabulary
 
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 _LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
 _MEASURE_AFTER = re.compile(r"\s+(?:ratio|ratios|rate|rates|score|scores|coefficient|coefficients|size|sizes)\b")
+#: What a property has, after the name of a property: "[meta-learning generalization] difficulties".
+_HAD_AFTER = re.compile(r"\s+(?:performance|abilit(?:y|ies)|capabilit(?:y|ies)|gaps?|bounds?|difficult(?:y|ies)"
+                        r"|guarantees?|behaviou?rs?|properties)\b")
 #: "the [2D reverse sampling] process": a description of steps, unless what goes on is learning ("the [deep
 #: representation learning] process").
 _PROCESS_AFTER = re.compile(r"\s+process(?:es)?\b")
@@ -59,7 +63,8 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
             named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
             licence[eid] += bool(_LICENCE.match(text, m.end))
             measured[eid] += bool(_MEASURE_AFTER.match(text, m.end)) or (
-                bool(_PROCESS_AFTER.match(text, m.end)) and not key.endswith(("learning", "training")))
+                bool(_PROCESS_AFTER.match(text, m.end)) and not key.endswith(("learning", "training"))) or (
+                key.rsplit(" ", 1)[-1] in PROPERTY_HEADS and bool(_HAD_AFTER.match(text, m.end)))
     entities = []
     for eid, spelled in surfaces.items():
         label, key = eid.split(":", 1)[0].upper(), key_of[eid]

@@ -868,3 +868,12 @@ def test_vocabulary_modifiers_that_names_of_one_method_or_task_go_without():
                      m("p3", "neural encoder-decoder model"), m("p4", "encoder-decoder"),
                      m("p5", "neural translation", "TASK"), m("p6", "neural machine translation", "TASK")], known={}))
     assert a[0] == a[1] and a[2] == a[3] and a[4] == a[5]
+
+
+def test_a_property_followed_by_what_it_has_is_cut_before_its_noun():
+    text = "We compare glyph-level generalization difficulties and report glyph reranking performance."
+    ms = [Mention("p1", 0, 11, 37, "glyph-level generalization", "TASK", "model"),
+          Mention("p1", 0, 62, 77, "glyph reranking", "TASK", "model")]
+    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
+    kept = {e.name: e.kept for e in resolve(ms, texts={"p1": text}, known={}).entities}
+    assert kept == {"glyph-level generalization": False, "glyph reranking": True}  # a task has performance
