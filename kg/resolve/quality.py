@@ -53,7 +53,8 @@ class Evidence:
     """What the corpus says for one entity: its sources (kind -> mentions), papers, mentions, the share of its
     mentions cut out of a hyphenated word or followed by a citation, whether a text introduces it as a name
     ("namely Quill"), and the shares followed by "licence" ("the MIT License") and by the head of a measure
-    ("static transfer ratio"; from the abstracts' text, when known)."""
+    ("static transfer ratio"; from the abstracts' text, when known), and the share of "joint ..." names followed by
+    "and" ("[joint detection] and tracking": a piece of a coordination)."""
 
     sources: Mapping[str, int]
     papers: int
@@ -63,6 +64,7 @@ class Evidence:
     named: bool = False
     licence: float = 0.0
     measured: float = 0.0
+    coordinated: float = 0.0
 
 
 def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Vocabulary, lexicon: Lexicon) -> str:
@@ -111,6 +113,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("words run together", any(len(w) > 30 for w in name.split())),
         ("an organisation", len(words) > 1 and words[-1] in ORGANISATIONS),
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
+        ("piece of a coordination", evidence.coordinated > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),
         ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
          or bool(_FACTOR.fullmatch(name.strip()))

@@ -24,6 +24,8 @@ _HAD_AFTER = re.compile(r"\s+(?:performance|abilit(?:y|ies)|capabilit(?:y|ies)|g
 #: "the [2D reverse sampling] process": a description of steps, unless what goes on is learning ("the [deep
 #: representation learning] process").
 _PROCESS_AFTER = re.compile(r"\s+process(?:es)?\b")
+#: A name of what is done together, cut before the rest of its coordination: "[joint detection] and tracking".
+_JOINT, _AND_AFTER = re.compile(r"(?:joint|simultaneous)\s", re.IGNORECASE), re.compile(r"\s+and\s")
 #: Words that introduce a name ("a framework, namely Quill,"): what follows them is a name, even a common word.
 _NAMED = re.compile(r"\b(?:namely|called|dubbed|named|termed|coined)\s*[,:]?\s*$")
 #: Words that may follow a name after a hyphen without cutting it ("Transformer-based", "ImageNet-trained").
@@ -47,6 +49,7 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
     named: Counter[str] = Counter()
     licence: Counter[str] = Counter()
     measured: Counter[str] = Counter()
+    coordinated: Counter[str] = Counter()
     key_of: dict[str, str] = {}
     for m, eid, key, rule in zip(mentions, eids, keys, rules, strict=True):
         if eid is None:
@@ -62,6 +65,7 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
             cited[eid] += bool(_CITED.match(text, m.end))
             named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
             licence[eid] += bool(_LICENCE.match(text, m.end))
+            coordinated[eid] += bool(_JOINT.match(m.text) and _AND_AFTER.match(text, m.end))
             measured[eid] += bool(_MEASURE_AFTER.match(text, m.end)) or (
                 bool(_PROCESS_AFTER.match(text, m.end)) and not key.endswith(("learning", "training"))) or (
                 key.rsplit(" ", 1)[-1] in PROPERTY_HEADS and bool(_HAD_AFTER.match(text, m.end)))
@@ -72,7 +76,7 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
         name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
         total = sum(spelled.values())
         evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total,
-                            named[eid] > 0, licence[eid] / total, measured[eid] / total)
+                            named[eid] > 0, licence[eid] / total, measured[eid] / total, coordinated[eid] / total)
         reason = junk_reason(name, key, label, evidence, vocab, lex)
         score = 0.0 if reason else confidence(name, evidence, vocab)
         if not reason and score < vocab.keep_threshold:

@@ -877,3 +877,13 @@ def test_a_property_followed_by_what_it_has_is_cut_before_its_noun():
     assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
     kept = {e.name: e.kept for e in resolve(ms, texts={"p1": text}, known={}).entities}
     assert kept == {"glyph-level generalization": False, "glyph reranking": True}  # a task has performance
+
+
+def test_a_joint_name_cut_before_the_rest_of_its_coordination_is_left_out():
+    text = "We study joint glyph detection and tracking, and joint glyph embedding for retrieval."
+    ms = [Mention("p1", 0, 9, 30, "joint glyph detection", "TASK", "model"),
+          Mention("p1", 0, 49, 70, "joint glyph embedding", "METHOD", "model")]
+    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
+    r = resolve(ms, texts={"p1": text}, known={})
+    assert {e.name: e.reason for e in r.entities} == {"joint glyph detection": "piece of a coordination",
+                                                      "joint glyph embedding": ""}
