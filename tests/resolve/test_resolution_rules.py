@@ -887,3 +887,11 @@ def test_a_joint_name_cut_before_the_rest_of_its_coordination_is_left_out():
     r = resolve(ms, texts={"p1": text}, known={})
     assert {e.name: e.reason for e in r.entities} == {"joint glyph detection": "piece of a coordination",
                                                       "joint glyph embedding": ""}
+
+
+def test_a_model_size_alone_is_a_quantity():
+    vocab, ev = load_vocabulary(), Evidence({"model": 1}, 1, 1)
+    for name in ("7-billion-parameter", "175B parameters", "1.5B"):
+        assert junk_reason(name, name.lower(), "METHOD", ev, vocab, default_lexicon()) == "measure or metric", name
+    for name in ("LAION-5B", "GPT-3", "T5"):
+        assert junk_reason(name, name.lower(), "METHOD", ev, vocab, default_lexicon()) == "", name
