@@ -44,6 +44,8 @@ SINGULAR_MEASURE_HEADS = frozenset({"kernel"})
 #: Last words of the names of companies and institutions ("Megvii Technology Inc.").
 ORGANISATIONS = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "corp", "corp.", "corporation", "gmbh", "university",
                            "institute"})
+#: Last words of the names of hardware ("Tesla K40c GPU").
+HARDWARE = frozenset({"gpu", "gpus", "cpu", "cpus", "tpu", "tpus", "fpga", "fpgas"})
 #: Two-word heads of mathematical objects ("Hermitian dot product").
 MEASURE_TAILS = ("dot product", "inner product")
 #: Where a curated list or the gazetteer vouches for a name, shape rules give way to it.
@@ -112,8 +114,10 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("a licence", evidence.licence > 0.5),
         ("garbled characters", bool(_MOJIBAKE.search(name))),
         ("a single letter", len(name.strip()) == 1),
+        ("a number", name.strip().replace(",", "").replace(".", "").isdigit()),
+        ("hardware", words[-1] in HARDWARE),
         ("words run together", any(len(w) > 30 for w in name.split())),
-        ("an organisation", len(words) > 1 and words[-1] in ORGANISATIONS),
+        ("an organisation", words[-1] in ORGANISATIONS),
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("piece of a coordination", evidence.coordinated > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),

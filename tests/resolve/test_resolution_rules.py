@@ -895,3 +895,13 @@ def test_a_model_size_alone_is_a_quantity():
         assert junk_reason(name, name.lower(), "METHOD", ev, vocab, default_lexicon()) == "measure or metric", name
     for name in ("LAION-5B", "GPT-3", "T5"):
         assert junk_reason(name, name.lower(), "METHOD", ev, vocab, default_lexicon()) == "", name
+
+
+def test_numbers_hardware_institutions_and_the_properties_of_networks_are_no_entities():
+    vocab, ev = load_vocabulary(), Evidence({"model": 1}, 1, 1)
+    for name, label, reason in (("27", "DATASET", "a number"), ("Quill K40 GPU", "METHOD", "hardware"),
+                                ("University", "DATASET", "an organisation"),
+                                ("receptive fields", "METHOD", "measure or metric")):
+        key = name.lower().rstrip("s") if name.endswith("fields") else name.lower()
+        assert junk_reason(name, key, label, ev, vocab, default_lexicon()) == reason, name
+    assert junk_reason("Quill GPU kernels", "quill gpu kernel", "METHOD", ev, vocab, default_lexicon()) == ""
