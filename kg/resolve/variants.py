@@ -456,7 +456,8 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
             # "feed forward neural network"); heads of other kinds keep them apart ("fully connected layer")
             target = built[cores[key]]
         if target is not None and target != own and not _model_of_task(key, label, target, keys[target][0]) \
-                and not _abbreviated_apart(short_forms or {}, own, target):
+                and not _abbreviated_apart(short_forms or {}, own, target) \
+                and not _head_abbreviated(short_forms or {}, own, target, vocab):
             winner, loser = (target, own) if keys[target][1] >= keys[own][1] else (own, target)
             if _needs_noun(winner, vocab) and not _needs_noun(loser, vocab):
                 winner, loser = loser, winner  # a name with its noun, not the adjective: "self-supervised learning"
@@ -512,6 +513,17 @@ def _abbreviated_apart(short_forms: Mapping[str, Collection[str]], a: str, b: st
     """Whether the corpus abbreviates two names with different short forms ("long short-term memory" LSTM, "long
     short-term memory network" LSTMN): two models, however close their names."""
     return bool(short_forms.get(a)) and bool(short_forms.get(b)) and not set(short_forms[a]) & set(short_forms[b])
+
+
+def _head_abbreviated(short_forms: Mapping[str, Collection[str]], a: str, b: str, vocab: Vocabulary) -> bool:
+    """Whether one of two names is the other with a head that its short form spells, a letter a word, and the other
+    is a noun phrase of its own: "feature pyramid network" (FPN) is a network, "feature pyramid" a representation.
+    (Before an adjective the head is the name's noun: "generative adversarial" is cut out of GAN.)"""
+    long, short = (a, b) if len(a) > len(b) else (b, a)
+    if not long.startswith(short + " ") or len(long.split()) != len(short.split()) + 1 or _needs_noun(short, vocab):
+        return False
+    initials = "".join(w[0] for w in long.split())
+    return any(form.replace(" ", "") == initials for form in short_forms.get(long, ()))
 
 
 def _model_of_task(key: str, label: str, target: str, other_label: str) -> bool:

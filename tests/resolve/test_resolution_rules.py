@@ -905,3 +905,13 @@ def test_numbers_hardware_institutions_and_the_properties_of_networks_are_no_ent
         key = name.lower().rstrip("s") if name.endswith("fields") else name.lower()
         assert junk_reason(name, key, label, ev, vocab, default_lexicon()) == reason, name
     assert junk_reason("Quill GPU kernels", "quill gpu kernel", "METHOD", ev, vocab, default_lexicon()) == ""
+
+
+def test_a_head_that_the_short_form_spells_keeps_a_network_apart_from_its_idea():
+    defined = [Definition("p1", "METHOD", "QPN", "Quill Pyramid Network")]
+    ms = [m("p1", "Quill Pyramid Network"), m("p1", "QPN", source="abbreviation:use", start=30),
+          m("p2", "quill pyramids"), m("p3", "Quill Pyramid Network")]
+    a = ids(resolve(ms, defined, known={}))
+    assert a[0] == a[1] == a[3] != a[2]
+    b = ids(resolve(ms[2:], known={}))  # nothing spells the head: a network's name may drop it
+    assert b[0] == b[1]
