@@ -357,9 +357,8 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
     ambiguous: dict[str, set[str]] = defaultdict(set)
     in_paper: dict[str, set[str]] = defaultdict(set)
     key_labels: dict[str, set[str]] = defaultdict(set)
-    if table.initials:
-        for m in mentions:
-            in_paper[m.paper_id].add(spelled[m.label, m.text].key)
+    for m in mentions if table.initials else ():
+        in_paper[m.paper_id].add(spelled[m.label, m.text].key)
     for s in spelled.values():
         key_labels[s.key].add(s.label)
     for m in mentions:

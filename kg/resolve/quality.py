@@ -121,11 +121,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("piece of a coordination", evidence.coordinated > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),
-        ("measure or metric", key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics
-         or bool(_FACTOR.fullmatch(name.strip()))
-         or (len(words) > 1 and words[-1] in MEASURE_HEADS
-             and not (words[-1] in SINGULAR_MEASURE_HEADS and name.lower().endswith("s")))
-         or key.endswith(MEASURE_TAILS)),
+        ("measure or metric", _measure(name, key, vocab, lexicon)),
         ("field name", key in lexicon.not_entities or key in vocab.fields
          or (len(words) > 1 and any(_close(key, f) for f in vocab.fields))),
         ("bare property or task head", (key in vocab.bare_properties and key not in lexicon.standalone_tasks)
@@ -169,6 +165,16 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
 #: Plural heads that name something to do, or what does it, in a task's name ("recommender systems", "contextual
 #: bandits", "backdoor attacks").
 _DOING = frozenset({"systems", "problems", "tasks", "attacks", "bandits", "defenses", "defences"})
+
+
+def _measure(name: str, key: str, vocab: Vocabulary, lexicon: Lexicon) -> bool:
+    """Whether a name is a measure, a metric, a quantity or a mathematical object ("mutual information", "10x",
+    "decision boundary", "Hermitian dot product"; not a family in the plural: "graph kernels")."""
+    words = key.split()
+    return key in vocab.measures or name in lexicon.metrics or name.lower() in lexicon.metrics \
+        or bool(_FACTOR.fullmatch(name.strip())) or key.endswith(MEASURE_TAILS) \
+        or (len(words) > 1 and words[-1] in MEASURE_HEADS
+            and not (words[-1] in SINGULAR_MEASURE_HEADS and name.lower().endswith("s")))
 
 
 def _things(name: str, lexicon: Lexicon) -> bool:
