@@ -42,7 +42,7 @@ from kg.resolve.acronyms import (
 )
 from kg.resolve.context import agents_are_methods, named_as_data, one_dataset, tasks_before_models
 from kg.resolve.ellipsis import elliptic
-from kg.resolve.forms import closed_compounds, reordered, short_years, word_variants
+from kg.resolve.forms import closed_compounds, doubled_letters, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
 from kg.resolve.labels import head_prior, head_rule, vote
 from kg.resolve.tally import tally
@@ -66,7 +66,7 @@ SAME_KEY, SPELLING, INNER, HEAD, COMPOUND, EXPANDED, VOTE, SAME_MEANING = (
 HEAD_VOTE = "label by head"
 #: Sources that type a span from its context alone; a concept only they typed may take the label of its head.
 _WEAK_SOURCES = frozenset({"model", "cue", "consistency"})
-WORD_FORM, YEAR, HEAD_LAST = "word form", "year written out", "head moved last"
+WORD_FORM, YEAR, HEAD_LAST, TYPO = "word form", "year written out", "head moved last", "typo"
 _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 #: The word after a mention, in lower case, past a short form in parentheses ("exponential moving[ average]",
 #: "camera style[ (CamStyle) adaptation]").
@@ -489,7 +489,7 @@ def _join_variants(keys: list[str], rules: list[str], labels: list[str], vocab: 
             abbreviated[long].add(short)
     joined: dict[str, tuple[str, str]] = {}
     for rule, found in ((COMPOUND, closed_compounds(counts)), (WORD_FORM, word_variants(counts, vocab.common_words)),
-                        (YEAR, short_years(counts)), (HEAD_LAST, reordered(counts))):
+                        (YEAR, short_years(counts)), (HEAD_LAST, reordered(counts)), (TYPO, doubled_letters(counts))):
         joined.update({k: (joined[v][0] if v in joined else v, rule) for k, v in found.items() if k not in joined})
     for i, key in enumerate(keys):
         if key in joined:

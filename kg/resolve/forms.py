@@ -132,3 +132,28 @@ def _misspelt(a: str, b: str, words: frozenset[str]) -> bool:
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long = sorted((a, b), key=len)
     return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def doubled_letters(counts: Mapping[str, int]) -> dict[str, str]:
+    """Keys that are another key of the corpus with one letter of a word of eight letters or more written twice, or
+    once for twice (a typo: "miniimagennet" for miniImageNet), mapped to the one with more mentions (ties stay
+    apart).
+
+    >>> doubled_letters({"miniimagennet": 1, "miniimagenet": 6, "atention model": 1, "attention model": 3,
+    ...                  "lama": 1, "llama": 9})
+    {'miniimagennet': 'miniimagenet', 'atention model': 'attention model'}
+    """
+    mapping: dict[str, str] = {}
+    for key in counts:
+        words = key.split()
+        for i, word in enumerate(words):
+            if len(word) < 8:
+                continue
+            for j in range(1, len(word)):
+                if word[j] == word[j - 1] and word[j].isalpha():
+                    other = " ".join([*words[:i], word[:j] + word[j + 1:], *words[i + 1:]])
+                    if other in counts:
+                        rare, common = sorted((key, other), key=lambda k: (counts[k], k))
+                        if counts[common] > counts[rare] or (counts[common] == counts[rare] and common < rare):
+                            mapping.setdefault(rare, common)
+    return mapping

@@ -915,3 +915,10 @@ def test_a_head_that_the_short_form_spells_keeps_a_network_apart_from_its_idea()
     assert a[0] == a[1] == a[3] != a[2]
     b = ids(resolve(ms[2:], known={}))  # nothing spells the head: a network's name may drop it
     assert b[0] == b[1]
+
+
+def test_a_letter_written_twice_is_a_typo_of_the_more_frequent_key():
+    r = resolve([m("p1", "Zorbimagennet", "DATASET"), m("p2", "ZorbImageNet", "DATASET"),
+                 m("p3", "ZorbImageNet", "DATASET")], known={})
+    assert len(set(ids(r).values())) == 1
+    assert {a.surface: a.rule for a in r.aliases}["Zorbimagennet"] == "typo"
