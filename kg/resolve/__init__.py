@@ -365,7 +365,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         s = spelled[m.label, m.text]
         key, rule = s.key, s.rule
         if key in shorts and (looks_short(m.text, m.source) or (key in table.known and " " not in m.text.strip())
-                              or camel_parts(m.text.strip()) is not None):
+                              or camel_parts(m.text.strip()) is not None or _camel_written(m.text, written.get(key))):
             long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__,
                                       labelled=partial(_has_label, key_labels, s.label))
             if long is not None and how != PAPER and not _same_kind(s.label, short_labels.get(key, {s.label})
@@ -464,6 +464,15 @@ def _spell_out_long_forms(keys: list[str], rules: list[str], expanded: Mapping[t
     for i, key in enumerate(keys):
         if key in full_of and rules[i].startswith("abbreviation:"):
             keys[i] = full_of[key]
+
+
+def _camel_written(text: str, forms: set[str] | None) -> bool:
+    """Whether a one-word mention is, in any case, a short form that a definition writes with a capital inside
+    ("convnets" where a paper defines "ConvNets"): such a form is no common word."""
+    folded = text.strip().casefold().removesuffix("s")
+    return bool(forms) and " " not in text.strip() and any(
+        any(c.isupper() for c in form[1:]) and any(c.islower() for c in form)
+        and form.casefold().removesuffix("s") == folded for form in forms or ())
 
 
 def _same_kind(label: str, defined: set[str]) -> bool:

@@ -922,3 +922,12 @@ def test_a_letter_written_twice_is_a_typo_of_the_more_frequent_key():
                  m("p3", "ZorbImageNet", "DATASET")], known={})
     assert len(set(ids(r).values())) == 1
     assert {a.surface: a.rule for a in r.aliases}["Zorbimagennet"] == "typo"
+
+
+def test_a_short_form_written_with_a_capital_inside_is_one_in_any_case():
+    defined = [Definition("p1", "METHOD", "QuilNets", "quill networks")]
+    ms = [m("p1", "quill networks"), m("p1", "QuilNets", source="abbreviation:use", start=30),
+          m("p2", "quilnets"), m("p3", "QuilNet"), m("p4", "sam"), m("p5", "SAM")]
+    a = ids(resolve(ms, [*defined, Definition("p5", "METHOD", "SAM", "sharp quill minimization")], known={}))
+    assert a[0] == a[1] == a[2] == a[3] == "method:quill network"
+    assert a[4] == "method:sam"  # a short form in capitals does not make a lower-case word one
