@@ -44,7 +44,7 @@ from kg.resolve.context import agents_are_methods, named_as_data, one_dataset, t
 from kg.resolve.ellipsis import elliptic
 from kg.resolve.forms import closed_compounds, doubled_letters, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
-from kg.resolve.labels import head_prior, head_rule, vote
+from kg.resolve.labels import head_prior, head_rule, translation_label, vote
 from kg.resolve.tally import tally
 from kg.resolve.variants import (
     Vocabulary,
@@ -205,6 +205,8 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
         label, moved = "METHOD", f"{HEAD}:model size"  # "OPT-IML 30B" is a model
     elif label != "DATASET" and _BENCH_NAME.search(text):
         label, moved = "DATASET", f"{HEAD}:benchmark name"  # "LexiBench", "SWE-bench" are benchmarks
+    elif (pair := translation_label(key, text, vocab.languages)) not in (None, label):
+        label, moved = pair, f"{HEAD}:language pair"  # "English-to-French translation" is the task
     if text.strip()[:1] in _HYPHENS or text.strip()[-1:] in _HYPHENS:
         key = f"-{key}-"  # a piece of a hyphenated word ("-attention mechanism" of "co-attention") joins no name
     return _Spelling(label, key, rule if rule != SAME_KEY or not moved else moved,

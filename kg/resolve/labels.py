@@ -160,3 +160,26 @@ def head_prior(labels: Mapping[str, str], weak: Collection[str]) -> set[str]:
 def _head(key: str) -> str:
     words = key.split()
     return " ".join(words[-2:]) if len(words) > 2 and words[-2] in ("re", "super") else words[-1]
+
+
+def translation_label(key: str, text: str, languages: Collection[str]) -> str | None:
+    """The label of a translation between languages: a TASK when the name is only its languages ("English-to-French
+    translation", "German-English machine translation"), a DATASET when a benchmark's name, written in capitals or
+    with a year, comes with them ("WMT'14 English-French translation"); None for any other name.
+
+    >>> langs = {"english", "french", "german"}
+    >>> translation_label("english to french translation", "English-to-French translation", langs)
+    'TASK'
+    >>> translation_label("wmt 14 english french translation", "WMT'14 English-French translation", langs)
+    'DATASET'
+    >>> translation_label("neural english french translation", "neural English-French translation", langs)
+    >>> translation_label("machine translation", "machine translation", langs)
+    """
+    words = key.split()
+    if words[-1] != "translation" or not languages or not set(words) & set(languages):
+        return None
+    rest = [w for w in words[:-1] if w not in languages and w not in ("to", "machine")]
+    if not rest:
+        return "TASK"
+    written = {w.casefold() for w in re.findall(r"[A-Z]{2,}|\d+", text)}
+    return "DATASET" if all(w in written or w.isdigit() for w in rest) else None

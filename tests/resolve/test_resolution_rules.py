@@ -931,3 +931,12 @@ def test_a_short_form_written_with_a_capital_inside_is_one_in_any_case():
     a = ids(resolve(ms, [*defined, Definition("p5", "METHOD", "SAM", "sharp quill minimization")], known={}))
     assert a[0] == a[1] == a[2] == a[3] == "method:quill network"
     assert a[4] == "method:sam"  # a short form in capitals does not make a lower-case word one
+
+
+def test_a_translation_between_languages_is_a_task_and_with_a_benchmark_a_dataset():
+    a = ids(resolve([m("p1", "English-to-French translation", "DATASET"),
+                     m("p2", "QWMT'14 English-German translation", "TASK"),
+                     m("p3", "glyph-level English-German translation", "TASK")], known={}))
+    assert a[0] == "task:english to french translation"
+    assert a[1].startswith("dataset:qwmt")
+    assert a[2].startswith("task:")  # a lower-case modifier is no benchmark
