@@ -17,7 +17,7 @@ from kg.resolve.variants import Vocabulary
 
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 _LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
-_MEASURE_AFTER = re.compile(r"\s+(?:ratios?|rates?|scores?|coefficients?|sizes?|probabilit(?:y|ies)|bounds?)\b")
+_MEASURE_AFTER = re.compile(r"\s+(?:ratios?|rates?|scores?|coefficients?|sizes?|probabilit(?:y|ies)|bounds?|spaces?)\b")
 #: What a property has, after the name of a property: "[meta-learning generalization] difficulties".
 _HAD_AFTER = re.compile(r"\s+(?:performance|abilit(?:y|ies)|capabilit(?:y|ies)|gaps?|bounds?|difficult(?:y|ies)"
                         r"|guarantees?|behaviou?rs?|properties)\b")

@@ -940,3 +940,11 @@ def test_a_translation_between_languages_is_a_task_and_with_a_benchmark_a_datase
     assert a[0] == "task:english to french translation"
     assert a[1].startswith("dataset:qwmt")
     assert a[2].startswith("task:")  # a lower-case modifier is no benchmark
+
+
+def test_a_name_cut_before_space_and_a_unit_are_left_out():
+    text = "We search the glyph lattice space for 20 MB models."
+    ms = [Mention("p1", 0, 14, 27, "glyph lattice", "METHOD", "model"), Mention("p1", 0, 41, 43, "MB", "METHOD", "model")]
+    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
+    assert {e.name: e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities} == {
+        "glyph lattice": "cut off before its noun", "MB": "measure or metric"}
