@@ -471,10 +471,11 @@ def _spell_out_long_forms(keys: list[str], rules: list[str], expanded: Mapping[t
 def _camel_written(text: str, forms: set[str] | None) -> bool:
     """Whether a one-word mention is, in any case, a short form that a definition writes with a capital inside
     ("convnets" where a paper defines "ConvNets"): such a form is no common word."""
+    if not forms or " " in text.strip():
+        return False
     folded = text.strip().casefold().removesuffix("s")
-    return bool(forms) and " " not in text.strip() and any(
-        any(c.isupper() for c in form[1:]) and any(c.islower() for c in form)
-        and form.casefold().removesuffix("s") == folded for form in forms or ())
+    return any(any(c.isupper() for c in form[1:]) and any(c.islower() for c in form)
+               and form.casefold().removesuffix("s") == folded for form in forms)
 
 
 def _same_kind(label: str, defined: set[str]) -> bool:

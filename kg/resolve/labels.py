@@ -176,7 +176,7 @@ def translation_label(key: str, text: str, languages: Collection[str]) -> str | 
     >>> translation_label("machine translation", "machine translation", langs)
     """
     words = key.split()
-    if words[-1] != "translation" or not languages or not set(words) & set(languages):
+    if words[-1] != "translation" or not any(w in languages for w in words):
         return None
     rest = [w for w in words[:-1] if w not in languages and w not in ("to", "machine")]
     if not rest:

@@ -29,8 +29,8 @@ _GERUND = re.compile(r"[A-Z][a-z]+ing")
 _CAPITALISED = re.compile(r"[A-Z][a-z]+")
 _DATASET_MARK = re.compile(r"[\d\-]")
 #: "10x", "4×": a speed-up or a magnification; "7-billion-parameter", "175B parameters": a model's size
-_FACTOR = re.compile(r"\d+(?:\.\d+)?\s*[x×]|(?:\d+(?:\.\d+)?|one|two|three|seven|ten)[\s\-‐]*(?:billion|million|trillion|[BMT])"
-                     r"(?:[\s\-‐]*param(?:eter)?s?)?", re.IGNORECASE)
+_FACTOR = re.compile(r"\d+(?:\.\d+)?\s*[x×]|\d+(?:\.\d+)?[\s\-‐]*(?:billion|million|trillion|[BMT])(?:[\s\-‐]*param(?:eter)?s?)?",
+                     re.IGNORECASE)
 _NOTATION = re.compile(r"\\[A-Za-z]+|[_^]\{?[A-Za-z0-9]|\$")  # TeX left in a name: "ell_p", "\\ell", "$k$"
 _LABEL_LIKE = re.compile(r"(?:Q|RQ|H|C|A|P|S)\d{1,2}")  # research questions, hypotheses, claims: "Q2", "RQ1"
 #: Heads that make a name a measure, a quantity or a mathematical object ("Integral Probability Metrics", "KL

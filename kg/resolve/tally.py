@@ -66,9 +66,9 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
             named[eid] += bool(_NAMED.search(text, max(0, m.start - 16), m.start))
             licence[eid] += bool(_LICENCE.match(text, m.end))
             coordinated[eid] += bool(_JOINT.match(m.text) and _AND_AFTER.match(text, m.end))
-            measured[eid] += bool(_MEASURE_AFTER.match(text, m.end)) or (
-                bool(_PROCESS_AFTER.match(text, m.end)) and not key.endswith(("learning", "training"))) or (
-                key.rsplit(" ", 1)[-1] in PROPERTY_HEADS and bool(_HAD_AFTER.match(text, m.end)))
+            measured[eid] += bool(_MEASURE_AFTER.match(text, m.end)
+                                  or (not key.endswith(("learning", "training")) and _PROCESS_AFTER.match(text, m.end))
+                                  or (key.rsplit(" ", 1)[-1] in PROPERTY_HEADS and _HAD_AFTER.match(text, m.end)))
     entities = []
     for eid, spelled in surfaces.items():
         label, key = eid.split(":", 1)[0].upper(), key_of[eid]

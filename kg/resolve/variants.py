@@ -543,7 +543,6 @@ def name_like(text: str) -> bool:
     return any(any(c.isdigit() for c in word) or any(c.isupper() for c in word[1:]) for word in text.split())
 
 
-
 def _needs_noun(key: str, vocab: Vocabulary) -> bool:
     """Whether a key ends in an adjective that needs a noun ("self supervised", "contrastive")."""
     return key.rsplit(" ", 1)[-1] in vocab.adjectives_needing_a_noun
