@@ -72,7 +72,7 @@ _PARENTHESISED = re.compile(r"\(([^()\s]+)\)")
 #: "camera style[ (CamStyle) adaptation]").
 #: A model's head glued to the name by a hyphen ("Memory-Networks", "U-Net"): part of the name.
 _GLUED_HEAD = re.compile(r"[A-Za-z][-‐‑](?:[Nn]etworks?|[Nn]ets?|[Mm]odels?)\s*$")
-_NEXT_WORD = re.compile(r"(?: \([^()\s]{1,15}\))? ([a-z]{2,})\b")
+_NEXT_WORDS = re.compile(r"(?: \([^()\s]{1,15}\))?((?: [a-z]{2,}\b){1,3})")
 #: The rule of a mention moved to the name it stopped one word short of.
 CUT_NAME = "cut before its last word"
 #: The rule of a mention moved to the longer name of its paper that it shortens (:mod:`~kg.resolve.ellipsis`).
@@ -439,23 +439,29 @@ def _spell_at_start(mentions: Sequence[Mention], keys: list[str], rules: list[st
 def _mend_cut(mentions: Sequence[Mention], keys: list[str], rules: list[str],
               spelled: Mapping[tuple[str, str], _Spelling], texts: Mapping[str, str], vocab: Vocabulary,
               lex: Lexicon) -> None:
-    """Move, in place, the mentions that stop one word before a name the corpus holds ("exponential moving" in
-    "an exponential moving average of the weights", where another mention is exponential moving average) to that
-    name, when what they stop at is in two papers at most: a long-tail fragment, not a name of its own."""
+    """Move, in place, the mentions that stop one to three words before a name the corpus holds ("exponential
+    moving" in "an exponential moving average of the weights", where another mention is exponential moving average)
+    to that name, when what they stop at is in two papers at most: a long-tail fragment, not a name of its own."""
     final: dict[str, str] = {}
     papers: dict[str, set[str]] = defaultdict(set)
     for m, key in zip(mentions, keys, strict=True):
         final.setdefault(spelled[m.label, m.text].key, key)
         papers[key].add(m.paper_id)
-    stems = {key.rsplit(" ", 1)[0] for key in final if " " in key}
+    stems = {" ".join(words[:-cut]) for key in final if len(words := key.split()) > 1
+             for cut in range(1, min(3, len(words) - 1) + 1)}
     for i, m in enumerate(mentions):
         if spelled[m.label, m.text].key not in stems or len(papers[keys[i]]) > 2 \
-                or (text := texts.get(m.paper_id)) is None or (after := _NEXT_WORD.match(text, m.end)) is None \
-                or after.group(1) in vocab.dangling_words:
+                or (text := texts.get(m.paper_id)) is None or (after := _NEXT_WORDS.match(text, m.end)) is None:
             continue
-        target = final.get(variant(m.label, f"{m.text} {after.group(1)}", vocab, lex).key)
-        if target is not None and target != keys[i]:
-            keys[i], rules[i] = target, CUT_NAME
+        words = after.group(1).split()
+        for n in range(1, len(words) + 1):
+            if words[n - 1] in vocab.dangling_words:
+                break
+            target = final.get(variant(m.label, f"{m.text} {' '.join(words[:n])}", vocab, lex).key)
+            if target is not None:
+                if target != keys[i]:
+                    keys[i], rules[i] = target, CUT_NAME
+                break
 
 
 def _spell_out_long_forms(keys: list[str], rules: list[str], expanded: Mapping[tuple[str, str, str], str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 _IRREGULAR = {"corpora": "corpus", "indices": "index", "matrices": "matrix", "analyses": "analysis",
               "hypotheses": "hypothesis", "caches": "cache", "niches": "niche", "tranches": "tranche"}
@@ -88,3 +88,13 @@ def said_alike(key: str, phrases: Sequence[tuple[str, str]]) -> str:
         if f" {phrase} " in padded:
             padded = padded.replace(f" {phrase} ", f" {synonym} ")
     return padded.strip()
+
+
+def glued_languages(word: str, languages: Collection[str]) -> list[str]:
+    """Two language names written as one word, or ``[]``.
+
+    >>> glued_languages("germanenglish", {"english", "german"}), glued_languages("englishman", {"english"})
+    (['german', 'english'], [])
+    """
+    return next(([word[:i], word[i:]] for i in range(4, len(word) - 3) if word[:i] in languages
+                 and word[i:] in languages), [])

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 
 from kg.nlp.cues import Lexicon
+from kg.resolve.keys import glued_languages
 
 #: Papers each label needs, and the share of the vote the smaller label needs, for a concept to stay two nodes.
 SPLIT_PAPERS, SPLIT_SHARE = 3, 0.4
@@ -175,7 +176,7 @@ def translation_label(key: str, text: str, languages: Collection[str]) -> str | 
     >>> translation_label("neural english french translation", "neural English-French translation", langs)
     >>> translation_label("machine translation", "machine translation", langs)
     """
-    words = key.split()
+    words = [part for w in key.split() for part in (glued_languages(w, languages) or [w])]  # "EnglishRomanian"
     if words[-1] != "translation" or not any(w in languages for w in words):
         return None
     rest = [w for w in words[:-1] if w not in languages and w not in ("to", "machine")]

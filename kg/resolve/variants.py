@@ -24,7 +24,7 @@ from functools import cache
 from importlib import resources
 
 from kg.nlp.cues import default_lexicon
-from kg.resolve.keys import normalise_key, said_alike
+from kg.resolve.keys import glued_languages, normalise_key, said_alike
 
 _INNER = re.compile(r"\s*\(([^()]*)\)")
 #: Heads that name a built thing: dropped only after a name, not after a process or a property.
@@ -220,6 +220,12 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
     'long memory model'
     >>> strip_head("3 d neural network", "METHOD", "3D neural network", heads)
     '3 d neural network'
+
+    Nor does a head go that would leave an adjective without its noun ("C-LSTM Neural Network" is no "C-LSTM
+    neural"):
+
+    >>> strip_head("c lstm neural network", "METHOD", "C-LSTM Neural Network", {"METHOD": ("network",)})
+    'c lstm neural network'
     """
     for head in heads.get(label, ()):
         if key.endswith(" " + head):
@@ -228,7 +234,8 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
                 return key
             if label == "METHOD" and (not name_like(DIMENSION.sub("", " ".join(text.split()[:-1])))
                                       or rest.endswith(("ing", "ed"))
-                                      or _HYPHEN_GLUED.search(text)):
+                                      or _HYPHEN_GLUED.search(text)
+                                      or rest.rsplit(" ", 1)[-1] in load_vocabulary().adjectives_needing_a_noun):
                 # nor is "Deeply-Supervised Nets" a process: the model is the name; and a head glued to the name
                 # with a hyphen is part of it ("Long Short-Term Memory-Networks" are no LSTM)
                 return key
@@ -261,6 +268,8 @@ def written_key(key: str) -> str:
 
     >>> written_key("in place activated batchnorm"), written_key("wmt 2014 english to german translation")
     ('in place activated batch normalization', 'wmt 2014 english german translation')
+    >>> written_key("wmt 2016 englishromanian")
+    'wmt 2016 english romanian'
 
     A word the vocabulary's ``synonym_words`` name is written as its synonym, wherever it stands:
 
@@ -297,6 +306,8 @@ def written_key(key: str) -> str:
             words.append(_NUMBER_WORDS[w])
         elif w in _MAGNITUDES and words and words[-1].isdigit():
             words.append(_MAGNITUDES[w])
+        elif len(w) > 7 and w not in vocab.languages and (pair := glued_languages(w, vocab.languages)):
+            words += pair  # "EnglishRomanian", the arrow between the languages lost
         else:
             words.append(w)
     if len(words) > 1:
@@ -355,8 +366,12 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
     ('distillation', 'knowledge graph embedding')
     >>> match_key("generic glyph detection", "TASK", v), match_key("image super resolution", "TASK", v)
     ('glyph detection', 'super resolution')
+    >>> match_key("wmt 2014 english to french translation", "DATASET", v), match_key("ensemble based model", "METHOD", v)
+    ('wmt 2014 english french', 'ensemble')
     """
     words = written_key(key).split()
+    if label == "DATASET" and len(words) > 2 and words[-1] == "translation" and words[-2] in vocab.languages:
+        words = words[:-1]  # a benchmark's language pair names its data: "WMT 2014 English-French translation"
     while len(words) > 2 and words[0] in vocab.empty_modifiers:
         words = words[1:]  # a word that names no kind: "generic object detection", "vanilla gradient descent"
     if len(words) > 2 and words[0] in vocab.optional_domain_modifiers.get(label, ()) \
@@ -381,6 +396,8 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
         # only there: "dense visual prediction" is dense prediction, "visual question answering" keeps its first word
         words = [words[0], *(w for w in words[1:-1] if w not in inner), words[-1]]
     optional = vocab.optional_heads | (vocab.optional_heads_after_two_words if len(words) > 2 else frozenset())
+    if label == "METHOD" and len(words) > 2 and words[-2] == "based" and words[-1] in optional:
+        return normalise_key(" ".join(words[:-2]))  # "ensemble-based methods" are ensembles
     if len(words) > 3 and " ".join(words[-2:]) in optional:  # a head of two words: "random erasing data augmentation"
         return normalise_key(" ".join(words[:-2]))
     if len(words) > 1 and words[-1] in optional and not (words[-1] in ARTEFACT_HEADS

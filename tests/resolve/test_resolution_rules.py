@@ -948,3 +948,44 @@ def test_a_name_cut_before_space_and_a_unit_are_left_out():
     assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
     assert {e.name: e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities} == {
         "glyph lattice": "cut off before its noun", "MB": "measure or metric"}
+
+
+def test_a_mention_up_to_three_words_short_of_a_name_of_the_corpus_joins_it():
+    texts = {"p1": "We keep a cyclic glyph size schedule here.", "p2": "Cyclic Glyph Size Schedules work.",
+             "p3": "A cyclic glyph of sorts."}
+    ms = [Mention("p1", 0, 10, 22, "cyclic glyph", "METHOD", "model"),
+          Mention("p2", 0, 0, 29, "Cyclic Glyph Size Schedules", "METHOD", "model"),
+          Mention("p3", 0, 2, 14, "cyclic glyph", "METHOD", "model")]
+    a = ids(resolve(ms, texts=texts, known={}))
+    assert a[0] == a[1] == "method:cyclic glyph size schedule"
+    assert a[2] == "method:cyclic glyph"  # a small word after it: no name goes on
+
+
+def test_a_head_does_not_go_where_it_would_leave_an_adjective_without_its_noun():
+    heads = {"METHOD": ("network",)}
+    assert strip_head("q gru neural network", "METHOD", "Q-GRU Neural Network", heads) == "q gru neural network"
+    assert strip_head("q gru network", "METHOD", "Q-GRU Network", heads) == "q gru"
+
+
+def test_two_language_names_glued_into_one_word_are_a_language_pair():
+    r = resolve([m("p1", "QWMT'16 EnglishRomanian translation", "TASK"), m("p2", "QWMT 2016 English-Romanian", "DATASET"),
+                 m("p3", "EnglishRomanian translation", "TASK")], known={})
+    a = ids(r)
+    assert a[0] == a[1] and a[0].startswith("dataset:")  # a benchmark's name and year come with the languages
+    assert a[2].startswith("task:")  # the languages alone: the task
+
+
+def test_a_method_based_on_a_method_of_the_corpus_is_that_method():
+    v = load_vocabulary()
+    assert match_key("quill based model", "METHOD", v) == "quill"
+    a = ids(resolve([m("p1", "quill ensembles"), m("p2", "quill-ensemble-based methods"), m("p3", "quill ensembling")],
+                    known={}))
+    assert a[0] == a[1] == a[2]
+
+
+def test_synonym_phrases_of_the_field_meet():
+    a = ids(resolve([m("p1", "recommender systems", "TASK"), m("p2", "recommendation", "TASK"),
+                     m("p3", "object proposal generation", "TASK"), m("p4", "region proposals", "TASK"),
+                     m("p5", "recognizing entailment", "TASK"), m("p6", "natural language inference", "TASK")],
+                    known={}))
+    assert a[0] == a[1] and a[2] == a[3] and a[4] == a[5]
