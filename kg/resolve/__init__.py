@@ -406,12 +406,17 @@ def _spelled_words(key: str, label: str, text: str, long_of: Callable[[str], str
     """``key`` with the short forms among its words spelled out by ``long_of``: a word is a short form where the
     text writes it as the definitions do ("GRAM", not "n-grams") and with their label (any label where
     ``short_labels`` is None; a task's short form also inside a dataset's name, "Stanford NLI"); a short form glued
-    to a letter ("R-CNN", "3D CNN") is part of a name of its own and stays."""
-    words = key.split()
+    to a letter ("R-CNN") is part of a name of its own and stays, unless the letter is a dimension ("3D CNN",
+    "3DCNN")."""
+    words = []
+    for w in key.split():
+        glued = words and words[-1].isdigit() and w[:1] == "d" and long_of(w[1:]) is not None
+        words += ["d", w[1:]] if glued else [w]
     return " ".join(
         long if (long := long_of(w)) is not None and (short_labels is None or label in (
             labels := short_labels.get(w, set())) or (label == "DATASET" and "TASK" in labels))
-        and (i == 0 or len(words[i - 1]) > 1) and any(form in text for form in written.get(w, ())) else w
+        and (i == 0 or len(words[i - 1]) > 1 or (i > 1 and words[i - 1] == "d" and words[i - 2].isdigit()))
+        and any(form in text for form in written.get(w, ())) else w
         for i, w in enumerate(words))
 
 

@@ -989,3 +989,11 @@ def test_synonym_phrases_of_the_field_meet():
                      m("p5", "recognizing entailment", "TASK"), m("p6", "natural language inference", "TASK")],
                     known={}))
     assert a[0] == a[1] and a[2] == a[3] and a[4] == a[5]
+
+
+def test_a_short_form_after_a_dimension_is_spelled_out_but_not_after_another_letter():
+    ms = [m("p1", "quill neural networks"), m("p1", "QNN", "METHOD", "abbreviation:use"), m("p2", "3D QNNs"),
+          m("p3", "three-dimensional quill neural network"), m("p4", "3DQNN"), m("p5", "R-QNN")]
+    a = ids(resolve(ms, [Definition("p1", "METHOD", "QNN", "quill neural networks")], known={}))
+    assert a[2] == a[3] == a[4]
+    assert a[5] != a[0] and "quill" not in a[5]  # "R-QNN" is a name of its own
