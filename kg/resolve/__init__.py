@@ -408,7 +408,7 @@ def _spelled_words(key: str, label: str, text: str, long_of: Callable[[str], str
     ``short_labels`` is None; a task's short form also inside a dataset's name, "Stanford NLI"); a short form glued
     to a letter ("R-CNN") is part of a name of its own and stays, unless the letter is a dimension ("3D CNN",
     "3DCNN")."""
-    words = []
+    words: list[str] = []
     for w in key.split():
         glued = words and words[-1].isdigit() and w[:1] == "d" and long_of(w[1:]) is not None
         words += ["d", w[1:]] if glued else [w]
