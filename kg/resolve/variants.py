@@ -235,7 +235,7 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
             if label == "METHOD" and (not name_like(DIMENSION.sub("", " ".join(text.split()[:-1])))
                                       or rest.endswith(("ing", "ed"))
                                       or _HYPHEN_GLUED.search(text)
-                                      or rest.rsplit(" ", 1)[-1] in load_vocabulary().adjectives_needing_a_noun):
+                                      or _needs_noun(rest, load_vocabulary())):
                 # nor is "Deeply-Supervised Nets" a process: the model is the name; and a head glued to the name
                 # with a hyphen is part of it ("Long Short-Term Memory-Networks" are no LSTM)
                 return key

@@ -27,6 +27,12 @@ def ids(resolution):
     return {i: eid for i, eid in resolution.assignment.items()}
 
 
+def entities_in(ms, text):
+    """The entities resolved from mentions of paper p1 in ``text``, by name; the mentions' offsets are checked first."""
+    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
+    return {e.name: e for e in resolve(ms, texts={"p1": text}, known={}).entities}
+
+
 def test_closed_compounds_and_hyphens_meet():
     r = resolve([m("p1", "fine-tuning"), m("p2", "fine tuning"), m("p3", "finetuning"), m("p4", "multi-modal fusion"),
                  m("p5", "multimodal fusion")], known={})
@@ -806,8 +812,7 @@ def test_a_name_that_describes_a_process_is_left_out_unless_it_learns():
     text = "It guides the glyph resampling process and the glyph representation learning process."
     ms = [Mention("p1", 0, 14, 30, "glyph resampling", "METHOD", "model"),
           Mention("p1", 0, 47, 76, "glyph representation learning", "METHOD", "model")]
-    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
-    kept = {e.name: e.kept for e in resolve(ms, texts={"p1": text}, known={}).entities}
+    kept = {name: e.kept for name, e in entities_in(ms, text).items()}
     assert kept == {"glyph resampling": False, "glyph representation learning": True}
     alone = {e.name: e.kept for e in resolve(ms, texts={"p1": text.replace(" process", "")}, known={}).entities}
     assert alone == {"glyph resampling": True, "glyph representation learning": True}
@@ -874,8 +879,7 @@ def test_a_property_followed_by_what_it_has_is_cut_before_its_noun():
     text = "We compare glyph-level generalization difficulties and report glyph reranking performance."
     ms = [Mention("p1", 0, 11, 37, "glyph-level generalization", "TASK", "model"),
           Mention("p1", 0, 62, 77, "glyph reranking", "TASK", "model")]
-    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
-    kept = {e.name: e.kept for e in resolve(ms, texts={"p1": text}, known={}).entities}
+    kept = {name: e.kept for name, e in entities_in(ms, text).items()}
     assert kept == {"glyph-level generalization": False, "glyph reranking": True}  # a task has performance
 
 
@@ -883,10 +887,8 @@ def test_a_joint_name_cut_before_the_rest_of_its_coordination_is_left_out():
     text = "We study joint glyph detection and tracking, and joint glyph embedding for retrieval."
     ms = [Mention("p1", 0, 9, 30, "joint glyph detection", "TASK", "model"),
           Mention("p1", 0, 49, 70, "joint glyph embedding", "METHOD", "model")]
-    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
-    r = resolve(ms, texts={"p1": text}, known={})
-    assert {e.name: e.reason for e in r.entities} == {"joint glyph detection": "piece of a coordination",
-                                                      "joint glyph embedding": ""}
+    assert {name: e.reason for name, e in entities_in(ms, text).items()} == {
+        "joint glyph detection": "piece of a coordination", "joint glyph embedding": ""}
 
 
 def test_a_model_size_alone_is_a_quantity():
@@ -945,8 +947,7 @@ def test_a_translation_between_languages_is_a_task_and_with_a_benchmark_a_datase
 def test_a_name_cut_before_space_and_a_unit_are_left_out():
     text = "We search the glyph lattice space for 20 MB models."
     ms = [Mention("p1", 0, 14, 27, "glyph lattice", "METHOD", "model"), Mention("p1", 0, 41, 43, "MB", "METHOD", "model")]
-    assert [text[x.start:x.end] for x in ms] == [x.text for x in ms]
-    assert {e.name: e.reason for e in resolve(ms, texts={"p1": text}, known={}).entities} == {
+    assert {name: e.reason for name, e in entities_in(ms, text).items()} == {
         "glyph lattice": "cut off before its noun", "MB": "measure or metric"}
 
 
