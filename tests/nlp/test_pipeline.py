@@ -45,3 +45,12 @@ def test_the_rules_model_name():
     assert build_trained_pipeline("never read", mode="rules", rules=rules) is rules  # the model is ignored
     with pytest.raises(BuildError, match="unknown model"):
         model_path("no/such/folder")
+
+
+def test_a_full_stop_after_a_name_ending_in_a_capital_ends_the_sentence(nlp):
+    # spaCy's English suffixes leave the stop on "4V." and "13B.": the name is missed and the sentence runs on
+    doc = nlp("Our probe beats Vizor-4V. We then tune Quokka-13B. Initials such as U.S. and Ph.D. stay whole.")
+    words = [t.text for t in doc]
+    assert ["Vizor-4V", ".", "We"] == words[3:6] and ["Quokka-13B", ".", "Initials"] == words[8:11]
+    assert "U.S." in words and "Ph.D." in words
+    assert len(list(doc.sents)) == 3
