@@ -80,10 +80,11 @@ def _fresh_tokenizer_cache(nlp: Language) -> None:
         tokenizer.suffix_search = re.compile(f"{pattern.pattern}|{FINAL_STOP}").search
 
 
-#: A full stop after a capital that follows a digit or a small letter. spaCy's English suffixes leave it on the
-#: word ("GPT-4V.", "LLaMA-2-7B.", "GSM8K.", "SimplE."): the name is then missed and the sentence runs on into the
-#: next one. Initials ("U.S.", "Ph.D.") and two capitals ("BERT.", which spaCy splits already) are not matched.
-FINAL_STOP = r"(?<=[0-9a-z][A-Z])\.$"
+#: A full stop after a capital that follows a digit, a small letter or a hyphen. spaCy's English suffixes leave it
+#: on the word ("GPT-4V.", "LLaMA-2-7B.", "GSM8K.", "SimplE.", and "ImageNet-R." where "R." reads as an initial):
+#: the name is then missed and the sentence runs on into the next one. Initials ("U.S.", "Ph.D.", "J. Smith") and
+#: two capitals ("BERT.", which spaCy splits already) are not matched.
+FINAL_STOP = r"(?<=[0-9a-z][A-Z])\.$|(?<=[0-9A-Za-z]-[A-Z])\.$"
 
 
 def model_path(model: str) -> Path | None:

@@ -49,8 +49,10 @@ def test_the_rules_model_name():
 
 def test_a_full_stop_after_a_name_ending_in_a_capital_ends_the_sentence(nlp):
     # spaCy's English suffixes leave the stop on "4V." and "13B.": the name is missed and the sentence runs on
-    doc = nlp("Our probe beats Vizor-4V. We then tune Quokka-13B. Initials such as U.S. and Ph.D. stay whole.")
+    doc = nlp("Our probe beats Vizor-4V. We then tune Quokka-13B. Initials such as U.S. and Ph.D. stay whole. "
+              "We test on Zebra-R. Then we stop.")
     words = [t.text for t in doc]
     assert ["Vizor-4V", ".", "We"] == words[3:6] and ["Quokka-13B", ".", "Initials"] == words[8:11]
     assert "U.S." in words and "Ph.D." in words
-    assert len(list(doc.sents)) == 3
+    assert ["Zebra", "-", "R", ".", "Then"] == words[words.index("Zebra"):words.index("Then") + 1]  # no initial "R."
+    assert len(list(doc.sents)) == 5
