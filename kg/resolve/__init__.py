@@ -49,6 +49,7 @@ from kg.resolve.tally import tally
 from kg.resolve.variants import (
     Vocabulary,
     americanise,
+    head_compounds,
     head_variants,
     inner_short_forms,
     load_vocabulary,
@@ -143,6 +144,8 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
         as_data = one_dataset(mentions, texts)
         typed = [replace(m, label="DATASET") if i in as_data else m for i, m in enumerate(named_as_data(mentions, texts))]
         mentions = agents_are_methods(tasks_before_models(typed, texts, lex.task_heads), texts, definitions)
+    vocab = replace(vocab, head_terms=head_compounds(((m.paper_id, m.label, m.text) for m in mentions),
+                                                     vocab.strip_heads.get("METHOD", ())))
     spelled = _spellings(mentions, vocab, lex)
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)
@@ -197,7 +200,7 @@ def variant(label: str, text: str, vocab: Vocabulary, lex: Lexicon) -> _Spelling
     american = americanise(key, vocab.american)
     if american != key:
         key, rule = american, rule if rule != SAME_KEY else SPELLING
-    stripped = strip_head(key, label, text, vocab.strip_heads)
+    stripped = strip_head(key, label, text, vocab.strip_heads, vocab.head_terms)
     if stripped != key:
         key, rule = _plural_folded(stripped, text), rule if rule != SAME_KEY else f"{HEAD}:generic head dropped"
     label, key, moved = head_rule(label, key, lex, text)

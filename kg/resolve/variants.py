@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -80,6 +80,8 @@ class Vocabulary:
     collective_nouns: frozenset[str] = frozenset()
     claim_heads: frozenset[str] = frozenset()
     empty_modifiers: frozenset[str] = frozenset()
+    #: Not a word list: the corpus's own head terms (:func:`head_compounds`), set per corpus by ``resolve``.
+    head_terms: frozenset[str] = frozenset()
 
 
 @cache
@@ -203,7 +205,8 @@ def inner_short_forms(key: str) -> tuple[str, list[tuple[str, str]]]:
     return (cleaned or key), found
 
 
-def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, ...]]) -> str:
+def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, ...]],
+               compounds: Collection[str] = ()) -> str:
     """``key`` without a trailing generic head that the guidelines leave out of a ``label`` name.
 
     The rest must be a name: some words, and for a METHOD a name written with capitals or digits (``text``, the
@@ -226,6 +229,13 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
 
     >>> strip_head("c lstm neural network", "METHOD", "C-LSTM Neural Network", {"METHOD": ("network",)})
     'c lstm neural network'
+
+    Nor does a METHOD's head go that the corpus's lower-case names take after the same word (``compounds``, see
+    :func:`head_compounds`): "Large Pre-Trained Language Models" are no "large pre-trained language".
+
+    >>> strip_head("large pre trained language model", "METHOD", "Large Pre-Trained Language Models", heads,
+    ...            {"language model"})
+    'large pre trained language model'
     """
     for head in heads.get(label, ()):
         if key.endswith(" " + head):
@@ -235,12 +245,33 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
             if label == "METHOD" and (not name_like(DIMENSION.sub("", " ".join(text.split()[:-1])))
                                       or rest.endswith(("ing", "ed"))
                                       or _HYPHEN_GLUED.search(text)
-                                      or _needs_noun(rest, load_vocabulary())):
+                                      or _needs_noun(rest, load_vocabulary())
+                                      or f"{rest.rsplit(' ', 1)[-1]} {head}" in compounds):
                 # nor is "Deeply-Supervised Nets" a process: the model is the name; and a head glued to the name
                 # with a hyphen is part of it ("Long Short-Term Memory-Networks" are no LSTM)
                 return key
             return rest
     return key
+
+
+def head_compounds(names: Iterable[tuple[str, str, str]], heads: Collection[str], *, min_papers: int = 2) -> frozenset[str]:
+    """The terms "<word> <head>" that names written in lower case end with in ``min_papers`` papers or more, for
+    the generic ``heads``: there the head is part of a term ("language model", "memory network"), and a proper name
+    that ends with the term keeps it. ``names`` are ``(paper, label, text)``; only METHOD names count.
+
+    >>> head_compounds([("p1", "METHOD", "large language models"), ("p2", "METHOD", "masked language model"),
+    ...                 ("p3", "METHOD", "BERT model"), ("p4", "METHOD", "BERT model")], ["model"])
+    frozenset({'language model'})
+    """
+    papers: dict[str, set[str]] = {}
+    wanted = set(heads)
+    for paper, label, text in names:
+        if label != "METHOD" or text != text.lower():
+            continue
+        words = normalise_key(text).split()
+        if len(words) > 1 and words[-1] in wanted and words[-2].isalpha():
+            papers.setdefault(f"{words[-2]} {words[-1]}", set()).add(paper)
+    return frozenset(term for term, where in papers.items() if len(where) >= min_papers)
 
 
 def squash(key: str) -> str:

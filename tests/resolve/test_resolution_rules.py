@@ -68,6 +68,16 @@ def test_generic_heads_the_guidelines_drop():
     assert match_key("automatic lip reading", "TASK", load_vocabulary()) == "lip reading"
 
 
+def test_a_proper_name_keeps_a_head_that_the_corpus_writes_as_part_of_a_term():
+    # two papers write "speech models" in lower case: the head belongs to the term, and the proper name keeps it
+    names = {e.name: e.id for e in resolve([m("p1", "Large Pre-Trained Speech Models"), m("p2", "small speech models"),
+                                            m("p3", "masked speech model"), m("p4", "Quokka-7 Model")], known={}).entities}
+    assert names["Large Pre-Trained Speech Models"] == "method:large pre trained speech model"
+    assert names["Quokka-7 Model"] == "method:quokka 7"  # "7 model" is no term of the corpus
+    alone = resolve([m("p1", "Large Pre-Trained Speech Models")], known={}).entities
+    assert [e.id for e in alone] == ["method:large pre trained speech"]  # what one paper alone gives
+
+
 def test_a_definition_in_one_paper_resolves_the_bare_short_form_elsewhere():
     ms = [m("p1", "sparse gated routing", source="abbreviation:long"), m("p1", "SGR", source="abbreviation:short"),
           m("p2", "SGR"), m("p3", "SGRs")]
