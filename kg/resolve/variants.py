@@ -263,14 +263,16 @@ def head_compounds(names: Iterable[tuple[str, str, str]], heads: Collection[str]
     ...                 ("p3", "METHOD", "BERT model"), ("p4", "METHOD", "BERT model")], ["model"])
     frozenset({'language model'})
     """
+    by_text: dict[str, set[str]] = {}
+    for paper, label, text in names:
+        if label == "METHOD" and text.islower():
+            by_text.setdefault(text, set()).add(paper)
     papers: dict[str, set[str]] = {}
     wanted = set(heads)
-    for paper, label, text in names:
-        if label != "METHOD" or text != text.lower():
-            continue
+    for text, where in by_text.items():
         words = normalise_key(text).split()
         if len(words) > 1 and words[-1] in wanted and words[-2].isalpha():
-            papers.setdefault(f"{words[-2]} {words[-1]}", set()).add(paper)
+            papers.setdefault(f"{words[-2]} {words[-1]}", set()).update(where)
     return frozenset(term for term, where in papers.items() if len(where) >= min_papers)
 
 
