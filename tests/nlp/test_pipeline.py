@@ -52,7 +52,7 @@ def test_a_full_stop_after_a_name_ending_in_a_capital_ends_the_sentence(nlp):
     doc = nlp("Our probe beats Vizor-4V. We then tune Quokka-13B. Initials such as U.S. and Ph.D. stay whole. "
               "We test on Zebra-R. Then we stop.")
     words = [t.text for t in doc]
-    assert ["Vizor-4V", ".", "We"] == words[3:6] and ["Quokka-13B", ".", "Initials"] == words[8:11]
+    assert words[3:6] == ["Vizor-4V", ".", "We"] and words[8:11] == ["Quokka-13B", ".", "Initials"]
     assert "U.S." in words and "Ph.D." in words
-    assert ["Zebra", "-", "R", ".", "Then"] == words[words.index("Zebra"):words.index("Then") + 1]  # no initial "R."
+    assert words[words.index("Zebra"):words.index("Then") + 1] == ["Zebra", "-", "R", ".", "Then"]  # no initial "R."
     assert len(list(doc.sents)) == 5
