@@ -42,14 +42,13 @@ from kg.resolve.acronyms import (
 )
 from kg.resolve.context import agents_are_methods, named_as_data, one_dataset, tasks_before_models
 from kg.resolve.ellipsis import elliptic
-from kg.resolve.forms import closed_compounds, doubled_letters, reordered, short_years, word_variants
+from kg.resolve.forms import closed_compounds, doubled_letters, head_compounds, reordered, short_years, word_variants
 from kg.resolve.keys import entity_id, normalise_key
 from kg.resolve.labels import head_prior, head_rule, translation_label, vote
 from kg.resolve.tally import tally
 from kg.resolve.variants import (
     Vocabulary,
     americanise,
-    head_compounds,
     head_variants,
     inner_short_forms,
     load_vocabulary,

@@ -5,9 +5,10 @@ of; :func:`kg.resolve.resolve` applies them after the per-key rules of :mod:`~kg
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from kg.resolve.acronyms import same_word
+from kg.resolve.keys import normalise_key
 from kg.resolve.variants import DERIVATIONAL, squash
 
 
@@ -157,3 +158,25 @@ def doubled_letters(counts: Mapping[str, int]) -> dict[str, str]:
                         if counts[common] > counts[rare] or (counts[common] == counts[rare] and common < rare):
                             mapping.setdefault(rare, common)
     return mapping
+
+
+def head_compounds(names: Iterable[tuple[str, str, str]], heads: Collection[str], *, min_papers: int = 2) -> frozenset[str]:
+    """The terms "<word> <head>" that names written in lower case end with in ``min_papers`` papers or more, for
+    the generic ``heads``: there the head is part of a term ("language model", "memory network"), and a proper name
+    that ends with the term keeps it. ``names`` are ``(paper, label, text)``; only METHOD names count.
+
+    >>> head_compounds([("p1", "METHOD", "large language models"), ("p2", "METHOD", "masked language model"),
+    ...                 ("p3", "METHOD", "BERT model"), ("p4", "METHOD", "BERT model")], ["model"])
+    frozenset({'language model'})
+    """
+    by_text: dict[str, set[str]] = {}
+    for paper, label, text in names:
+        if label == "METHOD" and text.islower():
+            by_text.setdefault(text, set()).add(paper)
+    papers: dict[str, set[str]] = {}
+    wanted = set(heads)
+    for text, where in by_text.items():
+        words = normalise_key(text).split()
+        if len(words) > 1 and words[-1] in wanted and words[-2].isalpha():
+            papers.setdefault(f"{words[-2]} {words[-1]}", set()).update(where)
+    return frozenset(term for term, where in papers.items() if len(where) >= min_papers)

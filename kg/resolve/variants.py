@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -80,7 +80,8 @@ class Vocabulary:
     collective_nouns: frozenset[str] = frozenset()
     claim_heads: frozenset[str] = frozenset()
     empty_modifiers: frozenset[str] = frozenset()
-    #: Not a word list: the corpus's own head terms (:func:`head_compounds`), set per corpus by ``resolve``.
+    state_modifiers: tuple[str, ...] = ()
+    #: Not a word list: the corpus's own head terms (:func:`kg.resolve.forms.head_compounds`), set by ``resolve``.
     head_terms: frozenset[str] = frozenset()
 
 
@@ -102,6 +103,7 @@ def load_vocabulary() -> Vocabulary:
         verb_suffixes=tuple(data["verb_suffixes"]), vague_modifiers=frozenset(data.get("vague_modifiers", ())),
         collective_nouns=frozenset(data.get("collective_nouns", ())),
         claim_heads=frozenset(data.get("claim_heads", ())), empty_modifiers=frozenset(data.get("empty_modifiers", ())),
+        state_modifiers=tuple(data.get("state_modifiers", ())),
         synonym_phrases=tuple(sorted(data.get("synonym_phrases", {}).items(), key=lambda kv: -len(kv[0].split()))),
         noun_exceptions=frozenset(data["noun_exceptions"]), optional_heads=frozenset(data["optional_heads"]),
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
@@ -231,7 +233,7 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
     'c lstm neural network'
 
     Nor does a METHOD's head go that the corpus's lower-case names take after the same word (``compounds``, see
-    :func:`head_compounds`): "Large Pre-Trained Language Models" are no "large pre-trained language".
+    :func:`kg.resolve.forms.head_compounds`): "Large Pre-Trained Language Models" are no "large pre-trained language".
 
     >>> strip_head("large pre trained language model", "METHOD", "Large Pre-Trained Language Models", heads,
     ...            {"language model"})
@@ -254,26 +256,17 @@ def strip_head(key: str, label: str, text: str, heads: Mapping[str, tuple[str, .
     return key
 
 
-def head_compounds(names: Iterable[tuple[str, str, str]], heads: Collection[str], *, min_papers: int = 2) -> frozenset[str]:
-    """The terms "<word> <head>" that names written in lower case end with in ``min_papers`` papers or more, for
-    the generic ``heads``: there the head is part of a term ("language model", "memory network"), and a proper name
-    that ends with the term keeps it. ``names`` are ``(paper, label, text)``; only METHOD names count.
+def _model_name(words: list[str], vocab: Vocabulary) -> bool:
+    """Whether a key's words name one model: a word with a version number ("wav 2 vec 2", "t 5"), or one word that
+    is no common English word ("bert"; not "language model", "network").
 
-    >>> head_compounds([("p1", "METHOD", "large language models"), ("p2", "METHOD", "masked language model"),
-    ...                 ("p3", "METHOD", "BERT model"), ("p4", "METHOD", "BERT model")], ["model"])
-    frozenset({'language model'})
+    >>> v = load_vocabulary()
+    >>> _model_name(["t", "5"], v), _model_name(["bert"], v), _model_name(["network"], v), _model_name(["2", "d"], v)
+    (True, True, False, False)
     """
-    by_text: dict[str, set[str]] = {}
-    for paper, label, text in names:
-        if label == "METHOD" and text.islower():
-            by_text.setdefault(text, set()).add(paper)
-    papers: dict[str, set[str]] = {}
-    wanted = set(heads)
-    for text, where in by_text.items():
-        words = normalise_key(text).split()
-        if len(words) > 1 and words[-1] in wanted and words[-2].isalpha():
-            papers.setdefault(f"{words[-2]} {words[-1]}", set()).update(where)
-    return frozenset(term for term, where in papers.items() if len(where) >= min_papers)
+    if not words or not words[0][0].isalpha():
+        return False
+    return any(w.isdigit() for w in words[1:]) or (len(words) == 1 and words[0] not in vocab.common_words)
 
 
 def squash(key: str) -> str:
@@ -407,6 +400,9 @@ def match_key(key: str, label: str, vocab: Vocabulary) -> str:
         words = words[:-1]  # a benchmark's language pair names its data: "WMT 2014 English-French translation"
     while len(words) > 2 and words[0] in vocab.empty_modifiers:
         words = words[1:]  # a word that names no kind: "generic object detection", "vanilla gradient descent"
+    state = next((len(s.split()) for s in vocab.state_modifiers if words[:len(s.split())] == s.split()), 0)
+    if state and _model_name(words[state:], vocab):
+        words = words[state:]  # a model's state is no part of its name: "pretrained wav2vec 2.0", "fine-tuned T5"
     if len(words) > 2 and words[0] in vocab.optional_domain_modifiers.get(label, ()) \
             and " ".join(words[1:]) in _standalone_tasks():
         words = words[1:]  # "image super-resolution" is super-resolution, a task without an object

@@ -1008,3 +1008,11 @@ def test_a_short_form_after_a_dimension_is_spelled_out_but_not_after_another_let
     a = ids(resolve(ms, [Definition("p1", "METHOD", "QNN", "quill neural networks")], known={}))
     assert a[2] == a[3] == a[4]
     assert a[5] != a[0] and "quill" not in a[5]  # "R-QNN" is a name of its own
+
+
+def test_a_model_state_before_a_model_name_is_no_part_of_it():
+    a = ids(resolve([m("p1", "pretrained Zorbvec 3.0"), m("p2", "Zorbvec 3.0"), m("p3", "pre-trained Quuxformer"),
+                     m("p4", "Quuxformer"), m("p5", "fine-tuned Zorbvec 3.0"), m("p6", "pretrained speech models"),
+                     m("p7", "speech models")], known={}))
+    assert a[0] == a[1] == a[4] and a[2] == a[3]
+    assert a[5] != a[6]  # before a family of models the state says which ones
