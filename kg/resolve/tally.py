@@ -13,7 +13,7 @@ from kg.records import Alias, Entity, Mention
 from kg.resolve.keys import normalise_key
 from kg.resolve.labels import PROPERTY_HEADS
 from kg.resolve.quality import Evidence, confidence, junk_reason
-from kg.resolve.variants import Vocabulary
+from kg.resolve.variants import Vocabulary, versions
 
 _CITED = re.compile(r"\s*(?:et al\b|\(?\s*(?:19|20)\d\d\b|\[\d)")
 _LICENCE = re.compile(r"\s+licen[cs]e\b", re.IGNORECASE)  # "the MIT License", "under a CC BY licence"
@@ -73,7 +73,7 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
     for eid, spelled in surfaces.items():
         label, key = eid.split(":", 1)[0].upper(), key_of[eid]
         ranked = sorted(spelled.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))
-        name = next((f for f, _ in ranked if normalise_key(f) == key), ranked[0][0])
+        name = next((f for f, _ in ranked if key in (normalise_key(f), normalise_key(versions(f)))), ranked[0][0])
         total = sum(spelled.values())
         evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total,
                             named[eid] > 0, licence[eid] / total, measured[eid] / total, coordinated[eid] / total)

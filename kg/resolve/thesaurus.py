@@ -171,6 +171,8 @@ def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], ass
         hit = next((rules[k] for k in (normalise_key(e.name), e.key) if k in rules), None)
         if hit is not None:
             whole[e.id] = hit
+    # a replacement that is an entity's name joins that entity, whose key may be written otherwise ("wav2vec 2.0")
+    named = {(e.label, normalise_key(e.name)): e.id for e in entities}
     display: dict[str, str] = {}  # new id -> the name the thesaurus gives it
     new_assignment: dict[int, str] = {}
     for i, old in assignment.items():
@@ -181,7 +183,7 @@ def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], ass
         if replacement is None:
             new_assignment[i] = old
         elif replacement:
-            new_id = entity_id(label, normalise_key(replacement))
+            new_id = named.get((label, normalise_key(replacement))) or entity_id(label, normalise_key(replacement))
             new_assignment[i] = new_id
             display.setdefault(new_id, replacement)
     return _entities_of(mentions, new_assignment, by_id, display), new_assignment

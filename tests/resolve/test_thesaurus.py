@@ -123,3 +123,15 @@ def test_thesaurus_drops_one_alias_and_forbids_a_merge():
     new, _ = apply_thesaurus(entities, ms, assignment, {"Zorb": "Zorb network"})
     (renamed,) = new
     assert renamed.id == "method:zorb network" and renamed.name == "Zorb network" and renamed.mentions == 4
+
+
+def test_a_replacement_that_is_an_entity_name_joins_that_entity_whatever_its_key():
+    # the key writes the version out ("quux 2"), the name keeps "2.0": the thesaurus still finds the entity
+    ms = [Mention("p1", 0, 0, 8, "Quux 2.0", "METHOD", "r"), Mention("p2", 0, 0, 19, "pretrained Quux 2.0", "METHOD", "r")]
+    ents = [Entity("method:quux 2", "METHOD", "quux 2", "Quux 2.0", (), 1, 1),
+            Entity("method:pretrained quux 2", "METHOD", "pretrained quux 2", "pretrained Quux 2.0", (), 1, 1)]
+    new, assignment = apply_thesaurus(ents, ms, {0: "method:quux 2", 1: "method:pretrained quux 2"},
+                                      {"pretrained Quux 2.0": "Quux 2.0"})
+    assert [(e.id, e.name, e.aliases, e.papers) for e in new] == [("method:quux 2", "Quux 2.0",
+                                                                  ("pretrained Quux 2.0",), 2)]
+    assert assignment == {0: "method:quux 2", 1: "method:quux 2"}
