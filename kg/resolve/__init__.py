@@ -37,6 +37,7 @@ from kg.resolve.acronyms import (
     known_pairs,
     looks_short,
     short_form_table,
+    spelled_by_camel_parts,
     spelled_by_initials,
     spells,
 )
@@ -261,6 +262,7 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
     defined = {short for _, short, _ in found}
     bare = {s.key for (_, text), s in spelled.items() if looks_short(text) and s.key not in defined}
     initials = spelled_by_initials(bare - set(known), Counter(spelled[m.label, m.text].key for m in mentions))
+    initials |= spelled_by_camel_parts(bare - set(known) - set(initials), ((t, s.key) for (_, t), s in spelled.items()))
     # a name that the corpus abbreviates with another short form is not this one's ("SQA" is no SQuAD), unless the
     # two are spellings of one short form ("BLSTM", "BiLSTM")
     owned: dict[str, set[str]] = defaultdict(set)

@@ -124,6 +124,13 @@ def test_initials_resolve_an_undefined_short_form_only_when_one_name_spells_it()
     assert a[0] == a[1]
 
 
+def test_an_undefined_short_form_spelled_by_the_parts_of_a_camel_case_name_joins_it():
+    a = ids(resolve([m("p1", "MZQA", "DATASET"), m("p2", "MultiZQA", "DATASET"), m("p3", "SBLOB", "DATASET"),
+                     m("p4", "SciBLOB", "DATASET")], known={}))
+    assert a[0] == a[1] == "dataset:multizqa"
+    assert a[2] != a[3]  # "Sci" is too short to stand for a word: SBLOB may be another thing
+
+
 def test_one_label_per_concept_by_corpus_vote():
     ms = [m("p1", "ZebraSet", "DATASET", "gazetteer:dataset"), m("p2", "ZebraSet", "DATASET", "gazetteer:dataset"),
           m("p3", "ZebraSet", "METHOD")]
