@@ -304,6 +304,8 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
                     capitals[m.paper_id].add((caps, s.key, s.label))
         elif looks_short(m.text):
             shorts[m.paper_id].add((s.key, s.label))
+            if parts := camel_parts(m.text.strip()):  # "InfoGAN", made of a title's words but one
+                camels[m.paper_id].add((s.key, s.label, tuple(parts)))
         elif parts := camel_parts(m.text.strip()):  # "SyncSpecCNN" beside Synchronized Spectral CNN
             camels[m.paper_id].add((s.key, s.label, tuple(parts)))
     found = []
@@ -317,8 +319,9 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
                 found.append((paper, short, fits.pop(), label))
     for paper, named in camels.items():
         for camel, label, pieces in named:
-            fits = {key for key, other in names.get(paper, ()) if other == label and camel_spells(list(pieces),
-                                                                                                  key.split())}
+            same = [key for key, other in names.get(paper, ()) if other == label]
+            fits = {key for key in same if camel_spells(list(pieces), key.split())} or \
+                {key for key in same if camel_spells(list(pieces), key.split(), skips=1)}  # "InfoGAN" in a title
             if len(fits) == 1:
                 found.append((paper, camel, fits.pop(), label))
     return found

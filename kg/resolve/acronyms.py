@@ -295,7 +295,7 @@ def camel_parts(text: str) -> list[str] | None:
     return parts
 
 
-def camel_spells(parts: list[str], words: list[str]) -> bool:
+def camel_spells(parts: list[str], words: list[str], *, skips: int = 0) -> bool:
     """Whether the camel-case parts of a name spell ``words`` in order: a part in lower case (its first letter may be
     a capital) is the start of a word, three letters or more or the whole word; a run of capitals gives the
     initials of as many words, or is a word of its own; a small function word may be skipped.
@@ -306,23 +306,30 @@ def camel_spells(parts: list[str], words: list[str]) -> bool:
     True
     >>> camel_spells(["Info", "GAN"], "information maximizing generative adversarial net".split())
     False
+
+    ``skips`` words of content after the first may give the name nothing (a title's "maximizing"):
+
+    >>> camel_spells(["Info", "GAN"], "information maximizing generative adversarial net".split(), skips=1)
+    True
     """
-    def match(i: int, j: int) -> bool:
+    def match(i: int, j: int, left: int = skips) -> bool:
         if i == len(parts):
             return j == len(words)
         if j == len(words):
             return False
-        if words[j] in SKIPPED and match(i, j + 1):
+        if words[j] in SKIPPED and match(i, j + 1, left):
+            return True
+        if left and i > 0 and words[j] not in SKIPPED and match(i, j + 1, left - 1):
             return True
         part = parts[i]
-        if words[j] == part.lower() and match(i + 1, j + 1):  # the name's words keep the short form ("spectral CNN")
+        if words[j] == part.lower() and match(i + 1, j + 1, left):  # the name's words keep the short form
             return True
         if part.isupper() and len(part) > 1:
             span = words[j:j + len(part)]
             return len(span) == len(part) and all(w[0] == c for w, c in zip(span, part.lower(), strict=True)) \
-                and match(i + 1, j + len(part))
+                and match(i + 1, j + len(part), left)
         lower = part.lower()
-        return (words[j] == lower or (len(lower) >= 3 and words[j].startswith(lower))) and match(i + 1, j + 1)
+        return (words[j] == lower or (len(lower) >= 3 and words[j].startswith(lower))) and match(i + 1, j + 1, left)
 
     return match(0, 0)
 

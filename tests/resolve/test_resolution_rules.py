@@ -229,6 +229,15 @@ def test_a_short_form_beside_the_name_it_is_made_of_is_defined_in_that_paper():
     assert a[3] != a[0]  # a dataset of that name is another thing
 
 
+def test_a_camel_case_short_form_may_skip_one_word_of_its_title():
+    # "WarpNET: Representation Learning by Warping Maximizing Neural Embedding Trees": "maximizing" gives nothing
+    ms = [m("p1", "WarpNET"), m("p1", "Warping Maximizing Neural Embedding Trees"), m("p2", "FooNET"),
+          m("p2", "Foo Bar Baz Neural Embedding Trees")]
+    a = ids(resolve(ms, known={}))
+    assert a[0] == a[1] == "method:warping maximizing neural embedding tree"
+    assert a[2] != a[3]  # one word may be skipped, not two
+
+
 def test_a_bare_short_form_typed_task_joins_the_method_the_corpus_defines():
     # extraction swaps METHOD and TASK; the corpus's one definition decides what the short form is
     ms = [m("p1", "Quillet Stochastic Translation"), m("p1", "QST"), m("p2", "QST", "TASK"),
