@@ -295,6 +295,7 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
     camels: dict[str, set[tuple[str, str, tuple[str, ...]]]] = defaultdict(set)
     names: dict[str, set[tuple[str, str]]] = defaultdict(set)
     capitals: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # "UNified Infrared Pre-training": "unip"
+    glued: dict[str, set[tuple[str, str, str]]] = defaultdict(set)  # a name of capitalised words written as one
     for m in mentions:
         s = spelled[m.label, m.text]
         if s.key in defined or not s.key.isalpha():
@@ -308,6 +309,8 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
                 camels[m.paper_id].add((s.key, s.label, tuple(parts)))
         elif parts := camel_parts(m.text.strip()):  # "SyncSpecCNN" beside Synchronized Spectral CNN
             camels[m.paper_id].add((s.key, s.label, tuple(parts)))
+        elif len(words := _CAMEL_WORD.findall(m.text.strip())) > 2 and "".join(words) == m.text.strip():
+            glued[m.paper_id].add((s.key, s.label, " ".join(words).lower()))  # "MultiDomainSentiment": MDS
     found = []
     for paper, forms in shorts.items():
         for short, label in forms:
@@ -315,6 +318,7 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
                     and key.split()[0] != short and len(key.split()) <= len(short) + 2 and spells(short, key.split())}
             # a name whose capitals spell the short form, also more than one from a word ("RElated Memory Object")
             fits |= {key for caps, key, other in capitals.get(paper, ()) if other == label and caps == short}
+            fits |= {key for key, other, words in glued.get(paper, ()) if other == label and spells(short, words.split())}
             if len(fits) == 1:
                 found.append((paper, short, fits.pop(), label))
     for paper, named in camels.items():
@@ -325,6 +329,10 @@ def _paired_in_paper(mentions: Sequence[Mention], spelled: Mapping[tuple[str, st
             if len(fits) == 1:
                 found.append((paper, camel, fits.pop(), label))
     return found
+
+
+#: The capitalised words of a name written as one word ("MultiDomainSentiment").
+_CAMEL_WORD = re.compile(r"[A-Z][a-z]+")
 
 
 def _capitals(text: str) -> str:

@@ -238,6 +238,13 @@ def test_a_camel_case_short_form_may_skip_one_word_of_its_title():
     assert a[2] != a[3]  # one word may be skipped, not two
 
 
+def test_a_short_form_beside_a_name_of_capitalised_words_written_as_one_is_defined_by_it():
+    a = ids(resolve([m("p1", "ZQB", "DATASET"), m("p1", "ZorbQuuxBlob", "DATASET"), m("p2", "ZQB", "DATASET"),
+                     m("p3", "ZQB"), m("p3", "ZorbQuuxBlob", "DATASET")], known={}))
+    assert a[0] == a[1] == a[2] == "dataset:zorbquuxblob"
+    assert a[3] != a[4]  # a method is no dataset, whatever it spells
+
+
 def test_a_bare_short_form_typed_task_joins_the_method_the_corpus_defines():
     # extraction swaps METHOD and TASK; the corpus's one definition decides what the short form is
     ms = [m("p1", "Quillet Stochastic Translation"), m("p1", "QST"), m("p2", "QST", "TASK"),
