@@ -149,7 +149,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     spelled = _spellings(mentions, vocab, lex)
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)
-    keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, written, vocab)
+    keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, written, vocab, as_data)
     if texts is not None:
         _mend_cut(mentions, keys, rules, spelled, texts, vocab, lex)
     shortened = elliptic([m.paper_id for m in mentions], keys, [spelled[m.label, m.text].label for m in mentions],
@@ -351,8 +351,9 @@ def _capitals(text: str) -> str:
 
 def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], table: ShortForms,
                   short_labels: Mapping[str, set[str]], written: Mapping[str, set[str]],
-                  vocab: Vocabulary) -> tuple[list[str], list[str], list[Candidate]]:
-    """Each mention's concept key and the rule that made it, and the short forms left apart for two meanings."""
+                  vocab: Vocabulary, as_data: Collection[int] = ()) -> tuple[list[str], list[str], list[Candidate]]:
+    """Each mention's concept key and the rule that made it, and the short forms left apart for two meanings
+    (``as_data``: the mentions a paper calls one dataset)."""
     corpus_keys = Counter(s.key for s in spelled.values())
     unique = {short: next(iter(m)) for short, m in table.meanings.items() if len(m) == 1}
     shorts = set(table.meanings) | set(table.known) | set(table.initials)
@@ -378,16 +379,18 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         in_paper[m.paper_id].add(spelled[m.label, m.text].key)
     for s in spelled.values():
         key_labels[s.key].add(s.label)
-    for m in mentions:
+    for i, m in enumerate(mentions):
         s = spelled[m.label, m.text]
         key, rule = s.key, s.rule
         if key in shorts and (looks_short(m.text, m.source) or (key in table.known and " " not in m.text.strip())
                               or camel_parts(m.text.strip()) is not None or _camel_written(m.text, written.get(key))):
             long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__,
                                       labelled=partial(_has_label, key_labels, s.label))
-            if long is not None and how != PAPER and not _same_kind(s.label, short_labels.get(key, {s.label})
-                                                                    | key_labels[long]):
-                long, how = None, ""  # the corpus defines it with another label: another thing ("CNN" the dataset)
+            if long is not None and (how != PAPER or i in as_data) and not _same_kind(
+                    s.label, short_labels.get(key, {s.label}) | key_labels[long]):
+                # the corpus defines it with another label: another thing ("CNN" the dataset), and a dataset named
+                # after the task its own paper defines is the short form's ("the VQA dataset")
+                long, how = None, ""
             if long is not None:
                 key, rule = long, how
             elif how == AMBIGUOUS:

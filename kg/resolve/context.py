@@ -134,7 +134,7 @@ _INDEFINITE = re.compile(r"\b(?:a|an)\s+$")
 
 def one_dataset(mentions: Sequence[Mention], texts: Mapping[str, str]) -> set[int]:
     """The mentions of names written as names (a short form, a title) that their text calls one dataset ("the VQA
-    dataset", "the Quill Cow Localization (QCL) dataset"), whatever extraction typed them and whatever the rest of
+    dataset", "the Quill Cow Localization (QCL) dataset"), whatever extraction typed them (DATASET too) and whatever the rest of
     the corpus makes of the name. Only the mention itself: the same paper may name the task too ("models for VQA").
     The data of a task ("QA datasets", "a QA dataset") is no dataset's name.
 
@@ -147,6 +147,6 @@ def one_dataset(mentions: Sequence[Mention], texts: Mapping[str, str]) -> set[in
     [0, 1]
     """
     return {i for i, m in enumerate(mentions)
-            if m.label != "DATASET" and (text := texts.get(m.paper_id)) and (looks_short(m.text, m.source) or _titled(
+            if (text := texts.get(m.paper_id)) and (looks_short(m.text, m.source) or _titled(
                 m.text)) and _ONE_DATASET.match(text, m.end + (text[m.end:m.end + 1] == ")"))
             and not _INDEFINITE.search(text[max(0, m.start - 4):m.start])}

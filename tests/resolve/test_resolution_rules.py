@@ -893,6 +893,19 @@ def test_a_short_form_its_text_calls_one_dataset_stays_a_dataset_whatever_the_vo
     assert a[0] == a[2] == a[3] == "task:qga"  # the task, and "a QGA dataset": data for the task
 
 
+def test_a_dataset_named_after_the_task_its_own_paper_defines_is_the_short_forms():
+    text = "Zorb Glyph Answering (ZGA) is hard. We improve the ZGA dataset."
+    defined = [Definition("p1", "TASK", "ZGA", "Zorb Glyph Answering")]
+    ms = [Mention("p1", 0, 0, 20, "Zorb Glyph Answering", "TASK", "model"),
+          Mention("p1", 0, 22, 25, "ZGA", "TASK", "abbreviation:use"), Mention("p1", 1, 51, 54, "ZGA", "DATASET", "model"),
+          Mention("p2", 0, 8, 11, "ZGA", "DATASET", "model")]
+    texts = {"p1": text, "p2": "We test ZGA."}
+    assert [texts[x.paper_id][x.start:x.end] for x in ms] == [x.text for x in ms]
+    a = ids(resolve(ms, defined, texts=texts, known={}))
+    assert a[0] == a[1] == "task:zorb glyph answering"
+    assert a[2] == a[3] == "dataset:zga"  # "the ZGA dataset" is the data, named by its short form
+
+
 def test_a_name_meets_its_adjective_under_the_name_not_the_adjective():
     r = resolve([m("p1", "semi-supervised"), m("p2", "semi-supervised"), m("p3", "semi-supervised"),
                  m("p4", "semi-supervised learning", source="curated:method")], known={})
