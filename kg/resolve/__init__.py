@@ -388,9 +388,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
                                       labelled=partial(_has_label, key_labels, s.label))
             if long is not None and (how != PAPER or i in as_data) and not _same_kind(
                     s.label, short_labels.get(key, {s.label}) | key_labels[long]):
-                # the corpus defines it with another label: another thing ("CNN" the dataset), and a dataset named
-                # after the task its own paper defines is the short form's ("the VQA dataset")
-                long, how = None, ""
+                long, how = None, ""  # defined with another label: another thing ("CNN" the dataset, "VQA dataset")
             if long is not None:
                 key, rule = long, how
             elif how == AMBIGUOUS:

@@ -50,6 +50,7 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
     licence: Counter[str] = Counter()
     measured: Counter[str] = Counter()
     coordinated: Counter[str] = Counter()
+    opening: Counter[str] = Counter()
     key_of: dict[str, str] = {}
     for m, eid, key, rule in zip(mentions, eids, keys, rules, strict=True):
         if eid is None:
@@ -60,6 +61,7 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
         paper_sets[eid].add(m.paper_id)
         alias_papers[eid, m.text].add(m.paper_id)
         alias_rule.setdefault((eid, m.text), rule)
+        opening[eid] += m.sentence == 0
         if texts is not None and (text := texts.get(m.paper_id)) is not None:
             cut[eid] += cut_out(text, m.start, m.end)
             cited[eid] += bool(_CITED.match(text, m.end))
@@ -76,7 +78,8 @@ def tally(mentions: Sequence[Mention], eids: list[str | None], keys: list[str], 
         name = next((f for f, _ in ranked if key in (normalise_key(f), normalise_key(versions(f)))), ranked[0][0])
         total = sum(spelled.values())
         evidence = Evidence(dict(sources[eid]), len(paper_sets[eid]), total, cut[eid] / total, cited[eid] / total,
-                            named[eid] > 0, licence[eid] / total, measured[eid] / total, coordinated[eid] / total)
+                            named[eid] > 0, licence[eid] / total, measured[eid] / total, coordinated[eid] / total,
+                            opening[eid] > 0)
         reason = junk_reason(name, key, label, evidence, vocab, lex)
         score = 0.0 if reason else confidence(name, evidence, vocab)
         if not reason and score < vocab.keep_threshold:

@@ -215,6 +215,17 @@ def test_confidence_grows_with_evidence():
     assert 0 < weak < strong <= 1
 
 
+def test_a_lower_case_name_the_model_found_once_in_passing_is_left_out_of_the_graph():
+    r = resolve([m("p1", "zorb fusion", sentence=3), m("p2", "quux pooling", sentence=0),
+                 m("p3", "blob mixing", sentence=2), m("p3", "blob mixing", sentence=4, start=40),
+                 m("p4", "Zorb Pooling", sentence=3), m("p5", "glyph routing", "METHOD", "curated:method", sentence=3)],
+                known={})
+    kept = {e.name: e.kept for e in r.entities}
+    assert kept == {"zorb fusion": False, "quux pooling": True, "blob mixing": True, "Zorb Pooling": True,
+                    "glyph routing": True}  # once in passing; the first sentence, twice, a name, a list: kept
+    assert [e.confidence for e in r.entities if e.name == "zorb fusion"] == [0.45]
+
+
 def test_versions_and_closed_compounds_helpers():
     assert versions("ZMT'19") == "ZMT 2019" and versions("GlyphNet 3.0") == "GlyphNet 3"
     assert closed_compounds({"pre training": 5, "pretraining": 2}) == {"pretraining": "pre training"}
