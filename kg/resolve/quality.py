@@ -134,6 +134,9 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
         ("common word typed DATASET", label == "DATASET" and name.islower() and not _DATASET_MARK.search(name)
          and words[-1] not in lexicon.dataset_heads and not {"curated", "thesaurus"} & set(evidence.sources)),
+        # and its task list holds areas named by things ("Point Clouds", "Autonomous Vehicles")
+        ("things, not a task", label == "TASK" and not {"curated", "thesaurus"} & set(evidence.sources)
+         and _things(name, lexicon)),
     )
     for reason, hit in checks:
         if hit:
@@ -159,7 +162,6 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
          and not vocab.family_modifiers & set(words[:-1])),
         ("title fragment", label == "TASK" and len(words) > 1 and bool(_GERUND.fullmatch(name.split()[0]))
          and name.split()[0].lower() not in lexicon.task_heads),
-        ("things, not a task", label == "TASK" and _things(name, lexicon)),
     )
     return next((reason for reason, hit in unlisted if hit), "")
 

@@ -178,6 +178,17 @@ def test_junk_filter(name, key, label, reason):
     assert junk_reason(name, key, label, evidence, load_vocabulary(), default_lexicon()) == reason
 
 
+def test_the_gazetteers_areas_named_by_things_are_no_tasks_but_a_curated_list_is_believed():
+    from kg.nlp.cues import default_lexicon
+
+    v, lex = load_vocabulary(), default_lexicon()
+    listed = Evidence({"gazetteer": 2}, 2, 2)
+    assert junk_reason("Zorb Clouds", "zorb cloud", "TASK", listed, v, lex) == "things, not a task"
+    assert junk_reason("zorb clouds", "zorb cloud", "TASK", Evidence({"curated": 1}, 1, 1), v, lex) == ""
+    assert junk_reason("contextual zorb bandits", "contextual zorb bandit", "TASK", listed, v, lex) == ""
+    assert junk_reason("remote sensing", "remote sensing", "TASK", listed, v, lex) == "field name"
+
+
 def test_author_names_and_cut_words_are_seen_in_the_text():
     text = "We compare with Quimby et al. and with the Large-Scale Zebra benchmark."
     ms = [Mention("p1", 0, 16, 22, "Quimby", "METHOD", "model"),
