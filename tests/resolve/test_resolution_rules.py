@@ -237,6 +237,16 @@ def test_a_lower_case_name_the_model_found_once_in_passing_is_left_out_of_the_gr
     assert [e.confidence for e in r.entities if e.name == "zorb fusion"] == [0.45]
 
 
+def test_a_name_only_a_cue_proposed_once_is_left_out_of_the_graph():
+    r = resolve([m("p1", "Fixed-Length Glyph Transformer", source="cue:method-head"),
+                 m("p2", "Zorb Glyph Network", source="cue:method-head"),
+                 m("p2", "Zorb Glyph Network", source="cue:method-head", sentence=2, start=40),
+                 m("p3", "Quux Glyph Network", source="cue:method-head"), m("p3", "Quux Glyph Network", start=40)],
+                known={})
+    assert {e.name: e.kept for e in r.entities} == {"Fixed-Length Glyph Transformer": False,
+                                                    "Zorb Glyph Network": True, "Quux Glyph Network": True}
+
+
 def test_versions_and_closed_compounds_helpers():
     assert versions("ZMT'19") == "ZMT 2019" and versions("GlyphNet 3.0") == "GlyphNet 3"
     assert closed_compounds({"pre training": 5, "pretraining": 2}) == {"pretraining": "pre training"}
