@@ -352,8 +352,7 @@ def _capitals(text: str) -> str:
 def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], table: ShortForms,
                   short_labels: Mapping[str, set[str]], written: Mapping[str, set[str]],
                   vocab: Vocabulary, as_data: Collection[int] = ()) -> tuple[list[str], list[str], list[Candidate]]:
-    """Each mention's concept key and the rule that made it, and the short forms left apart for two meanings
-    (``as_data``: the mentions a paper calls one dataset)."""
+    """Each mention's concept key and rule, and the short forms left apart for two meanings (``as_data``: see resolve)."""
     corpus_keys = Counter(s.key for s in spelled.values())
     unique = {short: next(iter(m)) for short, m in table.meanings.items() if len(m) == 1}
     shorts = set(table.meanings) | set(table.known) | set(table.initials)
@@ -402,8 +401,8 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         if " " in key and table.words and (full := _spelled_words(
                 key, s.label, m.text, partial(_word_of, table.words, m.paper_id), None, written)) != key:
             key, rule = full, EXPANDED if rule == SAME_KEY else rule  # "OOD generalization", OOD defined as a word
-        if key in table.same_as:
-            key, rule = table.same_as[key], SAME_MEANING if rule == SAME_KEY else rule
+        if (same := table.said_the_same(key)) is not None:
+            key, rule = same, SAME_MEANING if rule == SAME_KEY else rule
         keys.append(key)
         rules.append(rule)
         labels.append(s.label)

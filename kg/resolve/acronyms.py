@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from kg.resolve.keys import normalise_key
@@ -48,6 +48,19 @@ class ShortForms:
     same_as: Mapping[str, str] = field(default_factory=dict)
     initials: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     words: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    @cached_property
+    def _closed_up(self) -> dict[str, str]:
+        return {long.replace(" ", ""): same for long, same in self.same_as.items()}
+
+    def said_the_same(self, key: str) -> str | None:
+        """The long form that ``key`` says the same as (``same_as``), also where one is closed up or written apart.
+
+        >>> ShortForms({}, {}, same_as={"large pretrained language model": "large language model"}).said_the_same(
+        ...     "large pre trained language model")
+        'large language model'
+        """
+        return self.same_as.get(key) or self._closed_up.get(key.replace(" ", ""))
 
     def meaning(self, short: str, paper: str, *, keys: Mapping[str, int] | None = None,
                 in_paper: Callable[[str], bool] | None = None,

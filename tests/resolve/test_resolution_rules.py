@@ -110,6 +110,15 @@ def test_long_forms_that_say_the_same_are_one_meaning():
     assert table.same_as == {"deep belief net": "deep belief network"}
 
 
+def test_a_long_form_that_says_the_same_meets_it_also_written_apart():
+    defined = [Definition("p1", "METHOD", "LZMs", "large zorb models"), Definition("p4", "METHOD", "LZMs", "large zorb models"),
+               Definition("p2", "METHOD", "LZMs", "large pretrained zorb models")]
+    ms = [m("p1", "large zorb models"), m("p2", "large pretrained zorb models"), m("p3", "Large Pre-Trained Zorb Models"),
+          m("p4", "large zorb models")]
+    a = ids(resolve(ms, defined, known={}))
+    assert a[0] == a[1] == a[2] == "method:large zorb model"
+
+
 def test_known_pairs_come_after_the_corpus_and_need_the_full_name_in_it():
     ms = [m("p1", "QRN"), m("p2", "quantum ridge network")]
     a = ids(resolve(ms, known={"qrn": "quantum ridge network"}))
