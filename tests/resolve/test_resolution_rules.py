@@ -960,6 +960,12 @@ def test_vocabulary_modifiers_that_names_of_one_method_or_task_go_without():
                      m("p3", "neural encoder-decoder model"), m("p4", "encoder-decoder"),
                      m("p5", "neural translation", "TASK"), m("p6", "neural machine translation", "TASK")], known={}))
     assert a[0] == a[1] and a[2] == a[3] and a[4] == a[5]
+    b = ids(resolve([m("p1", "neural sequence-to-sequence models"), m("p2", "sequence-to-sequence"),
+                     m("p2", "sequence-to-sequence", start=40), m("p3", "long short-term memory recurrent neural networks"),
+                     m("p4", "long short-term memory"), m("p5", "entailment", "TASK"),
+                     m("p6", "natural language inference", "TASK"), m("p6", "natural language inference", "TASK", start=40)],
+                    known={}))
+    assert b[0] == b[1] and b[3] == b[4] and b[5] == b[6]
 
 
 def test_a_property_followed_by_what_it_has_is_cut_before_its_noun():
