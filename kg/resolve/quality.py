@@ -134,9 +134,10 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
         ("common word typed DATASET", label == "DATASET" and name.islower() and not _DATASET_MARK.search(name)
          and words[-1] not in lexicon.dataset_heads and not {"curated", "thesaurus"} & set(evidence.sources)),
-        # and its task list holds areas named by things ("Point Clouds", "Autonomous Vehicles")
+        # and its task list holds areas named by things ("Point Clouds") and common words ("Benchmarking")
         ("things, not a task", label == "TASK" and not {"curated", "thesaurus"} & set(evidence.sources)
          and _things(name, lexicon)),
+        ("common word", label == "TASK" and _common_task_word(name, key, evidence, vocab, lexicon)),
     )
     for reason, hit in checks:
         if hit:
@@ -164,6 +165,14 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
          and name.split()[0].lower() not in lexicon.task_heads),
     )
     return next((reason for reason, hit in unlisted if hit), "")
+
+
+def _common_task_word(name: str, key: str, evidence: Evidence, vocab: Vocabulary, lexicon: Lexicon) -> bool:
+    """Whether a TASK is one common word written with a capital ("Benchmarking", "Management") that no curated list
+    or definition vouches for, in two papers at most, and no task that stands on its own ("Summarization")."""
+    return " " not in key and bool(_CAPITALISED.fullmatch(name)) and key in vocab.common_words \
+        and key not in lexicon.standalone_tasks and evidence.papers <= 2 and not evidence.named \
+        and not {"curated", "thesaurus", "abbreviation"} & set(evidence.sources)
 
 
 #: Plural heads that name something to do, or what does it, in a task's name ("recommender systems", "contextual

@@ -168,6 +168,8 @@ def test_one_label_per_concept_by_corpus_vote():
     ("20x", "20 x", "DATASET", "measure or metric"),
     ("quillon graph kernels", "quillon graph kernel", "METHOD", ""),
     ("glyph learning-style", "glyph learning style", "METHOD", "cut off before its noun"),
+    ("open-vocabulary", "open vocabulary", "TASK", "cut off before its noun"),
+    ("quill cross-lingual", "quill cross lingual", "TASK", "cut off before its noun"),
     ("computer vision", "computer vision", "TASK", "field name"),
     ("robustness", "robustness", "TASK", "bare property or task head"),
     ("segmentation", "segmentation", "TASK", "bare property or task head"),
@@ -196,6 +198,9 @@ def test_the_gazetteers_areas_named_by_things_are_no_tasks_but_a_curated_list_is
     assert junk_reason("zorb clouds", "zorb cloud", "TASK", Evidence({"curated": 1}, 1, 1), v, lex) == ""
     assert junk_reason("contextual zorb bandits", "contextual zorb bandit", "TASK", listed, v, lex) == ""
     assert junk_reason("remote sensing", "remote sensing", "TASK", listed, v, lex) == "field name"
+    # and generic words in capitals: a common word the gazetteer alone vouches for, in a paper or two
+    assert junk_reason("Benchmarking", "benchmarking", "TASK", listed, v, lex) == "common word"
+    assert junk_reason("Summarization", "summarization", "TASK", listed, v, lex) == ""  # a task on its own
 
 
 def test_author_names_and_cut_words_are_seen_in_the_text():
