@@ -37,7 +37,6 @@ from kg.resolve.acronyms import (
     known_pairs,
     looks_short,
     short_form_table,
-    spelled_by_camel_parts,
     spelled_by_initials,
     spells,
 )
@@ -140,8 +139,9 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     lex = lexicon or default_lexicon()
     definitions = tuple(definitions)
     as_data: set[int] = set()  # the names a paper calls one dataset ("the VQA dataset"): no vote moves them
+    named_data: set[int] = set()  # the same, typed DATASET by extraction too: named by their short form
     if texts is not None:
-        as_data = one_dataset(mentions, texts)
+        as_data, named_data = one_dataset(mentions, texts), one_dataset(mentions, texts, typed=True)
         typed = [replace(m, label="DATASET") if i in as_data else m for i, m in enumerate(named_as_data(mentions, texts))]
         mentions = agents_are_methods(tasks_before_models(typed, texts, lex.task_heads), texts, definitions)
     vocab = replace(vocab, head_terms=head_compounds(((m.paper_id, m.label, m.text) for m in mentions),
@@ -149,7 +149,7 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     spelled = _spellings(mentions, vocab, lex)
     table, short_labels, written = _short_forms(mentions, definitions, spelled, vocab, lex,
                                                 known_pairs() if known is None else known)
-    keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, written, vocab, as_data)
+    keys, rules, candidates = _concept_keys(mentions, spelled, table, short_labels, written, vocab, named_data)
     if texts is not None:
         _mend_cut(mentions, keys, rules, spelled, texts, vocab, lex)
     shortened = elliptic([m.paper_id for m in mentions], keys, [spelled[m.label, m.text].label for m in mentions],
@@ -262,7 +262,6 @@ def _short_forms(mentions: Sequence[Mention], definitions: Iterable[Definition],
     defined = {short for _, short, _ in found}
     bare = {s.key for (_, text), s in spelled.items() if looks_short(text) and s.key not in defined}
     initials = spelled_by_initials(bare - set(known), Counter(spelled[m.label, m.text].key for m in mentions))
-    initials |= spelled_by_camel_parts(bare - set(known) - set(initials), ((t, s.key) for (_, t), s in spelled.items()))
     # a name that the corpus abbreviates with another short form is not this one's ("SQA" is no SQuAD), unless the
     # two are spellings of one short form ("BLSTM", "BiLSTM")
     owned: dict[str, set[str]] = defaultdict(set)
@@ -401,7 +400,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
         if " " in key and table.words and (full := _spelled_words(
                 key, s.label, m.text, partial(_word_of, table.words, m.paper_id), None, written)) != key:
             key, rule = full, EXPANDED if rule == SAME_KEY else rule  # "OOD generalization", OOD defined as a word
-        if (same := table.said_the_same(key)) is not None:
+        if (same := table.said_the_same(key)) not in (None, key):
             key, rule = same, SAME_MEANING if rule == SAME_KEY else rule
         keys.append(key)
         rules.append(rule)

@@ -376,24 +376,6 @@ def initials_in_names(keys: Collection[str], short_first: Collection[str], sever
     return found
 
 
-def spelled_by_camel_parts(shorts: Iterable[str], names: Iterable[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    """Each short key mapped to the one key of a one-word name written in camel case whose parts spell it: a part in
-    small letters (four or more) gives its first letter, a run of capitals gives itself ("MultiNLI": MNLI).
-    ``names`` are ``(text, key)``; a short form that two such names spell, or one of two letters, is left out.
-
-    >>> spelled_by_camel_parts(["mnli", "sbert"], [("MultiNLI", "multinli"), ("SciBERT", "scibert")])
-    {'mnli': ('multinli',)}
-    """
-    by_code: dict[str, set[str]] = defaultdict(set)
-    for text, key in names:
-        parts = camel_parts(text.strip())
-        if parts is None or " " in key or not all(len(p) >= 4 or p.isupper() for p in parts):
-            continue  # "SciBERT" would spell "SBERT", which is Sentence-BERT
-        by_code["".join(p.lower() if p.isupper() and len(p) > 1 else p[0].lower() for p in parts)].add(key)
-    return {short: (fits.pop(),) for short in shorts
-            if len(short) > 2 and len(fits := by_code.get(short, set()) - {short}) == 1}
-
-
 #: Digits that stand for a word inside a short form.
 WORD_DIGITS = {"2": "to", "4": "for"}
 

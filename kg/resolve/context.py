@@ -132,11 +132,12 @@ _ONE_DATASET = re.compile(r"(?:\s+\([^()\s]{1,15}\))?\s+(?:dataset|corpus|data s
 _INDEFINITE = re.compile(r"\b(?:a|an)\s+$")
 
 
-def one_dataset(mentions: Sequence[Mention], texts: Mapping[str, str]) -> set[int]:
+def one_dataset(mentions: Sequence[Mention], texts: Mapping[str, str], *, typed: bool = False) -> set[int]:
     """The mentions of names written as names (a short form, a title) that their text calls one dataset ("the VQA
-    dataset", "the Quill Cow Localization (QCL) dataset"), whatever extraction typed them (DATASET too) and whatever the rest of
-    the corpus makes of the name. Only the mention itself: the same paper may name the task too ("models for VQA").
-    The data of a task ("QA datasets", "a QA dataset") is no dataset's name.
+    dataset", "the Quill Cow Localization (QCL) dataset"), whatever extraction typed them and whatever the rest of
+    the corpus makes of the name; those it typed DATASET already only with ``typed``. Only the mention itself: the
+    same paper may name the task too ("models for VQA"). The data of a task ("QA datasets", "a QA dataset") is no
+    dataset's name.
 
     >>> text = "We release the Quill Cow Localization (QCL) dataset. QCL datasets help; a QA dataset too."
     >>> ms = [Mention("p1", 0, 15, 37, "Quill Cow Localization", "TASK", "model"),
@@ -147,6 +148,6 @@ def one_dataset(mentions: Sequence[Mention], texts: Mapping[str, str]) -> set[in
     [0, 1]
     """
     return {i for i, m in enumerate(mentions)
-            if (text := texts.get(m.paper_id)) and (looks_short(m.text, m.source) or _titled(
+            if (typed or m.label != "DATASET") and (text := texts.get(m.paper_id)) and (looks_short(m.text, m.source) or _titled(
                 m.text)) and _ONE_DATASET.match(text, m.end + (text[m.end:m.end + 1] == ")"))
             and not _INDEFINITE.search(text[max(0, m.start - 4):m.start])}

@@ -58,8 +58,8 @@ class Evidence:
     mentions cut out of a hyphenated word or followed by a citation, whether a text introduces it as a name
     ("namely Quill"), and the shares followed by "licence" ("the MIT License") and by the head of a measure
     ("static transfer ratio"; from the abstracts' text, when known), the share of "joint ..." names followed by
-    "and" ("[joint detection] and tracking": a piece of a coordination), and whether a mention is in the first
-    sentence of its text (a title, or the sentence that states the topic)."""
+    "and" ("[joint detection] and tracking": a piece of a coordination), and whether any of its mentions is in the
+    first sentence of its text (where an abstract states its topic; SciREX's texts begin with the title)."""
 
     sources: Mapping[str, int]
     papers: int
@@ -134,10 +134,9 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         # written in lower case needs a digit, a hyphen or a dataset head ("text8", "ogbn-products", "news corpus")
         ("common word typed DATASET", label == "DATASET" and name.islower() and not _DATASET_MARK.search(name)
          and words[-1] not in lexicon.dataset_heads and not {"curated", "thesaurus"} & set(evidence.sources)),
-        # and its task list holds areas named by things ("Point Clouds") and common words ("Benchmarking")
+        # and its task list holds areas named by things ("Point Clouds", "Autonomous Vehicles")
         ("things, not a task", label == "TASK" and not {"curated", "thesaurus"} & set(evidence.sources)
          and _things(name, lexicon)),
-        ("common word", label == "TASK" and _common_task_word(name, key, evidence, vocab, lexicon)),
     )
     for reason, hit in checks:
         if hit:
@@ -165,14 +164,6 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
          and name.split()[0].lower() not in lexicon.task_heads),
     )
     return next((reason for reason, hit in unlisted if hit), "")
-
-
-def _common_task_word(name: str, key: str, evidence: Evidence, vocab: Vocabulary, lexicon: Lexicon) -> bool:
-    """Whether a TASK is one common word written with a capital ("Benchmarking", "Management") that no curated list
-    or definition vouches for, in two papers at most, and no task that stands on its own ("Summarization")."""
-    return " " not in key and bool(_CAPITALISED.fullmatch(name)) and key in vocab.common_words \
-        and key not in lexicon.standalone_tasks and evidence.papers <= 2 and not evidence.named \
-        and not {"curated", "thesaurus", "abbreviation"} & set(evidence.sources)
 
 
 #: Plural heads that name something to do, or what does it, in a task's name ("recommender systems", "contextual
@@ -296,7 +287,8 @@ def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:
     word loses 0.15 ("predictor" found by the model in one paper is too little), and so does a name in lower case
     that the model alone found once, past the first sentence of its text: one model guess in passing, right four
     times in five on the dev samples where the other nodes are right more than nine times in ten. A name that only a
-    lexical cue proposed, once, loses 0.2 (a title's words before "Network", right less than half the time).
+    lexical cue proposed, once, loses 0.2 (a title's words before "Network", right less than half the time). The
+    losses add up: one lower-case word the model found once in passing loses 0.3.
 
     >>> from kg.resolve.variants import load_vocabulary
     >>> confidence("CIFAR-10", Evidence({"gazetteer": 3, "model": 2}, 3, 5), load_vocabulary())
@@ -315,6 +307,6 @@ def confidence(name: str, evidence: Evidence, vocab: Vocabulary) -> float:
     in_passing = evidence.mentions == 1 and set(evidence.sources) == {"model"} and not evidence.opening
     score = best + 0.05 * (len(evidence.sources) - 1) + 0.05 * min(evidence.papers - 1, 4) \
         + (0.05 if name_like(name) else 0.0) - (0.15 if name.isalpha() and name.islower() else 0.0) \
-        - (0.15 if in_passing and name == name.lower() else 0.0) \
+        - (0.15 if in_passing and name.islower() else 0.0) \
         - (0.2 if evidence.mentions == 1 and set(evidence.sources) == {"cue"} else 0.0)
     return round(min(score, 1.0), 3)

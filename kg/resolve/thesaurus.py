@@ -133,7 +133,8 @@ def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], ass
     Each row is ``term -> replacement``, terms and entities compared through :func:`kg.resolve.normalise_key`:
 
     - a term that is an entity's name or key acts on the whole entity: a replacement moves it to
-      ``label:normalise_key(replacement)`` named by the replacement (a rename, or a merge with an entity of the same
+      ``label:normalise_key(replacement)``, or to the entity of that label whose name the replacement is (its key may
+      write a version out, "wav2vec 2.0"), named by the replacement (a rename, or a merge with an entity of the same
       label already there or moved there); an empty replacement drops it;
     - a term that is only an alias of an entity acts on the mentions written that way: a replacement moves them
       (merge), an empty one drops them alone (the entity keeps its other aliases), and a replacement equal to the
@@ -172,7 +173,9 @@ def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], ass
         if hit is not None:
             whole[e.id] = hit
     # a replacement that is an entity's name joins that entity, whose key may be written otherwise ("wav2vec 2.0")
-    named = {(e.label, normalise_key(e.name)): e.id for e in entities}
+    named: dict[tuple[str, str], str] = {}
+    for e in entities:  # the first entity of a name keeps it (entities come most papers first)
+        named.setdefault((e.label, normalise_key(e.name)), e.id)
     display: dict[str, str] = {}  # new id -> the name the thesaurus gives it
     new_assignment: dict[int, str] = {}
     for i, old in assignment.items():
@@ -183,7 +186,8 @@ def apply_thesaurus(entities: Sequence[Entity], mentions: Sequence[Mention], ass
         if replacement is None:
             new_assignment[i] = old
         elif replacement:
-            new_id = named.get((label, normalise_key(replacement))) or entity_id(label, normalise_key(replacement))
+            new_id = entity_id(label, normalise_key(replacement))
+            new_id = new_id if new_id in by_id else named.get((label, normalise_key(replacement)), new_id)
             new_assignment[i] = new_id
             display.setdefault(new_id, replacement)
     return _entities_of(mentions, new_assignment, by_id, display), new_assignment

@@ -263,10 +263,13 @@ def _model_name(words: list[str], vocab: Vocabulary) -> bool:
     >>> v = load_vocabulary()
     >>> _model_name(["t", "5"], v), _model_name(["bert"], v), _model_name(["network"], v), _model_name(["2", "d"], v)
     (True, True, False, False)
+    >>> _model_name(["gpt", "3.5"], v)
+    True
     """
     if not words or not words[0][0].isalpha():
         return False
-    return any(w.isdigit() for w in words[1:]) or (len(words) == 1 and words[0] not in vocab.common_words)
+    return any(any(c.isdigit() for c in w) for w in words[1:]) \
+        or (len(words) == 1 and words[0] not in vocab.common_words)
 
 
 def squash(key: str) -> str:
@@ -509,6 +512,8 @@ def head_variants(keys: Mapping[str, tuple[str, int]], vocab: Vocabulary,
                 winner, loser = loser, winner  # a name with its noun, not the adjective: "self-supervised learning"
             if label == "TASK" and own.startswith(target + " ") and written_key(own).split()[-1] in heads:
                 winner, loser = own, target  # a task keeps its head: "part of speech tagging", not the bare object
+            if any(own == f"{state} {target}" for state in vocab.state_modifiers):
+                winner, loser = target, own  # a model without its state: "pretrained wav2vec 2.0" is wav2vec 2.0
             mapping[loser] = winner
             mapping.update({k: winner for k in written[written_key(loser)] if k != winner})
     resolved = {}

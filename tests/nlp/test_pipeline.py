@@ -56,3 +56,11 @@ def test_a_full_stop_after_a_name_ending_in_a_capital_ends_the_sentence(nlp):
     assert "U.S." in words and "Ph.D." in words
     assert words[words.index("Zebra"):words.index("Then") + 1] == ["Zebra", "-", "R", ".", "Then"]  # no initial "R."
     assert len(list(doc.sents)) == 5
+
+
+def test_the_trained_model_alone_splits_final_stops_too():
+    from kg.nlp.pipeline import SHIPPED_MODEL
+
+    # kg train scores its model through build_trained_pipeline: the same tokens as kg build and kg evaluate
+    model = build_trained_pipeline(SHIPPED_MODEL, mode="model")
+    assert [t.text for t in model("It beats Vizor-4V. We")] == ["It", "beats", "Vizor-4V", ".", "We"]
