@@ -141,7 +141,8 @@ def resolve(mentions: Sequence[Mention], definitions: Iterable[Definition] = (),
     as_data: set[int] = set()  # the names a paper calls one dataset ("the VQA dataset"): no vote moves them
     named_data: set[int] = set()  # the same, typed DATASET by extraction too: named by their short form
     if texts is not None:
-        as_data, named_data = one_dataset(mentions, texts), one_dataset(mentions, texts, typed=True)
+        named_data = one_dataset(mentions, texts, typed=True)
+        as_data = {i for i in named_data if mentions[i].label != "DATASET"}
         typed = [replace(m, label="DATASET") if i in as_data else m for i, m in enumerate(named_as_data(mentions, texts))]
         mentions = agents_are_methods(tasks_before_models(typed, texts, lex.task_heads), texts, definitions)
     vocab = replace(vocab, head_terms=head_compounds(((m.paper_id, m.label, m.text) for m in mentions),
