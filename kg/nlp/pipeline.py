@@ -137,9 +137,9 @@ def load_pipeline(model: str = DEFAULT) -> Language:
         meta = spacy.util.load_meta(path / "meta.json") if (path / "meta.json").is_file() else {}
         nlp = build_trained_pipeline(path, mode=str(meta.get("kg_mode", "union")))
     else:
-        nlp = spacy.load(path)
+        nlp = split_final_stops(spacy.load(path))
     _fresh_tokenizer_cache(nlp)
-    return split_final_stops(nlp)
+    return nlp
 
 
 def build_trained_pipeline(model: str | Path, *, mode: str = "union", rules: Language | None = None) -> Language:

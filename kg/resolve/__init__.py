@@ -351,8 +351,9 @@ def _capitals(text: str) -> str:
 
 def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str], _Spelling], table: ShortForms,
                   short_labels: Mapping[str, set[str]], written: Mapping[str, set[str]],
-                  vocab: Vocabulary, as_data: Collection[int] = ()) -> tuple[list[str], list[str], list[Candidate]]:
-    """Each mention's concept key and rule, and the short forms left apart for two meanings (``as_data``: see resolve)."""
+                  vocab: Vocabulary, named_data: Collection[int] = ()) -> tuple[list[str], list[str], list[Candidate]]:
+    """Each mention's concept key and rule, and the short forms left apart for two meanings (``named_data``: the
+    mentions their text calls one dataset)."""
     corpus_keys = Counter(s.key for s in spelled.values())
     unique = {short: next(iter(m)) for short, m in table.meanings.items() if len(m) == 1}
     shorts = set(table.meanings) | set(table.known) | set(table.initials)
@@ -385,7 +386,7 @@ def _concept_keys(mentions: Sequence[Mention], spelled: Mapping[tuple[str, str],
                               or camel_parts(m.text.strip()) is not None or _camel_written(m.text, written.get(key))):
             long, how = table.meaning(key, m.paper_id, keys=corpus_keys, in_paper=in_paper[m.paper_id].__contains__,
                                       labelled=partial(_has_label, key_labels, s.label))
-            if long is not None and (how != PAPER or i in as_data) and not _same_kind(
+            if long is not None and (how != PAPER or i in named_data) and not _same_kind(
                     s.label, short_labels.get(key, {s.label}) | key_labels[long]):
                 long, how = None, ""  # defined with another label: another thing ("CNN" the dataset, "VQA dataset")
             if long is not None:
