@@ -38,6 +38,7 @@ from kg.graph import EdgeTable, PartitionMap, graph_of, pair_weights
 from kg.nlp import load_pipeline, model_fingerprint, pipeline_version
 from kg.records import LABELS, Alias, BuildSettings, Candidate, Entity, Extraction, Paper
 from kg.resolve import labelled_by_entity, resolve
+from kg.resolve.links import link_entities
 from kg.resolve.thesaurus import apply_thesaurus, read_thesaurus, thesaurus_rows
 from kg.transaction import BuildFolder, Checkpoint, check_locations
 
@@ -223,11 +224,13 @@ def _stages(inputs: Sequence[str | Path], out: Path, staging: Path, settings: Bu
 
 def resolve_corpus(papers: Sequence[Paper], extraction: Extraction, thesaurus: dict[str, str] | None = None, *,
                    keep_all: bool = False) -> Resolved:
-    """The resolve stage: mentions to entities at corpus level, then the user's thesaurus, if any."""
+    """The resolve stage: mentions to entities at corpus level, then the user's thesaurus, if any, then the links to
+    the Papers with Code taxonomy."""
     found = resolve(extraction.mentions, extraction.definitions, texts={p.id: p.abstract for p in papers})
     entities, assignment = found.entities, found.assignment
     if thesaurus is not None:
         entities, assignment = apply_thesaurus(entities, extraction.mentions, assignment, thesaurus)
+    entities = link_entities(entities)
     kept = entities if keep_all else [e for e in entities if e.kept]
     ids = {e.id for e in kept}
     graph_assignment = assignment if keep_all else {i: eid for i, eid in assignment.items() if eid in ids}

@@ -105,6 +105,8 @@ class Entity:
     other surface forms (abbreviations and long forms included); ``papers``/``mentions`` count its support.
     ``confidence`` weighs the corpus's evidence for it; an entity that is not ``kept`` (``reason`` says why: a
     junk rule of the guidelines, or too little evidence) stays in ``entities.jsonl`` and out of the graph.
+    ``pwc_id``, ``pwc_name`` and ``pwc_area`` link it to the Papers with Code taxonomy where a name matches
+    (:mod:`kg.resolve.links`; ``""`` where none does, and ``pwc_id`` also for datasets, which the list keeps no id of).
     """
 
     id: str
@@ -117,6 +119,9 @@ class Entity:
     confidence: float = 1.0
     kept: bool = True
     reason: str = ""
+    pwc_id: str = ""
+    pwc_name: str = ""
+    pwc_area: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)} | {"aliases": list(self.aliases)}

@@ -119,7 +119,8 @@ def entity_rows(entities: Sequence[Entity], graph: nx.Graph | None = None) -> di
     rows: dict[str, list[dict[str, Any]]] = {label: [] for label in ENTITY_LABELS}
     for e in entities:
         props: dict[str, Any] = {"key": e.key, "name": e.name, "aliases": list(e.aliases), "papers": e.papers,
-                                 "mentions": e.mentions}
+                                 "mentions": e.mentions, "pwc_id": e.pwc_id, "pwc_name": e.pwc_name,
+                                 "pwc_area": e.pwc_area}
         if graph is not None and e.id in graph:
             for key, value in graph.nodes[e.id].items():
                 if key not in props and key != "label" and isinstance(value, int | float | str):

@@ -224,7 +224,7 @@ def mention_frame(mentions: Sequence[Mention], assignment: Mapping[int, str],
 BASE_COLUMNS: dict[str, dict[str, str]] = {
     "Paper": {"title": "STRING", "date": "STRING", "url": "STRING"},
     "Entity": {"key": "STRING", "name": "STRING", "aliases": "STRING[]", "papers": "INT64", "mentions": "INT64",
-               "community": "INT64"},
+               "community": "INT64", "pwc_id": "STRING", "pwc_name": "STRING", "pwc_area": "STRING"},
     "MENTIONS": {"count": "INT64", "sentences": "INT64[]", "evidence": "STRING[]"},
     "CO_MENTIONED": {"papers": "INT64", "sentences": "INT64", "weight": "DOUBLE", "npmi": "DOUBLE",
                      "evidence": "STRING[]"},

@@ -205,7 +205,7 @@ def neo4j_graph_rows(entities: Sequence[Entity], graph: nx.Graph, *, edges: Edge
     """The rows of ``entities.csv`` and ``co_mentions.csv``: entities with their graph attributes, and edges."""
     node_extra = _extra_columns(data for _, data in graph.nodes(data=True))
     entity_rows = [[e.id, e.name, ";".join(a.replace(";", ",") for a in e.aliases), e.papers, e.mentions,
-                    *_extra_values(graph.nodes[e.id] if e.id in graph else {}, node_extra),
+                    e.pwc_id, e.pwc_name, e.pwc_area, *_extra_values(graph.nodes[e.id] if e.id in graph else {}, node_extra),
                     f"Entity;{NEO4J_LABELS[e.label]}"] for e in entities]
     table = xmlgraph.table_of(graph, edges)
     edge_rows: Iterable[Sequence[Any]] | None = None
@@ -219,8 +219,8 @@ def neo4j_graph_rows(entities: Sequence[Entity], graph: nx.Graph, *, edges: Edge
                       *extras(d), "CO_MENTIONED"]
                      for u, v, d in sorted(graph.edges(data=True), key=itemgetter(0, 1))]
     return {
-        "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int",
-                          *_headers(node_extra), ":LABEL"], entity_rows),
+        "entities.csv": (["id:ID(Entity)", "name", "aliases:string[]", "papers:int", "mentions:int", "pwc_id",
+                          "pwc_name", "pwc_area", *_headers(node_extra), ":LABEL"], entity_rows),
         "co_mentions.csv": ([":START_ID(Entity)", ":END_ID(Entity)", "papers:int", "sentences:int",
                              "evidence:string[]", *_headers(edge_extra), ":TYPE"], edge_rows),
     }

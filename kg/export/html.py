@@ -155,7 +155,9 @@ def to_pyvis(graph: nx.Graph, *, seed: int = 0, colour_by: str = "label",
         net.add_node(str(node), label=name, color=colour, value=max(papers, 1), x=x, y=y,
                      title=_tooltip(name, label, aliases, papers, mentions, graph.degree(node)),
                      name=name, kind=label, aliases=aliases, papers=papers, mentions=mentions,
-                     degree=graph.degree(node), community=community, rank=rank[node])
+                     degree=graph.degree(node), community=community, rank=rank[node],
+                     pwc=[str(data.get(k) or "") for k in ("pwc_name", "pwc_id", "pwc_area")] if data.get("pwc_name")
+                     else None)
     # pyvis's add_edge scans every edge added so far (4 s for 10,000 edges); a networkx graph has no duplicate
     # edges, so the records pyvis would make are appended as they are.
     names = {node: str(graph.nodes[node].get("name") or node) for node in graph}

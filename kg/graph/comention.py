@@ -18,11 +18,20 @@ from kg.graph.weights import WEIGHT_CHOICES, check_positive_int, sentence_counts
 from kg.records import Entity, Mention
 
 
+def link_attributes(entity: Entity) -> dict[str, str]:
+    """An entity's link to the Papers with Code taxonomy as node attributes (``pwc_id``, ``pwc_name``,
+    ``pwc_area``, those it has), or none where it has no link."""
+    if not entity.pwc_name:
+        return {}
+    return {k: v for k, v in (("pwc_id", entity.pwc_id), ("pwc_name", entity.pwc_name), ("pwc_area", entity.pwc_area))
+            if v}
+
+
 def entity_nodes(entities: Sequence[Entity], **graph_attributes: object) -> nx.Graph:
     """A graph of the entities alone, one node each, with the node attributes of :func:`comention_graph`."""
     graph = nx.Graph(**graph_attributes)
     graph.add_nodes_from((e.id, {"label": e.label, "name": e.name, "aliases": "|".join(e.aliases),
-                                 "papers": e.papers, "mentions": e.mentions}) for e in entities)
+                                 "papers": e.papers, "mentions": e.mentions, **link_attributes(e)}) for e in entities)
     return graph
 
 

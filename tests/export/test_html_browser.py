@@ -149,6 +149,23 @@ def test_search_selects_and_focuses_an_entity(driver, seed_page):
     assert_clean(driver, urls + requests(driver))
 
 
+def test_a_linked_entity_shows_its_papers_with_code_entry(driver, seed_page):
+    from selenium.webdriver.common.keys import Keys
+
+    urls = open_page(driver, seed_page)
+    target = driver.execute_script("""
+        var n = kg.data.nodes.filter(function (n) { return n.pwc; })
+                             .sort(function (a, b) { return a.rank - b.rank; })[0];
+        return n ? [n.id, n.name, n.pwc] : null;""")
+    assert target, "no entity of the seed build is linked to the Papers with Code taxonomy"
+    driver.find_element("id", "kg-search").send_keys(target[1], Keys.ENTER)
+    assert wait_for(driver, f"return kgNetwork.getSelectedNodes()[0] === {json.dumps(target[0])}")
+    name, ident, area = target[2]
+    assert f"Papers with Code: {name}" in panel_text(driver)
+    assert (ident or "") in panel_text(driver) and (area or "") in panel_text(driver)
+    assert_clean(driver, urls + requests(driver))
+
+
 def test_clicking_an_edge_shows_its_evidence(driver, seed_page):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.actions.action_builder import ActionBuilder
