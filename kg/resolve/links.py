@@ -5,8 +5,8 @@ tasks and datasets with their entry's id (``method/bert``, ``task/semantic-segme
 the archive kg's list comes from), canonical name and area ("Computer Vision", "Natural Language Processing", ...).
 A name is compared as resolution compares names (:func:`kg.resolve.variant`): "Semantic segmentation",
 "semantic-segmentation task" and "Semantic Segmentation" meet. An entity links where its key, its name or else its
-aliases meet the names of one entry of its own label; two entries and it stays unlinked, since which one it means is
-unknown. A link names the list's entry; it merges nothing and moves no label.
+aliases (short forms aside) meet the names of one entry of its own label; two entries and it stays unlinked, since
+which one it means is unknown. A link names the list's entry; it merges nothing and moves no label.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from importlib import resources
 from kg.nlp.cues import default_lexicon
 from kg.records import Entity
 from kg.resolve import variant
+from kg.resolve.acronyms import looks_short
 from kg.resolve.keys import normalise_key
 from kg.resolve.variants import load_vocabulary
 
@@ -50,7 +51,8 @@ def link_table() -> dict[tuple[str, str], Link]:
 
 
 def find_link(entity: Entity, table: dict[tuple[str, str], Link] | None = None) -> Link | None:
-    """The entry ``entity`` names: by its key, else its name, else its aliases (one entry among them all).
+    """The entry ``entity`` names: by its key, else its name, else its aliases that are no short forms (one entry
+    among them all).
 
     >>> table = {("METHOD", "bert"): Link("method/bert", "BERT", "Natural Language Processing")}
     >>> find_link(Entity("method:bert", "METHOD", "bert", "BERT", ("BERTs",), 3, 4), table)
@@ -59,7 +61,9 @@ def find_link(entity: Entity, table: dict[tuple[str, str], Link] | None = None) 
     True
     """
     table = link_table() if table is None else table
-    for names in ((entity.key,), (entity.name,), entity.aliases):
+    # a short form among the aliases is too weak a clue: "GA" is also genetic algorithms, "SFT" shrink and fine-tune
+    long_aliases = tuple(a for a in entity.aliases if not looks_short(a))
+    for names in ((entity.key,), (entity.name,), long_aliases):
         links = {table[entity.label, key] for key in _keys(entity.label, names) if (entity.label, key) in table}
         if len(links) == 1:
             return links.pop()

@@ -10,8 +10,9 @@ from kg.resolve.links import Link, find_link, link_entities, link_table
 
 QUILL = Link("method/quillnet", "QuillNet", "Computer Vision")
 INK = Link("task/ink-segmentation", "Ink Segmentation", "Computer Vision")
+QUANTUM = Link("method/quantum-nets", "Quantum Nets", "General")
 TABLE = {("METHOD", "quillnet"): QUILL, ("METHOD", "quill network"): QUILL, ("TASK", "ink segmentation"): INK,
-         ("METHOD", "qn"): Link("method/quantum-nets", "Quantum Nets", "General")}
+         ("METHOD", "qn"): QUANTUM, ("METHOD", "quantum net"): QUANTUM}
 
 
 def _entity(label: str, key: str, name: str, aliases: tuple[str, ...] = ()) -> Entity:
@@ -28,8 +29,13 @@ def test_the_key_wins_over_aliases_that_name_another_entry():
     assert find_link(_entity("METHOD", "quill network", "quill networks", ("QN",)), TABLE) == QUILL
 
 
+def test_a_short_form_among_the_aliases_links_nothing():
+    # the corpus's "QN" is a quill network; the list's QN is another thing with that short form
+    assert find_link(_entity("METHOD", "quiet normalisation", "quiet normalisation", ("QN",)), TABLE) is None
+
+
 def test_aliases_naming_two_entries_link_to_neither():
-    entity = _entity("METHOD", "quill qn hybrid", "Quill-QN hybrid", ("QuillNet", "QN"))
+    entity = _entity("METHOD", "quill qn hybrid", "Quill-QN hybrid", ("QuillNet", "Quantum Nets"))
     assert find_link(entity, TABLE) is None
 
 
