@@ -93,6 +93,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('field name', 'a numbered label')
     >>> why("Quillsoft Technology Inc.", "quillsoft technology inc"), why("RevisitingQuillWeavingwithGlyphEmbeddings", "x")
     ('an organisation', 'words run together')
+    >>> why("Google", "google", "DATASET"), why("Google Speech Commands", "google speech command", "DATASET")
+    ('an organisation', '')
     >>> why("Careful", "careful"), why("Omniglot", "omniglot", "DATASET")
     ('common word', '')
     >>> why("3D reconstruction from a single", "3 d reconstruction from a single", "TASK"), why("2D encoder", "2 d encoder")
@@ -119,7 +121,7 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("a number", name.strip().replace(",", "").replace(".", "").isdigit()),
         ("hardware", words[-1] in HARDWARE),
         ("words run together", any(len(w) > 30 for w in name.split())),
-        ("an organisation", words[-1] in ORGANISATIONS),
+        ("an organisation", words[-1] in ORGANISATIONS or key in vocab.organisations),
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("piece of a coordination", evidence.coordinated > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),

@@ -81,6 +81,7 @@ class Vocabulary:
     claim_heads: frozenset[str] = frozenset()
     empty_modifiers: frozenset[str] = frozenset()
     state_modifiers: tuple[str, ...] = ()
+    organisations: frozenset[str] = frozenset()
     #: Not a word list: the corpus's own head terms (:func:`kg.resolve.forms.head_compounds`), set by ``resolve``.
     head_terms: frozenset[str] = frozenset()
 
@@ -103,7 +104,7 @@ def load_vocabulary() -> Vocabulary:
         verb_suffixes=tuple(data["verb_suffixes"]), vague_modifiers=frozenset(data.get("vague_modifiers", ())),
         collective_nouns=frozenset(data.get("collective_nouns", ())),
         claim_heads=frozenset(data.get("claim_heads", ())), empty_modifiers=frozenset(data.get("empty_modifiers", ())),
-        state_modifiers=tuple(data.get("state_modifiers", ())),
+        state_modifiers=tuple(data.get("state_modifiers", ())), organisations=frozenset(data.get("organisations", ())),
         synonym_phrases=tuple(sorted(data.get("synonym_phrases", {}).items(), key=lambda kv: -len(kv[0].split()))),
         noun_exceptions=frozenset(data["noun_exceptions"]), optional_heads=frozenset(data["optional_heads"]),
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
