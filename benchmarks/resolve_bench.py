@@ -2,8 +2,9 @@
 
 Each of the N papers takes the mentions (and definitions) of a paper of the source build, drawn with ``--seed``,
 under a new paper id, so surface forms, short forms and labels keep their real distribution while the corpus grows.
-Prints the seconds of :func:`kg.resolve.resolve` (with the texts for the junk filter) and of the old resolution it
-replaced, when asked for with ``--baseline`` (a one-line key per label and spelling), and writes JSON.
+Prints the seconds of :func:`kg.resolve.resolve` (with the texts for the junk filter), of the links to the Papers
+with Code taxonomy that follow it in the build's resolve stage (``link_s``), and of the old resolution it replaced,
+when asked for with ``--baseline`` (a one-line key per label and spelling), and writes JSON.
 
     python benchmarks/resolve_bench.py .cache/dev/after --papers 100000
 """
@@ -23,6 +24,7 @@ from kg.buildio import load_build
 from kg.records import Definition, Mention
 from kg.resolve import resolve
 from kg.resolve.keys import entity_id, normalise_key
+from kg.resolve.links import link_entities
 
 
 def scaled(build_dir: Path, papers: int, seed: int) -> tuple[list[Mention], list[Definition], dict[str, str]]:
@@ -70,6 +72,10 @@ def main() -> None:
         start = time.perf_counter()
         found = resolve(mentions, definitions, texts=texts)
         result["resolve_s"] = round(time.perf_counter() - start, 2)
+        start = time.perf_counter()
+        linked = link_entities(found.entities)  # the rest of the build's resolve stage (no thesaurus here)
+        result["link_s"] = round(time.perf_counter() - start, 2)
+        result["linked"] = sum(bool(e.pwc_name) for e in linked)
         result["entities"] = len(found.entities)
         result["kept"] = sum(e.kept for e in found.entities)
         if args.baseline:
