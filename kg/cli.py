@@ -217,7 +217,7 @@ def entities(
         typer.echo(f"{e.id}: {e.name} ({e.label}, {e.papers} papers, {e.mentions} mentions, confidence "
                    f"{e.confidence:.2f}" + (")" if e.kept else f", left out of the graph: {e.reason})"))
         if e.pwc_name:
-            typer.echo(f"  link\tPapers with Code: {e.pwc_name}" + "".join(f", {v}" for v in (e.pwc_id, e.pwc_area) if v))
+            typer.echo(f"  link\tPapers with Code\t{e.pwc_name}\t{e.pwc_id or '-'}\t{e.pwc_area or '-'}")
         for a in (a for a in aliases if a.entity == e.id):
             typer.echo(f"  alias\t{a.surface}\t{a.rule}\t{a.papers} papers")
         for c in (c for c in refused if e.id.split(":", 1)[1] in c.entities):

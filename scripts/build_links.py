@@ -8,7 +8,8 @@ Sources, under CC BY-SA 4.0:
 - tasks: the task tables of the World-Snapshot archive (``{cv,nlp,audio,other}_tasks_detailed.csv.gz``): each
   task's area is the first of its Papers with Code categories in :data:`TASK_AREAS` (none where it has none), and its
   id the one its page had, ``task/`` and the name in lower case with every run of other characters a hyphen (names
-  that meet in one id are one entry, under the name written with capitals and spaces);
+  that meet in one id are one entry, under the name written with capitals and spaces; a leaderboard's variant, a
+  name ending in a bracketed qualifier, is left out, and lends its area to the plain task where that has none);
 - datasets: the same tables' ten common datasets of each task, in the area of most of the tasks they are common in
   (none on a tie); the archive keeps no dataset ids, so datasets have none.
 
@@ -34,6 +35,9 @@ from kg.resolve.keys import normalise_key
 OUT = Path(__file__).resolve().parents[1] / "kg" / "resolve" / "data" / "pwc_links.tsv"
 AREAS = {"cv": "Computer Vision", "nlp": "Natural Language Processing", "audio": "Audio", "other": "Other"}
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: A task name with a qualifier in brackets at its end is a leaderboard's variant of the task ("Named Entity
+#: Recognition (NER)", "Compositional Generalization (AVG)"), an entry of its own that a plain name must not meet.
+_QUALIFIED = re.compile(r"\([^()]*\)\s*$")
 
 
 def usable(name: str) -> bool:
@@ -74,15 +78,21 @@ def main_area(categories: str) -> str:
 def task_and_dataset_rows(data: Path) -> list[tuple[str, str, str, str, str]]:
     """(label, name, id, canonical name, area) of the archive's tasks and of their common datasets."""
     task_areas: dict[str, str] = {}
+    variant_areas: dict[str, str] = {}
     common: dict[str, set[str]] = defaultdict(set)  # task -> its common datasets, over every table that lists it
     for short in ("cv", "nlp", "audio", "other"):
         path = data / "pwc-taxonomy" / "world-snapshot" / f"{short}_tasks_detailed.csv.gz"
         with gzip.open(path, "rb") as raw:
             for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8")):
                 task = (row.get("Task Name") or "").strip()
-                if usable(task):
+                if usable(task) and _QUALIFIED.search(task):  # a variant lends its area to the plain task
+                    plain = _QUALIFIED.sub("", task).strip()
+                    variant_areas[plain] = variant_areas.get(plain) or main_area(row.get("Categories") or "")
+                elif usable(task):
                     task_areas[task] = task_areas.get(task) or main_area(row.get("Categories") or "")
                     common[task].update(d.strip() for d in (row.get("Common Datasets (Top 10)") or "").split(";"))
+    for task, area in task_areas.items():
+        task_areas[task] = area or variant_areas.get(task, "")
     dataset_areas: dict[str, Counter[str]] = defaultdict(Counter)
     for task, datasets in common.items():
         for dataset in datasets:

@@ -88,6 +88,6 @@ def test_entities_shows_aliases_rules_and_suggestions(sample_build):
     assert all(f"alias\t{alias}\t" in shown.output for alias in top.aliases)
     linked = max((e for e in sample_build.entities.values() if e.pwc_id), key=lambda e: (e.papers, e.id))
     shown = runner.invoke(app, ["entities", folder, linked.id])
-    assert f"link\tPapers with Code: {linked.pwc_name}, {linked.pwc_id}" in shown.output
+    assert f"link\tPapers with Code\t{linked.pwc_name}\t{linked.pwc_id}\t" in shown.output
     missing = runner.invoke(app, ["entities", folder, "no such entity anywhere"])
     assert missing.exit_code == 1 and "no entity is named" in missing.output

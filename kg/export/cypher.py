@@ -4,7 +4,8 @@ Graph model::
 
     (:Paper {id, title, date?, url?, year?, authors?, venue?, doi?, arxiv_id?, ids?})
         -[:MENTIONS {count, sentences, evidence}]->
-    (:Entity:Method|:Entity:Dataset|:Entity:Task {id, key, name, aliases, papers, mentions, community?, ...})
+    (:Entity:Method|:Entity:Dataset|:Entity:Task {id, key, name, aliases, papers, mentions, community?, pwc_id?,
+                                                  pwc_name?, pwc_area?, ...})
         -[:CO_MENTIONED {papers, sentences, evidence, weight?, npmi?, ...}]->   (one per unordered pair,
     (:Entity)                                                                    stored from smaller to larger id)
 

@@ -4,7 +4,7 @@ in-process with no server.
 LadybugDB gives every node exactly one label, its node table, and every table a fixed schema. So the model is::
 
     Paper {id, title, date, url}                         node tables; id is the primary key
-    Method | Dataset | Task {id, key, name, aliases, papers, mentions, community, ...}
+    Method | Dataset | Task {id, key, name, aliases, papers, mentions, community, pwc_id, pwc_name, pwc_area, ...}
     MENTIONS      Paper -> Method | Dataset | Task      {count, sentences, evidence}
     CO_MENTIONED  Method | Dataset | Task -> Method | Dataset | Task
                   {papers, sentences, evidence, weight, npmi, ...}   (one per pair, from the smaller to the larger id)

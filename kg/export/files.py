@@ -326,7 +326,8 @@ def _extra_getter(extra: list[tuple[str, str]]) -> Callable[[dict[str, Any]], Se
 def import_command(folder: Path, database: str = "neo4j") -> str:
     """The ``neo4j-admin`` command that imports the CSV set in ``folder``."""
     f = folder.as_posix()
-    return (f"neo4j-admin database import full {database} --array-delimiter=';' --overwrite-destination "
+    return (f"neo4j-admin database import full {database} --array-delimiter=';' --ignore-empty-strings=true "
+            "--overwrite-destination "
             f"--nodes={f}/papers.csv --nodes={f}/entities.csv "
             f"--relationships={f}/mentions.csv --relationships={f}/co_mentions.csv")
 

@@ -11,7 +11,8 @@ which one it means is unknown. A link names the list's entry; it merges nothing 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -19,7 +20,7 @@ from importlib import resources
 from kg.nlp.cues import default_lexicon
 from kg.records import Entity
 from kg.resolve import variant
-from kg.resolve.acronyms import looks_short
+from kg.resolve.acronyms import SKIPPED, looks_short
 from kg.resolve.keys import normalise_key
 from kg.resolve.variants import load_vocabulary
 
@@ -36,52 +37,102 @@ class Link:
     area: str
 
 
+@dataclass(frozen=True)
+class LinkTable:
+    """The list by key: ``exact`` by each name's :func:`normalise_key`, ``loose`` by the key resolution gives it
+    (generic heads dropped: "PACS dataset"; not for methods, whose heads may be their names: "Self-Attention
+    Network" is no self-attention), and each entry's names' keys (``names``). A key that two entries share is left
+    out of its tier."""
+
+    exact: Mapping[tuple[str, str], Link]
+    loose: Mapping[tuple[str, str], Link]
+    names: Mapping[Link, frozenset[str]]
+
+
 @cache
-def link_table() -> dict[tuple[str, str], Link]:
-    """(label, key) -> the entry whose name has that key; keys that two entries share are left out."""
+def link_table() -> LinkTable:
+    """The shipped list (``data/pwc_links.tsv``; blank and ``#`` lines skipped)."""
     vocab, lex = load_vocabulary(), default_lexicon()
     text = (resources.files("kg.resolve") / "data" / LINKS_FILE).read_text(encoding="utf-8")
-    found: dict[tuple[str, str], set[Link]] = {}
-    for line in text.splitlines()[2:]:
+    exact: dict[tuple[str, str], set[Link]] = {}
+    loose: dict[tuple[str, str], set[Link]] = {}
+    names: dict[Link, set[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("label\t"):
+            continue
         label, name, ident, canonical, area = line.split("\t")
         link = Link(ident, canonical, area)
-        for key in {variant(label, name, vocab, lex).key, normalise_key(name)}:
-            found.setdefault((label, key), set()).add(link)
-    return {at: links.pop() for at, links in found.items() if len(links) == 1}
+        exact.setdefault((label, normalise_key(name)), set()).add(link)
+        if label != "METHOD":
+            loose.setdefault((label, variant(label, name, vocab, lex).key), set()).add(link)
+        names.setdefault(link, set()).add(normalise_key(name))
+    def unique(tier: dict[tuple[str, str], set[Link]]) -> dict[tuple[str, str], Link]:
+        return {at: links.pop() for at, links in tier.items() if len(links) == 1}
+
+    return LinkTable(unique(exact), unique(loose), {link: frozenset(keys) for link, keys in names.items()})
 
 
-def find_link(entity: Entity, table: dict[tuple[str, str], Link] | None = None) -> Link | None:
-    """The entry ``entity`` names: by its key, else its name, else its aliases that are no short forms (one entry
-    among them all).
+def find_link(entity: Entity, table: LinkTable | None = None) -> Link | None:
+    """The entry ``entity`` names: by its key, else its name, else its aliases that are no short forms; at each
+    step the names as written first, then as resolution keys them. Two entries at a step: none.
 
-    >>> table = {("METHOD", "bert"): Link("method/bert", "BERT", "Natural Language Processing")}
+    >>> bert = Link("method/bert", "BERT", "Natural Language Processing")
+    >>> table = LinkTable({("METHOD", "bert"): bert}, {}, {bert: frozenset({"bert"})})
     >>> find_link(Entity("method:bert", "METHOD", "bert", "BERT", ("BERTs",), 3, 4), table)
     Link(id='method/bert', name='BERT', area='Natural Language Processing')
     >>> find_link(Entity("task:bert", "TASK", "bert", "BERT", (), 3, 4), table) is None
     True
     """
     table = link_table() if table is None else table
+    vocab, lex = load_vocabulary(), default_lexicon()
     # a short form among the aliases is too weak a clue: "GA" is also genetic algorithms, "SFT" shrink and fine-tune
     long_aliases = tuple(a for a in entity.aliases if not looks_short(a))
     for names in ((entity.key,), (entity.name,), long_aliases):
-        links = {table[entity.label, key] for key in _keys(entity.label, names) if (entity.label, key) in table}
-        if len(links) == 1:
-            return links.pop()
-        if links:
-            return None  # two entries: which one is meant is unknown
+        for tier, key_of in ((table.exact, normalise_key), (table.loose, lambda n: variant(entity.label, n, vocab, lex).key)):
+            links = {tier[at] for name in names if (at := (entity.label, key_of(name))) in tier}
+            if len(links) == 1:
+                return links.pop()
+            if links:
+                return None  # two entries: which one is meant is unknown
     return None
 
 
-def _keys(label: str, names: Iterable[str]) -> set[str]:
-    vocab, lex = load_vocabulary(), default_lexicon()
-    return {key for name in names for key in (normalise_key(name), variant(label, name, vocab, lex).key)}
+def _initials(key: str, short: str) -> bool:
+    """Whether the first letters of ``key``'s words, small function words in or out, are ``short``.
+
+    >>> _initials("deep convolutional neural network", "dcnn"), _initials("bag of words", "bow")
+    (True, True)
+    >>> _initials("linear model", "lime")
+    False
+    """
+    words = key.split()
+    return short in ("".join(w[0] for w in words), "".join(w[0] for w in words if w not in SKIPPED))
 
 
-def link_entities(entities: Sequence[Entity]) -> list[Entity]:
-    """``entities`` with the taxonomy's id, name and area where one entry matches (see :func:`find_link`)."""
-    table = link_table()
+def _plain(key: str) -> str:
+    """A key with every word's plural "s" dropped, to compare full names ("principal components analysis")."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
+
+
+def link_entities(entities: Sequence[Entity], table: LinkTable | None = None) -> list[Entity]:
+    """``entities`` with the taxonomy's id, name and area where one entry matches (see :func:`find_link`).
+
+    A short form that the corpus also writes out otherwise may be the corpus's, not the list's: "DCNN" does not link
+    to the list's diffusion-convolutional network where a name of the corpus whose initials spell it is no full name
+    of that entry (deep convolutional neural network). An entry the list gives no full name keeps its links.
+    """
+    table = link_table() if table is None else table
+    multiword: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, first letter) -> keys of 2+ words
+    for entity in entities:
+        if " " in entity.key:
+            multiword[entity.label, entity.key[0]].append(entity.key)
     out = []
     for entity in entities:
         link = find_link(entity, table)
+        if link is not None and " " not in entity.key and looks_short(entity.name):
+            longs = {_plain(k) for k in table.names.get(link, ()) if " " in k}  # the list's full names of the entry
+            spelled = {_plain(k) for k in multiword.get((entity.label, entity.key[0]), ()) if _initials(k, entity.key)}
+            if longs and spelled - longs:
+                link = None  # the corpus writes it out as something else too
         out.append(entity if link is None else replace(entity, pwc_id=link.id, pwc_name=link.name, pwc_area=link.area))
     return out

@@ -95,6 +95,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
     ('an organisation', 'words run together')
     >>> why("Google", "google", "DATASET"), why("Google Speech Commands", "google speech command", "DATASET")
     ('an organisation', '')
+    >>> why("Netflix", "netflix", "DATASET"), why("Netflix", "netflix", "METHOD")
+    ('', 'an organisation')
     >>> why("Careful", "careful"), why("Omniglot", "omniglot", "DATASET")
     ('common word', '')
     >>> why("3D reconstruction from a single", "3 d reconstruction from a single", "TASK"), why("2D encoder", "2 d encoder")
@@ -121,7 +123,8 @@ def junk_reason(name: str, key: str, label: str, evidence: Evidence, vocab: Voca
         ("a number", name.strip().replace(",", "").replace(".", "").isdigit()),
         ("hardware", words[-1] in HARDWARE),
         ("words run together", any(len(w) > 30 for w in name.split())),
-        ("an organisation", words[-1] in ORGANISATIONS or key in vocab.organisations),
+        ("an organisation", words[-1] in ORGANISATIONS or (key in vocab.organisations and not (
+            label == "DATASET" and key in vocab.organisations_naming_data))),  # "the Netflix dataset"
         ("fragment of a longer word", name[:1] in "-‐–/" or name[-1:] in "-‐–/" or evidence.cut > 0.5),
         ("piece of a coordination", evidence.coordinated > 0.5),
         ("cut off before its noun", _dangles(name, vocab)),

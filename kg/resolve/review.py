@@ -69,8 +69,10 @@ def _likeness(a: str, b: str) -> tuple[float, str]:
             (len(words_b) == 1 and len(words_a) > 1 and len(b) <= 6 and spells(b, words_a)):
         return 0.9, "one spells the other as a short form"
     if {w for w in words_a if w[0].isdigit()} != {w for w in words_b if w[0].isdigit()}:
-        score, why = _likeness(" ".join(w for w in words_a if not w[0].isdigit()) or a,
-                               " ".join(w for w in words_b if not w[0].isdigit()) or b)
+        rest_a, rest_b = (" ".join(w for w in words if not w[0].isdigit()) for words in (words_a, words_b))
+        if not rest_a or not rest_b:
+            return 0.0, ""  # a number alone ("2018") is like nothing
+        score, why = _likeness(rest_a, rest_b)
         return score / 2, why + "; their numbers differ" if score else why  # "ResNet-50" is not "ResNet-101"
     both = set(words_a) & set(words_b)
     if (words_a[0] == words_b[0] or min(len(words_a), len(words_b)) > 1) \

@@ -81,7 +81,8 @@ class Vocabulary:
     claim_heads: frozenset[str] = frozenset()
     empty_modifiers: frozenset[str] = frozenset()
     state_modifiers: tuple[str, ...] = ()
-    organisations: frozenset[str] = frozenset()
+    organisations: frozenset[str] = frozenset()  # and those that also name data, "the Netflix dataset":
+    organisations_naming_data: frozenset[str] = frozenset()
     #: Not a word list: the corpus's own head terms (:func:`kg.resolve.forms.head_compounds`), set by ``resolve``.
     head_terms: frozenset[str] = frozenset()
 
@@ -92,31 +93,30 @@ def load_vocabulary() -> Vocabulary:
     folder = resources.files("kg.resolve") / "data"
     pairs = [line.split("\t") for line in (folder / "spelling.tsv").read_text(encoding="utf-8").splitlines()
              if line and not line.startswith("#")]
-    american = {british: us for british, us in pairs[1:]}
     data = json.loads((folder / "vocabulary.json").read_text(encoding="utf-8"))
     common = frozenset(line for line in (folder / "common_words.txt").read_text(encoding="utf-8").splitlines()
                        if line and not line.startswith("#"))
     heads = {label: tuple(sorted(words, key=lambda w: -len(w))) for label, words in data["strip_heads"].items()}
     return Vocabulary(
-        american=american, strip_heads=heads, measures=frozenset(data["measures"]), fields=frozenset(data["fields"]),
+        american=dict(pairs[1:]), strip_heads=heads, measures=frozenset(data["measures"]), fields=frozenset(data["fields"]),
         bare_properties=frozenset(data["bare_properties"]), role_modifiers=frozenset(data["role_modifiers"]),
         role_heads=frozenset(data["role_heads"]), family_modifiers=frozenset(data["family_modifiers"]),
         verb_suffixes=tuple(data["verb_suffixes"]), vague_modifiers=frozenset(data.get("vague_modifiers", ())),
-        collective_nouns=frozenset(data.get("collective_nouns", ())),
+        collective_nouns=frozenset(data.get("collective_nouns", ())), languages=frozenset(data.get("languages", ())),
         claim_heads=frozenset(data.get("claim_heads", ())), empty_modifiers=frozenset(data.get("empty_modifiers", ())),
         state_modifiers=tuple(data.get("state_modifiers", ())), organisations=frozenset(data.get("organisations", ())),
+        organisations_naming_data=frozenset(data.get("organisations_naming_data", ())),
         synonym_phrases=tuple(sorted(data.get("synonym_phrases", {}).items(), key=lambda kv: -len(kv[0].split()))),
         noun_exceptions=frozenset(data["noun_exceptions"]), optional_heads=frozenset(data["optional_heads"]),
         optional_heads_after_two_words=frozenset(data["optional_heads_after_two_words"]),
-        optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
         source_confidence=data["source_confidence"],
+        optional_modifiers={k: frozenset(v) for k, v in data["optional_modifiers"].items()},
         label_weights=data["label_weights"], keep_threshold=float(data["keep_threshold"]), common_words=common,
         optional_domain_modifiers={k: frozenset(v) for k, v in data["optional_domain_modifiers"].items()},
         optional_inner_modifiers={k: frozenset(v) for k, v in data.get("optional_inner_modifiers", {}).items()},
         synonym_heads=dict(data.get("synonym_heads", {})), synonym_words=dict(data.get("synonym_words", {})),
-        learning_settings=frozenset(data.get("learning_settings", ())),
+        learning_settings=frozenset(data.get("learning_settings", ())), dangling_words=frozenset(data["dangling_words"]),
         optional_modifiers_before={k: frozenset(v) for k, v in data.get("optional_modifiers_before", {}).items()},
-        languages=frozenset(data.get("languages", ())), dangling_words=frozenset(data["dangling_words"]),
         adjectives_needing_a_noun=frozenset(data.get("adjectives_needing_a_noun", ())),
         glued_words_needing_a_noun=frozenset(data.get("glued_words_needing_a_noun", ())))
 

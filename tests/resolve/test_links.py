@@ -6,13 +6,20 @@ from __future__ import annotations
 import json
 
 from kg.records import Entity
-from kg.resolve.links import Link, find_link, link_entities, link_table
+from kg.resolve.links import Link, LinkTable, find_link, link_entities, link_table
 
 QUILL = Link("method/quillnet", "QuillNet", "Computer Vision")
 INK = Link("task/ink-segmentation", "Ink Segmentation", "Computer Vision")
 QUANTUM = Link("method/quantum-nets", "Quantum Nets", "General")
-TABLE = {("METHOD", "quillnet"): QUILL, ("METHOD", "quill network"): QUILL, ("TASK", "ink segmentation"): INK,
-         ("METHOD", "qn"): QUANTUM, ("METHOD", "quantum net"): QUANTUM}
+INK_BENCH = Link("task/ink-segmentation-ap", "Ink Segmentation (AP)", "")
+DCNN = Link("method/dcnn", "DCNN", "Graphs")  # the list's DCNN: a diffusion-convolutional neural network
+EXACT = {("METHOD", "quillnet"): QUILL, ("METHOD", "quill network"): QUILL, ("TASK", "ink segmentation"): INK,
+         ("METHOD", "qn"): QUANTUM, ("METHOD", "quantum net"): QUANTUM, ("TASK", "ink segmentation ap"): INK_BENCH,
+         ("METHOD", "dcnn"): DCNN, ("METHOD", "diffusion convolutional neural network"): DCNN}
+LOOSE = {("TASK", "ink segmentation"): INK_BENCH}  # the variant's key, its bracket dropped, is the plain name's
+TABLE = LinkTable(EXACT, LOOSE, {QUILL: frozenset({"quillnet", "quill network"}), INK: frozenset({"ink segmentation"}),
+                                 QUANTUM: frozenset({"qn", "quantum net"}), INK_BENCH: frozenset({"ink segmentation ap"}),
+                                 DCNN: frozenset({"dcnn", "diffusion convolutional neural network"})})
 
 
 def _entity(label: str, key: str, name: str, aliases: tuple[str, ...] = ()) -> Entity:
@@ -43,6 +50,24 @@ def test_a_link_keeps_to_its_label():
     assert find_link(_entity("TASK", "quillnet", "QuillNet"), TABLE) is None
 
 
+def test_a_name_as_written_wins_over_its_key_without_heads():
+    # "Ink Segmentation (AP)" is a leaderboard's entry; the plain name meets the plain task first
+    assert find_link(_entity("TASK", "ink segmentation", "Ink segmentation"), TABLE) == INK
+
+
+def test_a_short_form_the_corpus_writes_out_otherwise_is_the_corpus_s():
+    dcnn = _entity("METHOD", "dcnn", "DCNN")
+    deep = _entity("METHOD", "deep convolutional neural network", "deep convolutional neural networks")
+    assert link_entities([dcnn, deep], TABLE)[0].pwc_id == ""
+    diffusion = _entity("METHOD", "diffusion convolutional neural network", "diffusion-convolutional networks")
+    assert link_entities([dcnn, diffusion], TABLE)[0].pwc_id == "method/dcnn"
+    assert link_entities([dcnn, diffusion, deep], TABLE)[0].pwc_id == ""  # two meanings in the corpus: neither
+    assert link_entities([dcnn], TABLE)[0].pwc_id == "method/dcnn"  # nothing in the corpus says otherwise
+    # an entry with no full name in the list cannot disagree with the corpus
+    qn, quiet = _entity("METHOD", "qn", "QN"), _entity("METHOD", "quiet normalisation", "quiet normalisation")
+    assert link_entities([qn, quiet], LinkTable({("METHOD", "qn"): QUANTUM}, {}, {QUANTUM: frozenset({"qn"})}))[0].pwc_id
+
+
 def test_link_entities_fills_the_fields_and_leaves_the_rest():
     linked, alone = link_entities([_entity("TASK", "semantic segmentation", "Semantic segmentation"),
                                    _entity("TASK", "quill polishing", "quill polishing")])
@@ -54,10 +79,15 @@ def test_link_entities_fills_the_fields_and_leaves_the_rest():
 
 def test_the_shipped_list_compares_names_as_resolution_does():
     table = link_table()
-    assert table["METHOD", "bert"].id == "method/bert"
-    assert table["TASK", "semantic segmentation"].name == "Semantic Segmentation"
+    assert table.exact["METHOD", "bert"].id == "method/bert"
+    assert table.exact["TASK", "semantic segmentation"].name == "Semantic Segmentation"
     # the list's "object-detection" and "Object Detection" are one entry under the name written with spaces
-    assert table["TASK", "object detection"] == Link("task/object-detection", "Object Detection", "Computer Vision")
+    assert table.exact["TASK", "object detection"] == Link("task/object-detection", "Object Detection",
+                                                           "Computer Vision")
+    # a method's head is part of its name: "Self-Attention Network" is no self-attention
+    assert ("METHOD", "self attention") not in table.loose
+    # a leaderboard's variant ("Named Entity Recognition (NER)") leaves the plain task its own entry
+    assert table.exact["TASK", "named entity recognition"].id == "task/named-entity-recognition"
 
 
 def test_a_build_carries_links_into_its_files(sample_build):

@@ -36,6 +36,14 @@ def test_versions_rank_below_the_name_itself():
     assert "their numbers differ" in ranked[-1].why
 
 
+def test_a_number_alone_is_like_nothing():
+    # the junk filter leaves numbers in entities.jsonl ("2018" typed DATASET); suggesting for them must not fail
+    year = _entity("DATASET", "2018")
+    entities = [year, _entity("DATASET", "2017"), _entity("DATASET", "quill 50"), _entity("DATASET", "1 000")]
+    assert _suggested(year, entities) == []
+    assert "2018" not in _suggested(_entity("DATASET", "quill 50"), entities)
+
+
 def test_one_or_two_letter_words_are_no_evidence_of_one_meaning():
     # "re i d" starts with the letters of "relational inference" but says nothing about it
     name = _entity("TASK", "relational inference")
