@@ -20,7 +20,7 @@ from importlib import resources
 from kg.nlp.cues import default_lexicon
 from kg.records import Entity
 from kg.resolve import variant
-from kg.resolve.acronyms import SKIPPED, looks_short
+from kg.resolve.acronyms import looks_short, same_meaning, spelled_by_initials
 from kg.resolve.keys import normalise_key
 from kg.resolve.variants import load_vocabulary
 
@@ -66,6 +66,7 @@ def link_table() -> LinkTable:
         if label != "METHOD":
             loose.setdefault((label, variant(label, name, vocab, lex).key), set()).add(link)
         names.setdefault(link, set()).add(normalise_key(name))
+
     def unique(tier: dict[tuple[str, str], set[Link]]) -> dict[tuple[str, str], Link]:
         return {at: links.pop() for at, links in tier.items() if len(links) == 1}
 
@@ -97,23 +98,6 @@ def find_link(entity: Entity, table: LinkTable | None = None) -> Link | None:
     return None
 
 
-def _initials(key: str, short: str) -> bool:
-    """Whether the first letters of ``key``'s words, small function words in or out, are ``short``.
-
-    >>> _initials("deep convolutional neural network", "dcnn"), _initials("bag of words", "bow")
-    (True, True)
-    >>> _initials("linear model", "lime")
-    False
-    """
-    words = key.split()
-    return short in ("".join(w[0] for w in words), "".join(w[0] for w in words if w not in SKIPPED))
-
-
-def _plain(key: str) -> str:
-    """A key with every word's plural "s" dropped, to compare full names ("principal components analysis")."""
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
-
-
 def link_entities(entities: Sequence[Entity], table: LinkTable | None = None) -> list[Entity]:
     """``entities`` with the taxonomy's id, name and area where one entry matches (see :func:`find_link`).
 
@@ -122,17 +106,18 @@ def link_entities(entities: Sequence[Entity], table: LinkTable | None = None) ->
     of that entry (deep convolutional neural network). An entry the list gives no full name keeps its links.
     """
     table = link_table() if table is None else table
-    multiword: dict[tuple[str, str], list[str]] = defaultdict(list)  # (label, first letter) -> keys of 2+ words
-    for entity in entities:
-        if " " in entity.key:
-            multiword[entity.label, entity.key[0]].append(entity.key)
-    out = []
-    for entity in entities:
-        link = find_link(entity, table)
+    linked = [find_link(entity, table) for entity in entities]
+    shorts: dict[str, set[str]] = defaultdict(set)  # label -> the linked keys that are short forms
+    for entity, link in zip(entities, linked, strict=True):
         if link is not None and " " not in entity.key and looks_short(entity.name):
-            longs = {_plain(k) for k in table.names.get(link, ()) if " " in k}  # the list's full names of the entry
-            spelled = {_plain(k) for k in multiword.get((entity.label, entity.key[0]), ()) if _initials(k, entity.key)}
-            if longs and spelled - longs:
-                link = None  # the corpus writes it out as something else too
+            shorts[entity.label].add(entity.key)
+    spelled = {label: spelled_by_initials(keys, {e.key: e.mentions for e in entities if e.label == label})
+               for label, keys in shorts.items()}
+    out = []
+    for entity, link in zip(entities, linked, strict=True):
+        corpus = spelled.get(entity.label, {}).get(entity.key, ()) if link is not None else ()
+        longs = [k for k in table.names.get(link, ()) if " " in k] if link is not None else []  # the entry's full names
+        if longs and any(not any(same_meaning(k, full) for full in longs) for k in corpus):
+            link = None  # the corpus writes it out as something else too
         out.append(entity if link is None else replace(entity, pwc_id=link.id, pwc_name=link.name, pwc_area=link.area))
     return out
